@@ -1,0 +1,131 @@
+//! The clip workflow: URL → (duplicate check) → fetch → extract → store, all or nothing.
+
+use url::Url;
+
+use crate::extract::{self, Extracted};
+use crate::fetch::Fetcher;
+use crate::model::ClipOutcome;
+use crate::store::{NewArticle, SharedStore};
+use crate::urlnorm::{dedup_key, parse_clip_url};
+use crate::{Error, Result};
+
+/// What to do with a clipped article besides saving it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClipOptions {
+    /// Tags to put on it (also on an article that was already saved).
+    pub tags: Vec<String>,
+    /// A collection to add it to, created if it does not exist.
+    pub collection: Option<String>,
+}
+
+/// Clips the page at `input`: if the library already holds it (by normalised or canonical URL),
+/// returns that article; else fetches, extracts and saves it. A failure stores nothing.
+///
+/// # Errors
+/// An invalid URL, a fetch or extraction failure, or a storage failure, each on one line.
+pub async fn clip(store: &SharedStore, fetcher: &Fetcher, input: &str, options: ClipOptions) -> Result<ClipOutcome> {
+    let url = parse_clip_url(input)?;
+    let requested_key = dedup_key(&url);
+    if let Some(outcome) = existing(store, vec![requested_key.clone()], &options).await? {
+        return Ok(outcome);
+    }
+    let fetched = fetcher.fetch(&url).await?;
+    let final_url = fetched.final_url.clone();
+    save(store, url, final_url, fetched.html, fetched.http_date, options).await
+}
+
+/// Saves a page that was fetched elsewhere (an import, a browser, a test), as [`clip`] would.
+///
+/// # Errors
+/// As [`clip`], without the network.
+pub async fn clip_html(store: &SharedStore, input: &str, html: String, options: ClipOptions) -> Result<ClipOutcome> {
+    let url = parse_clip_url(input)?;
+    if let Some(outcome) = existing(store, vec![dedup_key(&url)], &options).await? {
+        return Ok(outcome);
+    }
+    save(store, url.clone(), url, html, None, options).await
+}
+
+async fn save(
+    store: &SharedStore,
+    requested: Url,
+    final_url: Url,
+    html: String,
+    http_date: Option<String>,
+    options: ClipOptions,
+) -> Result<ClipOutcome> {
+    let (extracted, html) = {
+        let final_url = final_url.clone();
+        tokio::task::spawn_blocking(move || extract::extract(&html, &final_url).map(|e| (e, html)))
+            .await
+            .map_err(|e| Error::Internal(format!("extraction task failed: {e}")))??
+    };
+    let mut keys = vec![dedup_key(&requested), dedup_key(&final_url)];
+    if let Some(canonical) = &extracted.canonical_url {
+        keys.push(dedup_key(canonical));
+    }
+    keys.dedup();
+    if let Some(outcome) = existing(store, keys.clone(), &options).await? {
+        return Ok(outcome);
+    }
+    let article = new_article(&requested, &final_url, keys, extracted, html, http_date);
+    store
+        .run(move |s| {
+            let id = s.insert_article(&article, &options.tags, options.collection.as_deref())?;
+            s.summary(id)
+        })
+        .await
+        .map(|article| ClipOutcome { article, already_saved: false })
+}
+
+/// If any of `keys` names a saved article, records every key for it, applies the options and
+/// returns it as already saved.
+async fn existing(store: &SharedStore, keys: Vec<String>, options: &ClipOptions) -> Result<Option<ClipOutcome>> {
+    let options = options.clone();
+    store
+        .run(move |s| {
+            let Some(id) = s.find_by_url_keys(&keys)? else { return Ok(None) };
+            s.add_url_keys(id, &keys)?;
+            if !options.tags.is_empty() {
+                s.add_tags(id, &options.tags)?;
+            }
+            if let Some(name) = &options.collection {
+                if let Err(crate::store::Error::CollectionNotFound(_)) = s.collection(name) {
+                    s.create_collection(name, "")?;
+                }
+                s.add_to_collection(name, &[id])?;
+            }
+            Ok::<_, crate::store::Error>(Some(ClipOutcome { article: s.summary(id)?, already_saved: true }))
+        })
+        .await
+}
+
+fn new_article(
+    requested: &Url,
+    final_url: &Url,
+    url_keys: Vec<String>,
+    e: Extracted,
+    raw_html: String,
+    http_date: Option<String>,
+) -> NewArticle {
+    NewArticle {
+        original_url: requested.to_string(),
+        final_url: final_url.to_string(),
+        canonical_url: e.canonical_url.map(|u| u.to_string()),
+        url_keys,
+        title: e.title,
+        byline: e.byline,
+        site_name: e.site_name,
+        language: e.language,
+        published_at: e.published_at,
+        excerpt: e.excerpt,
+        lead_image_url: e.lead_image_url,
+        content_html: e.content_html,
+        text: e.text,
+        word_count: e.word_count,
+        reading_minutes: e.reading_minutes,
+        warnings: e.warnings,
+        raw_html,
+        http_date,
+    }
+}

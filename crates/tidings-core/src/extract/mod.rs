@@ -1,0 +1,162 @@
+//! Turning a page into the article a person wants to keep. Pure: `(html, url) -> Extracted`,
+//! no network, no storage.
+//!
+//! dom_smoothie (a Readability.js port) finds the article and its metadata; [`sanitize`] passes the
+//! content through an allow-list before anything stores or renders it.
+
+mod metadata;
+mod sanitize;
+
+use dom_smoothie::{Config, ParsePolicy, Readability, TextMode};
+use url::Url;
+
+pub use sanitize::sanitize_html;
+
+/// Words read per minute, for the reading-time estimate.
+const WORDS_PER_MINUTE: u32 = 230;
+/// Below this many words an article is flagged as possibly cut short.
+const SHORT_ARTICLE_WORDS: u32 = 120;
+
+/// The article found in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    pub title: String,
+    pub byline: Option<String>,
+    pub site_name: Option<String>,
+    /// RFC 3339, UTC.
+    pub published_at: Option<String>,
+    pub language: Option<String>,
+    pub excerpt: Option<String>,
+    /// Absolute URL.
+    pub lead_image_url: Option<String>,
+    /// The page's own `<link rel="canonical">`, when it is believable.
+    pub canonical_url: Option<Url>,
+    /// Sanitised article HTML, with absolute links.
+    pub content_html: String,
+    /// Plain text, blocks separated by blank lines.
+    pub text: String,
+    pub word_count: u32,
+    pub reading_minutes: u32,
+    /// What looked wrong ("short content", "fell back to lenient extraction").
+    pub warnings: Vec<String>,
+}
+
+/// Why no article could be extracted.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("extract {url}: no readable article found in the page")]
+    NoArticle { url: String },
+    #[error("extract {url}: {reason}")]
+    Failed { url: String, reason: String },
+}
+
+/// Extracts the article from `html`, a page served at `url`.
+///
+/// # Errors
+/// [`Error::NoArticle`] when the page holds no readable text at all.
+pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
+    let document = dom_query::Document::from(html);
+    let canonical_url = metadata::canonical_url(&document, url);
+    let config = Config { text_mode: TextMode::Formatted, keep_classes: true, ..Config::default() };
+    let mut readability = Readability::with_document(document, Some(url.as_str()), Some(config))
+        .map_err(|e| Error::Failed { url: url.to_string(), reason: e.to_string() })?;
+    let mut warnings = Vec::new();
+    let article = match readability.parse() {
+        Ok(article) => article,
+        Err(_) => {
+            // The strict pass found no article container; try again without its cleaning heuristics.
+            let document = dom_query::Document::from(html);
+            let config = Config { text_mode: TextMode::Formatted, keep_classes: true, ..Config::default() };
+            let mut lenient = Readability::with_document(document, Some(url.as_str()), Some(config))
+                .map_err(|e| Error::Failed { url: url.to_string(), reason: e.to_string() })?;
+            warnings.push("fell back to lenient extraction: the page has no clear article".to_owned());
+            lenient.parse_with_policy(ParsePolicy::Raw).map_err(|_| Error::NoArticle { url: url.to_string() })?
+        }
+    };
+
+    let text = normalize_text(&article.text_content);
+    if text.is_empty() {
+        return Err(Error::NoArticle { url: url.to_string() });
+    }
+    let word_count = u32::try_from(text.split_whitespace().count()).unwrap_or(u32::MAX);
+    if word_count < SHORT_ARTICLE_WORDS {
+        warnings.push(format!("short content: {word_count} words"));
+    }
+    let title = Some(article.title.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| url.to_string());
+    Ok(Extracted {
+        title,
+        byline: non_empty(article.byline),
+        site_name: non_empty(article.site_name),
+        published_at: article.published_time.as_deref().and_then(metadata::normalize_date),
+        language: non_empty(article.lang),
+        excerpt: non_empty(article.excerpt),
+        lead_image_url: article.image.as_deref().and_then(|src| metadata::absolute_http_url(url, src)),
+        canonical_url,
+        content_html: sanitize_html(&article.content, url),
+        text,
+        word_count,
+        reading_minutes: reading_minutes(word_count),
+        warnings,
+    })
+}
+
+/// Minutes to read `words` words, at least one for any text.
+#[must_use]
+pub fn reading_minutes(words: u32) -> u32 {
+    if words == 0 {
+        0
+    } else {
+        words.div_ceil(WORDS_PER_MINUTE)
+    }
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|v| !v.is_empty())
+}
+
+/// Trims each line and collapses runs of blank lines, so blocks are separated by exactly one blank line.
+fn normalize_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { "\n" });
+        }
+        out.push_str(line);
+        blank = false;
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_time_rounds_up() {
+        assert_eq!(reading_minutes(0), 0);
+        assert_eq!(reading_minutes(1), 1);
+        assert_eq!(reading_minutes(230), 1);
+        assert_eq!(reading_minutes(231), 2);
+    }
+
+    #[test]
+    fn text_blocks_are_separated_by_one_blank_line() {
+        assert_eq!(normalize_text("\n\n  a  \n\n\n\nb\nc\n\n"), "  a\n\nb\nc");
+    }
+
+    #[test]
+    fn a_page_without_text_is_an_error_not_an_empty_article() {
+        let url = Url::parse("https://example.com/empty").unwrap();
+        let err = extract("<html><body><script>x()</script></body></html>", &url).unwrap_err();
+        assert_eq!(err.to_string(), "extract https://example.com/empty: no readable article found in the page");
+    }
+}

@@ -1,0 +1,83 @@
+//! The allow-list every piece of stored article HTML passes through (ammonia): a clipped page is
+//! hostile input. No scripts, styles, event handlers, frames, forms or `javascript:` URLs survive;
+//! relative links become absolute; links get `rel="noopener noreferrer"`; code blocks keep their
+//! `language-*` class so exports can fence them with the right language.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use ammonia::UrlRelative;
+use url::Url;
+
+/// Sanitises `html` from a page at `base`, keeping the structure an article needs.
+#[must_use]
+pub fn sanitize_html(html: &str, base: &Url) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["figure", "figcaption", "picture", "main", "section"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("pre", ["class"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
+        .add_tag_attributes("time", ["datetime"])
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .link_rel(Some("noopener noreferrer"))
+        .url_relative(UrlRelative::RewriteWithBase(base.clone()))
+        .attribute_filter(|_element, attribute, value| {
+            if attribute == "class" {
+                let kept: Vec<&str> = value.split_whitespace().filter(|c| is_language_class(c)).collect();
+                (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
+            } else {
+                Some(Cow::Borrowed(value))
+            }
+        });
+    builder.clean(html).to_string()
+}
+
+fn is_language_class(class: &str) -> bool {
+    ["language-", "lang-"].iter().any(|p| {
+        class.strip_prefix(p).is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || "+#-_.".contains(c)))
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn clean(html: &str) -> String {
+        sanitize_html(html, &Url::parse("https://example.com/a/page.html").unwrap())
+    }
+
+    #[test]
+    fn scripts_handlers_and_dangerous_urls_are_removed() {
+        let out = clean(
+            r#"<p onclick="x()">hi<script>alert(1)</script><style>p{}</style></p>
+               <a href="javascript:alert(1)">j</a><img src="x.png" onerror="alert(1)">
+               <iframe src="https://evil.example"></iframe><form action="/x"><input></form>"#,
+        );
+        for bad in ["script", "onclick", "onerror", "javascript:", "iframe", "<form", "<input", "<style", "alert"] {
+            assert!(!out.contains(bad), "{bad} survived in {out}");
+        }
+        assert!(out.contains(r#"<img src="https://example.com/a/x.png">"#), "{out}");
+    }
+
+    #[test]
+    fn links_are_absolute_and_noopener() {
+        let out = clean(r#"<a href="../b">b</a>"#);
+        assert_eq!(out, r#"<a href="https://example.com/b" rel="noopener noreferrer">b</a>"#);
+    }
+
+    #[test]
+    fn code_keeps_only_its_language_class() {
+        let out = clean(r#"<pre class="highlight"><code class="language-rust hljs x">fn main() {}</code></pre>"#);
+        assert_eq!(out, r#"<pre><code class="language-rust">fn main() {}</code></pre>"#);
+        assert!(!clean(r#"<p class="language-rust">x</p>"#).contains("class"));
+    }
+
+    #[test]
+    fn tables_and_figures_survive() {
+        let html = r#"<figure><img src="https://example.com/i.png" alt="chart"><figcaption>Chart</figcaption></figure><table><thead><tr><th scope="col">A</th></tr></thead><tbody><tr><td colspan="2">1</td></tr></tbody></table>"#;
+        assert_eq!(clean(html), html);
+    }
+}

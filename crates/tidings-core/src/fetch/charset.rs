@@ -1,0 +1,72 @@
+//! Decoding a page's bytes to text: the charset from the BOM, the HTTP header, or `<meta>`, else UTF-8.
+
+use encoding_rs::{Encoding, UTF_8};
+
+/// Decodes an HTML body. The byte-order mark wins, then the `charset` of the `Content-Type`
+/// header, then a `<meta charset>` or `<meta http-equiv>` in the first 1 024 bytes; else UTF-8.
+/// Invalid sequences become U+FFFD rather than failing.
+#[must_use]
+pub fn decode_html(body: &[u8], content_type: &str) -> String {
+    let encoding = Encoding::for_bom(body)
+        .map(|(enc, _)| enc)
+        .or_else(|| label_after_charset(content_type).and_then(|l| Encoding::for_label(l.as_bytes())))
+        .or_else(|| meta_charset(body))
+        .unwrap_or(UTF_8);
+    // A page cannot really be UTF-16 if it declared so in ASCII <meta>: WHATWG says use UTF-8 then.
+    let (text, _, _) = encoding.decode(body);
+    text.into_owned()
+}
+
+fn meta_charset(body: &[u8]) -> Option<&'static Encoding> {
+    let head = &body[..body.len().min(1024)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let mut rest = head.as_str();
+    while let Some(pos) = rest.find("<meta") {
+        rest = &rest[pos + 5..];
+        let tag_end = rest.find('>').unwrap_or(rest.len());
+        if let Some(label) = label_after_charset(&rest[..tag_end]) {
+            if let Some(enc) = Encoding::for_label(label.as_bytes()) {
+                return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { UTF_8 } else { enc });
+            }
+        }
+    }
+    None
+}
+
+fn label_after_charset(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let pos = lower.find("charset")?;
+    let after = lower[pos + "charset".len()..].trim_start().strip_prefix('=')?.trim_start();
+    let after = after.trim_start_matches(['"', '\'']);
+    let label: String = after.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')).collect();
+    (!label.is_empty()).then_some(label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_charset_decodes_legacy_pages() {
+        let body = b"<p>caf\xe9 \x93quoted\x94</p>";
+        assert_eq!(decode_html(body, "text/html; charset=windows-1252"), "<p>caf\u{e9} \u{201c}quoted\u{201d}</p>");
+        assert_eq!(decode_html(body, "text/html; charset=\"ISO-8859-1\""), "<p>caf\u{e9} \u{201c}quoted\u{201d}</p>");
+    }
+
+    #[test]
+    fn meta_charset_is_used_when_the_header_has_none() {
+        let body = b"<html><head><meta charset=\"windows-1252\"></head><body>na\xefve</body></html>";
+        assert!(decode_html(body, "text/html").contains("na\u{ef}ve"));
+        let body = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=shift_jis\"><p>\x93\xfa\x96\x7b</p>";
+        assert!(decode_html(body, "").contains("\u{65e5}\u{672c}"));
+    }
+
+    #[test]
+    fn bom_wins_and_utf8_is_the_default() {
+        let mut body = vec![0xEF, 0xBB, 0xBF];
+        body.extend_from_slice("<p>\u{e9}</p>".as_bytes());
+        assert_eq!(decode_html(&body, "text/html; charset=windows-1252"), "<p>\u{e9}</p>");
+        assert_eq!(decode_html("<p>\u{1f980}</p>".as_bytes(), ""), "<p>\u{1f980}</p>");
+        assert_eq!(decode_html(b"<p>\xff</p>", ""), "<p>\u{fffd}</p>");
+    }
+}

@@ -1,0 +1,195 @@
+//! Fetching a web page: the only module that touches the network.
+//!
+//! http(s) only, with connect and total timeouts, a redirect limit, a cap on the decoded body size,
+//! gzip/brotli/deflate, and the charset taken from the BOM, the HTTP header or `<meta>`.
+
+mod charset;
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, DATE};
+use url::Url;
+
+pub use charset::decode_html;
+
+/// How a page is fetched.
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    /// Time allowed to open the connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for the whole fetch, redirects and body included.
+    pub timeout: Duration,
+    /// Redirects followed before giving up.
+    pub max_redirects: usize,
+    /// Largest body accepted, after content decoding (so a gzip bomb is capped too).
+    pub max_bytes: usize,
+    /// The User-Agent sent with each request.
+    pub user_agent: String,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_redirects: 10,
+            max_bytes: 15 * 1024 * 1024,
+            user_agent: format!(
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Tidings/{}",
+                env!("CARGO_PKG_VERSION")
+            ),
+        }
+    }
+}
+
+/// A fetched HTML page.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The address the page was finally served from, after redirects.
+    pub final_url: Url,
+    /// The page, decoded to UTF-8.
+    pub html: String,
+    /// The `Content-Type` the server sent.
+    pub content_type: String,
+    /// The server's `Date` header, if any.
+    pub http_date: Option<String>,
+}
+
+/// What went wrong while fetching; each message names the URL.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("fetch {url}: {reason}")]
+    Request { url: String, reason: String },
+    #[error("fetch {url}: HTTP {status}")]
+    Status { url: String, status: String },
+    #[error("fetch {url}: not a web page ({content_type}); only HTML pages can be clipped")]
+    NotHtml { url: String, content_type: String },
+    #[error("fetch {url}: the page is larger than the {limit} byte limit")]
+    TooLarge { url: String, limit: usize },
+    #[error("fetch {url}: timed out after {secs} s")]
+    Timeout { url: String, secs: u64 },
+    #[error("fetch {url}: too many redirects (more than {limit})")]
+    TooManyRedirects { url: String, limit: usize },
+    #[error("cannot set up the HTTP client: {0}")]
+    Client(String),
+}
+
+/// A reusable HTTP client with the fetch policy built in.
+#[derive(Debug, Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    config: FetchConfig,
+}
+
+impl Fetcher {
+    /// Builds a client for `config`.
+    ///
+    /// # Errors
+    /// [`Error::Client`] if the TLS backend cannot start.
+    pub fn new(config: FetchConfig) -> Result<Self, Error> {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            ACCEPT,
+            "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5".parse().map_err(|_| Error::Client("accept header".into()))?,
+        );
+        headers.insert(ACCEPT_LANGUAGE, "en-US,en;q=0.8,*;q=0.5".parse().map_err(|_| Error::Client("language header".into()))?);
+        let client = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .default_headers(headers)
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .redirect(reqwest::redirect::Policy::limited(config.max_redirects))
+            .cookie_store(true)
+            .build()
+            .map_err(|e| Error::Client(root_cause(&e)))?;
+        Ok(Self { client, config })
+    }
+
+    /// Fetches `url` and returns the page decoded to UTF-8.
+    ///
+    /// # Errors
+    /// A one-line [`Error`]: the server unreachable, a non-2xx status, a non-HTML type, a body over
+    /// the size cap, a timeout or too many redirects.
+    pub async fn fetch(&self, url: &Url) -> Result<Fetched, Error> {
+        match tokio::time::timeout(self.config.timeout, self.fetch_inner(url)).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout { url: url.to_string(), secs: self.config.timeout.as_secs() }),
+        }
+    }
+
+    async fn fetch_inner(&self, url: &Url) -> Result<Fetched, Error> {
+        let mut response = self.client.get(url.clone()).send().await.map_err(|e| self.request_error(url, &e))?;
+        let final_url = response.url().clone();
+        let status = response.status();
+        if !status.is_success() {
+            let status = match status.canonical_reason() {
+                Some(reason) => format!("{} {reason}", status.as_u16()),
+                None => status.as_u16().to_string(),
+            };
+            return Err(Error::Status { url: url.to_string(), status });
+        }
+        let content_type = header_str(response.headers(), CONTENT_TYPE.as_str());
+        let http_date = Some(header_str(response.headers(), DATE.as_str())).filter(|d| !d.is_empty());
+        if !content_type.is_empty() && !is_html_type(&content_type) {
+            return Err(Error::NotHtml { url: url.to_string(), content_type: mime_of(&content_type).to_owned() });
+        }
+        let limit = self.config.max_bytes;
+        if response.content_length().is_some_and(|len| len > limit as u64) {
+            return Err(Error::TooLarge { url: url.to_string(), limit });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.request_error(url, &e))? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::TooLarge { url: url.to_string(), limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        if content_type.is_empty() && !looks_like_html(&body) {
+            return Err(Error::NotHtml { url: url.to_string(), content_type: "no content type, not HTML".into() });
+        }
+        let html = decode_html(&body, &content_type);
+        Ok(Fetched { final_url, html, content_type, http_date })
+    }
+
+    fn request_error(&self, url: &Url, e: &reqwest::Error) -> Error {
+        let url = url.to_string();
+        if e.is_timeout() {
+            Error::Timeout { url, secs: self.config.timeout.as_secs() }
+        } else if e.is_redirect() {
+            Error::TooManyRedirects { url, limit: self.config.max_redirects }
+        } else if e.is_connect() {
+            Error::Request { url, reason: format!("cannot connect: {}", root_cause(e)) }
+        } else {
+            Error::Request { url, reason: root_cause(e) }
+        }
+    }
+}
+
+fn header_str(headers: &HeaderMap, name: &str) -> String {
+    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().trim().to_owned()
+}
+
+fn mime_of(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or_default().trim()
+}
+
+fn is_html_type(content_type: &str) -> bool {
+    let mime = mime_of(content_type).to_ascii_lowercase();
+    mime == "text/html" || mime == "application/xhtml+xml"
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let start: Vec<u8> = body.iter().skip_while(|b| b.is_ascii_whitespace()).take(512).map(u8::to_ascii_lowercase).collect();
+    let start = String::from_utf8_lossy(&start);
+    start.starts_with("<!doctype html") || start.starts_with("<html") || start.starts_with("<head") || start.starts_with("<body") || start.starts_with("<!--")
+}
+
+/// The innermost cause of an error, which is the one a person can act on
+/// ("Connection refused", "dns error: …"), without reqwest's wrapping.
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = e;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string().lines().next().unwrap_or_default().to_owned()
+}

@@ -1,0 +1,23 @@
+//! Tidings' product logic: a local library of clipped articles, with notes, tags, collections,
+//! search and Markdown export. Knows nothing of Tauri, clap or the UI; both shells use [`Library`].
+//!
+//! Layers, each using only those below it: the [`Library`] facade; the [`clip`] workflow;
+//! the capabilities [`fetch`] (network), [`extract`] (pure), [`store`] (SQL), [`export`];
+//! and the vocabulary [`model`], [`error`] and [`urlnorm`].
+
+pub mod clip;
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod fetch;
+pub mod library;
+pub mod model;
+pub mod store;
+pub mod urlnorm;
+
+#[cfg(test)]
+mod bindings;
+
+pub use clip::ClipOptions;
+pub use error::{Error, Result};
+pub use library::Library;

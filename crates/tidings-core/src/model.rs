@@ -1,0 +1,191 @@
+//! The product's vocabulary: the types the library hands to its shells (CLI, desktop app).
+//!
+//! Types that cross into the UI derive `ts_rs::TS` under test, and a test keeps
+//! `ui/src/bindings/` in step with them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Where an article is in the reading flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleStatus {
+    /// In the inbox, not read yet (the status of a fresh clip).
+    #[default]
+    Unread,
+    /// Read, still in the library's main view.
+    Read,
+    /// Put away.
+    Archived,
+}
+
+impl ArticleStatus {
+    /// The name stored in the library and shown to users.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unread => "unread",
+            Self::Read => "read",
+            Self::Archived => "archived",
+        }
+    }
+}
+
+impl fmt::Display for ArticleStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ArticleStatus {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "unread" => Ok(Self::Unread),
+            "read" => Ok(Self::Read),
+            "archived" => Ok(Self::Archived),
+            other => Err(crate::Error::Invalid(format!(
+                "unknown status {other:?}: expected unread, read or archived"
+            ))),
+        }
+    }
+}
+
+/// One article as it appears in a list: everything but its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ArticleSummary {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub id: i64,
+    pub title: String,
+    /// The address to open the original at: the canonical URL if the page named one, else the final URL.
+    pub url: String,
+    pub site_name: Option<String>,
+    pub byline: Option<String>,
+    /// RFC 3339, UTC.
+    pub published_at: Option<String>,
+    /// RFC 3339, UTC.
+    pub saved_at: String,
+    pub excerpt: Option<String>,
+    pub lead_image_url: Option<String>,
+    pub word_count: u32,
+    pub reading_minutes: u32,
+    pub status: ArticleStatus,
+    pub starred: bool,
+}
+
+/// The Markdown note a user keeps on an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Note {
+    pub body: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A passage a user marked, anchored in the article's plain text by quote and position
+/// (W3C Web Annotation TextQuoteSelector + TextPositionSelector).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Highlight {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub id: i64,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub article_id: i64,
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+    /// Start offset in the plain text, in Unicode scalar values.
+    pub start: u32,
+    /// End offset (exclusive) in the plain text, in Unicode scalar values.
+    pub end: u32,
+    pub color: String,
+    pub note: Option<String>,
+    pub orphaned: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A whole article: its summary, content, and what the user added to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Article {
+    #[serde(flatten)]
+    #[cfg_attr(test, ts(flatten))]
+    pub summary: ArticleSummary,
+    pub original_url: String,
+    pub final_url: String,
+    pub canonical_url: Option<String>,
+    pub language: Option<String>,
+    /// Sanitised article HTML, safe to render.
+    pub content_html: String,
+    /// The article's plain text: what search indexes and highlights anchor in.
+    pub text: String,
+    pub note: Option<Note>,
+    pub tags: Vec<String>,
+    pub collections: Vec<String>,
+    pub highlights: Vec<Highlight>,
+    /// What the extractor was unsure of, so a bad clip is visible.
+    pub warnings: Vec<String>,
+}
+
+/// A named, ordered, described group of articles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Collection {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub article_count: u32,
+    pub created_at: String,
+}
+
+/// A tag and how many articles carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct TagCount {
+    pub name: String,
+    pub article_count: u32,
+}
+
+/// Which articles a list shows. Every field narrows the list; the default is the whole library.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct ListFilter {
+    pub status: Option<ArticleStatus>,
+    pub tag: Option<String>,
+    pub collection: Option<String>,
+    pub starred: bool,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// A search result: the article and a snippet with the matched words marked by `[` and `]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SearchHit {
+    pub article: ArticleSummary,
+    pub snippet: String,
+}
+
+/// What a clip did: the article, and whether it was already in the library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ClipOutcome {
+    pub article: ArticleSummary,
+    pub already_saved: bool,
+}
+
+/// Facts about an open library, for the window's title and status line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LibraryInfo {
+    pub path: String,
+    pub article_count: u32,
+}

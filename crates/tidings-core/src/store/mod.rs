@@ -1,0 +1,211 @@
+//! The library file: the only module that runs SQL (rusqlite, SQLite with FTS5).
+//!
+//! One SQLite file per library; versioned forward-only migrations ([`MIGRATIONS`]); every
+//! connection in WAL mode with foreign keys on and a busy timeout. [`Store`] is synchronous:
+//! async callers reach it through `spawn_blocking` (see [`crate::Library`]).
+
+mod articles;
+mod organise;
+mod search;
+mod shared;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, SchemaVersion, M};
+
+pub use articles::NewArticle;
+pub use organise::NewHighlight;
+pub use shared::SharedStore;
+
+/// The schema's history, oldest first. Append only: a released migration is never edited.
+pub static MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/001_library.sql"))];
+
+/// How long a writer waits for another process's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What went wrong in the library file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot open library {path}: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("library {path} was written by a newer version of Tidings (schema {found}, this version knows {known}); update Tidings to open it")]
+    TooNew { path: PathBuf, found: usize, known: usize },
+    #[error("no article with id {0}")]
+    ArticleNotFound(i64),
+    #[error("no collection named {0:?}")]
+    CollectionNotFound(String),
+    #[error("a collection named {0:?} already exists")]
+    CollectionExists(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("library database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("library migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl Error {
+    /// Whether the error says that a thing the user named does not exist.
+    #[must_use]
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::ArticleNotFound(_) | Self::CollectionNotFound(_))
+    }
+}
+
+/// The store's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An open library file.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the library at `path` and brings its schema up to date.
+    /// The folder must exist: a mistyped path is an error, not a new folder.
+    ///
+    /// # Errors
+    /// [`Error::Open`] when the file cannot be opened or is not a library; [`Error::TooNew`] when a
+    /// newer Tidings wrote it.
+    pub fn open(path: &Path) -> Result<Self> {
+        let open_error = |reason: String| Error::Open { path: path.to_owned(), reason };
+        if path.is_dir() {
+            return Err(open_error("it is a folder, not a library file".into()));
+        }
+        match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() && !parent.is_dir() => {
+                return Err(open_error(format!("folder {} does not exist", parent.display())));
+            }
+            _ => {}
+        }
+        let conn = Connection::open(path).map_err(|e| open_error(e.to_string()))?;
+        Self::from_connection(conn, path).map_err(|e| match e {
+            Error::Sqlite(e) => open_error(sqlite_reason(&e)),
+            other => other,
+        })
+    }
+
+    /// Opens a library that lives in memory only (for tests and benchmarks).
+    ///
+    /// # Errors
+    /// Only if SQLite cannot allocate the database.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::from_connection(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    fn from_connection(mut conn: Connection, path: &Path) -> Result<Self> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // WAL lets the app read while the CLI writes; an in-memory database stays in "memory" mode.
+        let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let migrations = Migrations::from_slice(MIGRATIONS);
+        if let SchemaVersion::Outside(found) = migrations.current_version(&conn)? {
+            return Err(Error::TooNew { path: path.to_owned(), found: found.get(), known: MIGRATIONS.len() });
+        }
+        migrations.to_latest(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    /// Checks the file and the search index: SQLite's `integrity_check` and FTS5's own check that
+    /// the index matches the articles, notes and highlights.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] describing the first problem found.
+    pub fn check_integrity(&self) -> Result<()> {
+        let report: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if report != "ok" {
+            return Err(Error::Invalid(format!("library file damaged: {report}")));
+        }
+        self.conn
+            .execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)", [])
+            .map_err(|e| Error::Invalid(format!("search index out of step: {e}")))?;
+        Ok(())
+    }
+
+    /// Runs `f` in one transaction: all of its writes land, or none do.
+    fn transaction<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// SQLite's messages for a file that is not a database are cryptic; say it plainly.
+fn sqlite_reason(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => "the file is not a Tidings library (not an SQLite database)".into(),
+        Some(rusqlite::ErrorCode::ReadOnly) => "the file is read-only".into(),
+        Some(rusqlite::ErrorCode::CannotOpen) => "the file cannot be opened".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The current time as stored: RFC 3339, UTC, whole seconds.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        Migrations::from_slice(MIGRATIONS).validate().unwrap();
+    }
+
+    #[test]
+    fn every_connection_has_wal_foreign_keys_and_busy_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("lib.sqlite3")).unwrap();
+        let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let timeout: i64 = store.conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), fk, timeout), ("wal", 1, 10_000));
+    }
+
+    #[test]
+    fn reopening_keeps_the_schema_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.sqlite3");
+        drop(Store::open(&path).unwrap());
+        let store = Store::open(&path).unwrap();
+        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(usize::try_from(version).unwrap(), MIGRATIONS.len());
+    }
+
+    #[test]
+    fn bad_paths_give_one_line_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no/such/folder/lib.sqlite3");
+        let err = Store::open(&missing).unwrap_err().to_string();
+        assert!(err.contains("does not exist"), "{err}");
+        let err = Store::open(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("is a folder"), "{err}");
+        let junk = dir.path().join("junk.sqlite3");
+        std::fs::write(&junk, vec![b'x'; 4096]).unwrap();
+        let err = Store::open(&junk).unwrap_err().to_string();
+        assert!(err.contains("not a Tidings library"), "{err}");
+        for e in [err] {
+            assert!(!e.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn a_library_from_a_newer_version_is_refused_not_downgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.sqlite3");
+        drop(Store::open(&path).unwrap());
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, Error::TooNew { found: 99, .. }), "{err}");
+        let version: i64 = Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, 99);
+    }
+}

@@ -1,0 +1,325 @@
+//! What users add to articles: notes, highlights, tags and collections.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::{now, Error, Result, Store};
+use crate::model::{Collection, TagCount};
+
+/// A highlight to be saved (its anchoring is computed by the caller).
+#[derive(Debug, Clone)]
+pub struct NewHighlight {
+    pub article_id: i64,
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub start: u32,
+    pub end: u32,
+    pub color: String,
+    pub note: Option<String>,
+}
+
+impl Store {
+    /// Sets an article's note, or appends to it (on a new paragraph). An empty note deletes it.
+    ///
+    /// # Errors
+    /// [`Error::ArticleNotFound`] for an unknown id.
+    pub fn set_note(&mut self, article_id: i64, body: &str, append: bool) -> Result<()> {
+        self.transaction(|tx| {
+            require_article(tx, article_id)?;
+            let existing: Option<String> =
+                tx.query_row("SELECT body FROM notes WHERE article_id = ?1", [article_id], |r| r.get(0)).optional()?;
+            let had_note = existing.is_some();
+            let body = match (append, existing) {
+                (true, Some(old)) if !old.trim().is_empty() => format!("{}\n\n{}", old.trim_end(), body.trim()),
+                _ => body.trim().to_owned(),
+            };
+            // Plain INSERT or UPDATE, never an upsert: an upsert fires the BEFORE INSERT trigger
+            // and then the UPDATE ones, which would take the note out of the search index twice.
+            if body.is_empty() {
+                tx.execute("DELETE FROM notes WHERE article_id = ?1", [article_id])?;
+            } else if had_note {
+                tx.execute(
+                    "UPDATE notes SET body = ?2, updated_at = ?3 WHERE article_id = ?1",
+                    params![article_id, body, now()],
+                )?;
+            } else {
+                tx.execute(
+                    "INSERT INTO notes (article_id, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                    params![article_id, body, now()],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Saves a highlight and returns its id.
+    ///
+    /// # Errors
+    /// [`Error::ArticleNotFound`] for an unknown article.
+    pub fn insert_highlight(&mut self, h: &NewHighlight) -> Result<i64> {
+        self.transaction(|tx| {
+            require_article(tx, h.article_id)?;
+            let now = now();
+            tx.execute(
+                "INSERT INTO highlights (article_id, exact, prefix, suffix, start_pos, end_pos, color, note, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                params![h.article_id, h.exact, h.prefix, h.suffix, h.start, h.end, h.color, h.note, now],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Deletes a highlight.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when no highlight has that id.
+    pub fn delete_highlight(&mut self, id: i64) -> Result<()> {
+        if self.conn.execute("DELETE FROM highlights WHERE id = ?1", [id])? == 0 {
+            return Err(Error::Invalid(format!("no highlight with id {id}")));
+        }
+        Ok(())
+    }
+
+    /// Puts tags on an article, creating tags that do not exist yet. Tags are matched without
+    /// regard to case; blank names are refused.
+    ///
+    /// # Errors
+    /// [`Error::ArticleNotFound`] for an unknown id; [`Error::Invalid`] for a blank tag.
+    pub fn add_tags(&mut self, article_id: i64, tags: &[String]) -> Result<()> {
+        let tags = clean_names(tags, "tag")?;
+        self.transaction(|tx| {
+            require_article(tx, article_id)?;
+            tag_article(tx, article_id, &tags)
+        })
+    }
+
+    /// Takes tags off an article; a tag no article carries any more is forgotten.
+    ///
+    /// # Errors
+    /// [`Error::ArticleNotFound`] for an unknown id.
+    pub fn remove_tags(&mut self, article_id: i64, tags: &[String]) -> Result<()> {
+        let tags = clean_names(tags, "tag")?;
+        self.transaction(|tx| {
+            require_article(tx, article_id)?;
+            for tag in &tags {
+                tx.execute(
+                    "DELETE FROM article_tags WHERE article_id = ?1 AND tag_id = (SELECT id FROM tags WHERE name = ?2)",
+                    params![article_id, tag],
+                )?;
+            }
+            tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)", [])?;
+            Ok(())
+        })
+    }
+
+    /// Every tag with the number of articles carrying it, by name.
+    ///
+    /// # Errors
+    /// Only on a database failure.
+    pub fn tags(&self) -> Result<Vec<TagCount>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.name, count(at.article_id) FROM tags t LEFT JOIN article_tags at ON at.tag_id = t.id
+             GROUP BY t.id ORDER BY t.name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |r| Ok(TagCount { name: r.get(0)?, article_count: r.get(1)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub(super) fn article_tags(&self, article_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id WHERE at.article_id = ?1 ORDER BY t.name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([article_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub(super) fn article_collections(&self, article_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.name FROM collections c JOIN collection_articles ca ON ca.collection_id = c.id
+             WHERE ca.article_id = ?1 ORDER BY c.position, c.name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([article_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Creates an empty collection.
+    ///
+    /// # Errors
+    /// [`Error::CollectionExists`] if the name is taken; [`Error::Invalid`] for a blank name.
+    pub fn create_collection(&mut self, name: &str, description: &str) -> Result<Collection> {
+        let name = clean_name(name, "collection")?;
+        self.transaction(|tx| {
+            if collection_id(tx, &name)?.is_some() {
+                return Err(Error::CollectionExists(name.clone()));
+            }
+            insert_collection(tx, &name, description)
+        })?;
+        self.collection(&name)
+    }
+
+    /// Renames a collection.
+    ///
+    /// # Errors
+    /// [`Error::CollectionNotFound`], or [`Error::CollectionExists`] if the new name is taken.
+    pub fn rename_collection(&mut self, old: &str, new: &str) -> Result<()> {
+        let new = clean_name(new, "collection")?;
+        self.transaction(|tx| {
+            let id = collection_id(tx, old)?.ok_or_else(|| Error::CollectionNotFound(old.trim().to_owned()))?;
+            if collection_id(tx, &new)?.is_some_and(|other| other != id) {
+                return Err(Error::CollectionExists(new.clone()));
+            }
+            tx.execute("UPDATE collections SET name = ?2, updated_at = ?3 WHERE id = ?1", params![id, new, now()])?;
+            Ok(())
+        })
+    }
+
+    /// Deletes a collection; its articles stay in the library.
+    ///
+    /// # Errors
+    /// [`Error::CollectionNotFound`].
+    pub fn delete_collection(&mut self, name: &str) -> Result<()> {
+        let id = self.collection_id(name)?;
+        self.conn.execute("DELETE FROM collections WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Every collection with its article count, in the user's order.
+    ///
+    /// # Errors
+    /// Only on a database failure.
+    pub fn collections(&self) -> Result<Vec<Collection>> {
+        self.query_collections("", [])
+    }
+
+    /// One collection by name (case-insensitive).
+    ///
+    /// # Errors
+    /// [`Error::CollectionNotFound`].
+    pub fn collection(&self, name: &str) -> Result<Collection> {
+        self.query_collections("WHERE c.name = ?1", [name.trim()])?
+            .pop()
+            .ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))
+    }
+
+    fn query_collections<P: rusqlite::Params>(&self, condition: &str, args: P) -> Result<Vec<Collection>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.name, c.description, count(ca.article_id), c.created_at
+             FROM collections c LEFT JOIN collection_articles ca ON ca.collection_id = c.id
+             {condition} GROUP BY c.id ORDER BY c.position, c.name COLLATE NOCASE"
+        ))?;
+        let rows = stmt.query_map(args, |r| {
+            Ok(Collection {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                description: r.get(2)?,
+                article_count: r.get(3)?,
+                created_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub(super) fn collection_id(&self, name: &str) -> Result<i64> {
+        collection_id(&self.conn, name)?.ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))
+    }
+
+    /// Appends articles to the end of a collection, in the order given; articles already in it stay where they are.
+    ///
+    /// # Errors
+    /// [`Error::CollectionNotFound`] or [`Error::ArticleNotFound`]; nothing is added then.
+    pub fn add_to_collection(&mut self, name: &str, article_ids: &[i64]) -> Result<()> {
+        self.transaction(|tx| {
+            let id = collection_id(tx, name)?.ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))?;
+            for &article_id in article_ids {
+                require_article(tx, article_id)?;
+                append_to_collection(tx, id, article_id)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Takes articles out of a collection (they stay in the library).
+    ///
+    /// # Errors
+    /// [`Error::CollectionNotFound`].
+    pub fn remove_from_collection(&mut self, name: &str, article_ids: &[i64]) -> Result<()> {
+        self.transaction(|tx| {
+            let id = collection_id(tx, name)?.ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))?;
+            for &article_id in article_ids {
+                tx.execute(
+                    "DELETE FROM collection_articles WHERE collection_id = ?1 AND article_id = ?2",
+                    params![id, article_id],
+                )?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Puts already-cleaned tag names on an article, creating the tags that are new.
+pub(super) fn tag_article(tx: &Transaction<'_>, article_id: i64, tags: &[String]) -> Result<()> {
+    for tag in tags {
+        tx.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [tag])?;
+        tx.execute(
+            "INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
+            params![article_id, tag],
+        )?;
+    }
+    Ok(())
+}
+
+fn insert_collection(tx: &Transaction<'_>, name: &str, description: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO collections (name, description, position, created_at, updated_at)
+         VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM collections), ?3, ?3)",
+        params![name, description.trim(), now()],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The id of collection `name`, created empty if it does not exist yet.
+pub(super) fn ensure_collection(tx: &Transaction<'_>, name: &str) -> Result<i64> {
+    let name = clean_name(name, "collection")?;
+    match collection_id(tx, &name)? {
+        Some(id) => Ok(id),
+        None => insert_collection(tx, &name, ""),
+    }
+}
+
+/// Adds an article at the end of a collection, unless it is already in it.
+pub(super) fn append_to_collection(tx: &Transaction<'_>, collection_id: i64, article_id: i64) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO collection_articles (collection_id, article_id, position, added_at)
+         VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM collection_articles WHERE collection_id = ?1), ?3)",
+        params![collection_id, article_id, now()],
+    )?;
+    Ok(())
+}
+
+fn collection_id(conn: &rusqlite::Connection, name: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT id FROM collections WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?)
+}
+
+fn require_article(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)", [id], |r| r.get(0))?;
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::ArticleNotFound(id))
+    }
+}
+
+pub(crate) fn clean_name(name: &str, what: &str) -> Result<String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(Error::Invalid(format!("a {what} name cannot be empty")));
+    }
+    if name.chars().count() > 200 {
+        return Err(Error::Invalid(format!("a {what} name cannot be longer than 200 characters")));
+    }
+    Ok(name)
+}
+
+pub(crate) fn clean_names(names: &[String], what: &str) -> Result<Vec<String>> {
+    names.iter().map(|n| clean_name(n, what)).collect()
+}

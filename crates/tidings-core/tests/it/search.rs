@@ -1,0 +1,101 @@
+//! The search index follows every change: insert, update, delete of articles, notes and highlights.
+
+use tidings_core::model::ListFilter;
+use tidings_core::store::{NewArticle, NewHighlight, Store};
+
+fn article(title: &str, text: &str, key: &str) -> NewArticle {
+    NewArticle {
+        original_url: format!("https://example.com/{key}"),
+        final_url: format!("https://example.com/{key}"),
+        url_keys: vec![format!("example.com/{key}")],
+        title: title.into(),
+        content_html: format!("<p>{text}</p>"),
+        text: text.into(),
+        raw_html: format!("<html><body><p>{text}</p></body></html>"),
+        ..NewArticle::default()
+    }
+}
+
+fn ids(store: &Store, query: &str) -> Vec<i64> {
+    store.search(query, 50).unwrap().iter().map(|h| h.article.id).collect()
+}
+
+#[test]
+fn the_index_follows_articles_notes_and_highlights() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = store.insert_article(&article("Borrow checker internals", "Polonius rewrites the analysis.", "a"), &[], None).unwrap();
+    let b = store.insert_article(&article("Kernel news", "Schedulers and preemption in depth.", "b"), &[], None).unwrap();
+    assert_eq!(ids(&store, "polonius"), vec![a]);
+    assert_eq!(ids(&store, "borrow"), vec![a]);
+    assert_eq!(ids(&store, "sched"), vec![b], "the last word matches as a prefix");
+
+    // Notes: insert, update, delete.
+    store.set_note(b, "Compare with the zebra allocator", false).unwrap();
+    assert_eq!(ids(&store, "zebra"), vec![b]);
+    store.set_note(b, "Now about giraffes", false).unwrap();
+    assert!(ids(&store, "zebra").is_empty(), "the old note is gone from the index");
+    assert_eq!(ids(&store, "giraffes"), vec![b]);
+    store.set_note(b, "and okapis", true).unwrap();
+    assert_eq!(ids(&store, "giraffes okapis"), vec![b]);
+    store.set_note(b, "", false).unwrap();
+    assert!(ids(&store, "giraffes").is_empty());
+
+    // Highlights: insert and delete.
+    let h = store
+        .insert_highlight(&NewHighlight {
+            article_id: a,
+            exact: "rewrites the analysis".into(),
+            prefix: "Polonius ".into(),
+            suffix: ".".into(),
+            start: 9,
+            end: 30,
+            color: "yellow".into(),
+            note: Some("flamingo idea".into()),
+        })
+        .unwrap();
+    assert_eq!(ids(&store, "flamingo"), vec![a]);
+    store.check_integrity().unwrap();
+    store.delete_highlight(h).unwrap();
+    assert!(ids(&store, "flamingo").is_empty());
+
+    // Deleting an article with a note and a highlight leaves a consistent index.
+    store.set_note(a, "pelican", false).unwrap();
+    store
+        .insert_highlight(&NewHighlight {
+            article_id: a,
+            exact: "Polonius".into(),
+            prefix: String::new(),
+            suffix: " rewrites".into(),
+            start: 0,
+            end: 8,
+            color: "green".into(),
+            note: None,
+        })
+        .unwrap();
+    store.delete_article(a).unwrap();
+    assert!(ids(&store, "polonius").is_empty());
+    assert!(ids(&store, "pelican").is_empty());
+    assert_eq!(ids(&store, "kernel"), vec![b]);
+    store.check_integrity().unwrap();
+    assert_eq!(store.list(&ListFilter::default()).unwrap().len(), 1);
+}
+
+#[test]
+fn titles_rank_above_body_text_and_snippets_mark_matches() {
+    let mut store = Store::open_in_memory().unwrap();
+    let body = store.insert_article(&article("Weekly notes", "A short aside about wasm runtimes.", "a"), &[], None).unwrap();
+    let title = store.insert_article(&article("Wasm runtimes compared", "Five engines were measured.", "b"), &[], None).unwrap();
+    let hits = store.search("wasm runtimes", 10).unwrap();
+    assert_eq!(hits.iter().map(|h| h.article.id).collect::<Vec<_>>(), vec![title, body]);
+    assert!(hits[1].snippet.contains("[wasm] [runtimes]"), "{}", hits[1].snippet);
+}
+
+#[test]
+fn hostile_queries_never_error() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.insert_article(&article("Quotes", "He said \"hello\" AND left.", "a"), &[], None).unwrap();
+    for q in ["\"", "\"hello", "AND", "OR NOT", "*", "(", "a:b", "NEAR(", "🦀", "'", "-", "^x", "col:val*"] {
+        store.search(q, 10).unwrap_or_else(|e| panic!("{q:?}: {e}"));
+    }
+    assert_eq!(store.search("\"hello", 10).unwrap().len(), 1);
+}

@@ -1,0 +1,9 @@
+// The types that cross the IPC boundary. Each `<Type>.ts` beside this file is generated from the Rust
+// model in crates/tidings-core (ts-rs); this index only re-exports them, so import from "../bindings".
+export type { Article } from "./Article";
+export type { ArticleStatus } from "./ArticleStatus";
+export type { ArticleSummary } from "./ArticleSummary";
+export type { Highlight } from "./Highlight";
+export type { LibraryInfo } from "./LibraryInfo";
+export type { ListFilter } from "./ListFilter";
+export type { Note } from "./Note";
