@@ -25,7 +25,12 @@ impl Response {
     /// A 200 response with a body and a `Content-Type`.
     #[must_use]
     pub fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Self {
-        Self { status: 200, headers: vec![("Content-Type".into(), content_type.into())], body: body.into(), delay: Duration::ZERO }
+        Self {
+            status: 200,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: body.into(),
+            delay: Duration::ZERO,
+        }
     }
 
     /// A 200 `text/html; charset=utf-8` page.
@@ -37,13 +42,23 @@ impl Response {
     /// An empty response with a status code.
     #[must_use]
     pub fn status(status: u16) -> Self {
-        Self { status, headers: vec![("Content-Type".into(), "text/html".into())], body: format!("<h1>{status}</h1>").into_bytes(), delay: Duration::ZERO }
+        Self {
+            status,
+            headers: vec![("Content-Type".into(), "text/html".into())],
+            body: format!("<h1>{status}</h1>").into_bytes(),
+            delay: Duration::ZERO,
+        }
     }
 
     /// A redirect to `location`.
     #[must_use]
     pub fn redirect(location: &str) -> Self {
-        Self { status: 302, headers: vec![("Location".into(), location.into())], body: Vec::new(), delay: Duration::ZERO }
+        Self {
+            status: 302,
+            headers: vec![("Location".into(), location.into())],
+            body: Vec::new(),
+            delay: Duration::ZERO,
+        }
     }
 
     /// The same response with one more header.
@@ -70,7 +85,8 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    /// Starts a server answering `routes` (path with query → response); other paths get 404.
+    /// Starts a server answering `routes` (a path with its query, or a path alone to answer any
+    /// query) with their responses; other paths get 404.
     ///
     /// # Panics
     /// If no local port can be bound (the test cannot run then).
@@ -79,7 +95,8 @@ impl TestServer {
     pub fn start(routes: Vec<(&str, Response)>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let port = listener.local_addr().expect("local address").port();
-        let routes: Arc<HashMap<String, Response>> = Arc::new(routes.into_iter().map(|(p, r)| (p.to_owned(), r)).collect());
+        let routes: Arc<HashMap<String, Response>> =
+            Arc::new(routes.into_iter().map(|(p, r)| (p.to_owned(), r)).collect());
         let stop = Arc::new(AtomicBool::new(false));
         let hits = Arc::new(AtomicUsize::new(0));
         let (stop_flag, hit_count) = (Arc::clone(&stop), Arc::clone(&hits));
@@ -143,7 +160,12 @@ fn serve(mut stream: TcpStream, routes: &HashMap<String, Response>, port: u16) {
         }
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let response = routes.get(path).cloned().unwrap_or_else(|| Response::status(404));
+    // An exact match (query included) first, then the path alone.
+    let response = routes
+        .get(path)
+        .or_else(|| routes.get(path.split('?').next().unwrap_or(path)))
+        .cloned()
+        .unwrap_or_else(|| Response::status(404));
     if !response.delay.is_zero() {
         thread::sleep(response.delay);
     }
@@ -157,10 +179,19 @@ fn serve(mut stream: TcpStream, routes: &HashMap<String, Response>, port: u16) {
         503 => "Service Unavailable",
         _ => "Status",
     };
-    let mut head = format!("HTTP/1.1 {} {reason}\r\nConnection: close\r\nContent-Length: {}\r\n", response.status, response.body.len());
+    let mut head = format!(
+        "HTTP/1.1 {} {reason}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        response.status,
+        response.body.len()
+    );
     for (name, value) in &response.headers {
-        head.push_str(&format!("{name}: {}\r\n", value.replace("{base}", &format!("http://127.0.0.1:{port}"))));
+        head.push_str(&format!(
+            "{name}: {}\r\n",
+            value.replace("{base}", &format!("http://127.0.0.1:{port}"))
+        ));
     }
     head.push_str("\r\n");
-    let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&response.body));
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(&response.body));
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::model::{
-    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, Highlight, LibraryInfo, ListFilter, Note, SearchHit,
-    TagCount,
+    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, Highlight, LibraryInfo,
+    ListFilter, Note, SearchHit, TagCount,
 };
 
 fn bindings_dir() -> PathBuf {
@@ -16,7 +16,8 @@ fn bindings_dir() -> PathBuf {
 
 fn declaration<T: TS + 'static + ?Sized>() -> (String, String) {
     let cfg = ts_rs::Config::default();
-    let code = T::export_to_string(&cfg).unwrap_or_else(|e| panic!("cannot render {}: {e}", T::name(&cfg)));
+    let code = T::export_to_string(&cfg)
+        .unwrap_or_else(|e| panic!("cannot render {}: {e}", T::name(&cfg)));
     (format!("{}.ts", T::name(&cfg)), code)
 }
 

@@ -23,7 +23,12 @@ pub struct ClipOptions {
 ///
 /// # Errors
 /// An invalid URL, a fetch or extraction failure, or a storage failure, each on one line.
-pub async fn clip(store: &SharedStore, fetcher: &Fetcher, input: &str, options: ClipOptions) -> Result<ClipOutcome> {
+pub async fn clip(
+    store: &SharedStore,
+    fetcher: &Fetcher,
+    input: &str,
+    options: ClipOptions,
+) -> Result<ClipOutcome> {
     let url = parse_clip_url(input)?;
     let requested_key = dedup_key(&url);
     if let Some(outcome) = existing(store, vec![requested_key.clone()], &options).await? {
@@ -31,14 +36,27 @@ pub async fn clip(store: &SharedStore, fetcher: &Fetcher, input: &str, options: 
     }
     let fetched = fetcher.fetch(&url).await?;
     let final_url = fetched.final_url.clone();
-    save(store, url, final_url, fetched.html, fetched.http_date, options).await
+    save(
+        store,
+        url,
+        final_url,
+        fetched.html,
+        fetched.http_date,
+        options,
+    )
+    .await
 }
 
 /// Saves a page that was fetched elsewhere (an import, a browser, a test), as [`clip`] would.
 ///
 /// # Errors
 /// As [`clip`], without the network.
-pub async fn clip_html(store: &SharedStore, input: &str, html: String, options: ClipOptions) -> Result<ClipOutcome> {
+pub async fn clip_html(
+    store: &SharedStore,
+    input: &str,
+    html: String,
+    options: ClipOptions,
+) -> Result<ClipOutcome> {
     let url = parse_clip_url(input)?;
     if let Some(outcome) = existing(store, vec![dedup_key(&url)], &options).await? {
         return Ok(outcome);
@@ -75,16 +93,25 @@ async fn save(
             s.summary(id)
         })
         .await
-        .map(|article| ClipOutcome { article, already_saved: false })
+        .map(|article| ClipOutcome {
+            article,
+            already_saved: false,
+        })
 }
 
 /// If any of `keys` names a saved article, records every key for it, applies the options and
 /// returns it as already saved.
-async fn existing(store: &SharedStore, keys: Vec<String>, options: &ClipOptions) -> Result<Option<ClipOutcome>> {
+async fn existing(
+    store: &SharedStore,
+    keys: Vec<String>,
+    options: &ClipOptions,
+) -> Result<Option<ClipOutcome>> {
     let options = options.clone();
     store
         .run(move |s| {
-            let Some(id) = s.find_by_url_keys(&keys)? else { return Ok(None) };
+            let Some(id) = s.find_by_url_keys(&keys)? else {
+                return Ok(None);
+            };
             s.add_url_keys(id, &keys)?;
             if !options.tags.is_empty() {
                 s.add_tags(id, &options.tags)?;
@@ -95,7 +122,10 @@ async fn existing(store: &SharedStore, keys: Vec<String>, options: &ClipOptions)
                 }
                 s.add_to_collection(name, &[id])?;
             }
-            Ok::<_, crate::store::Error>(Some(ClipOutcome { article: s.summary(id)?, already_saved: true }))
+            Ok::<_, crate::store::Error>(Some(ClipOutcome {
+                article: s.summary(id)?,
+                already_saved: true,
+            }))
         })
         .await
 }

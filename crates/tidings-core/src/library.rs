@@ -7,7 +7,8 @@ use crate::clip::{self, ClipOptions};
 use crate::export;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::model::{
-    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, LibraryInfo, ListFilter, SearchHit, TagCount,
+    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, LibraryInfo, ListFilter,
+    SearchHit, TagCount,
 };
 use crate::store::SharedStore;
 use crate::{Error, Result};
@@ -32,7 +33,12 @@ impl Library {
     pub fn default_path() -> Result<PathBuf> {
         dirs::data_dir()
             .map(|d| d.join("tidings").join("library.sqlite3"))
-            .ok_or_else(|| Error::Invalid("cannot find the data folder of this user; name a library with --library".into()))
+            .ok_or_else(|| {
+                Error::Invalid(
+                    "cannot find the data folder of this user; name a library with --library"
+                        .into(),
+                )
+            })
     }
 
     /// The library to open: `explicit` (from `--library`), else `$TIDINGS_LIBRARY`, else the
@@ -41,13 +47,21 @@ impl Library {
     /// # Errors
     /// When the default folder cannot be found or created.
     pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
-        if let Some(path) = explicit.or_else(|| std::env::var_os(LIBRARY_ENV).filter(|v| !v.is_empty()).map(PathBuf::from)) {
+        if let Some(path) = explicit.or_else(|| {
+            std::env::var_os(LIBRARY_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        }) {
             return Ok(path);
         }
         let path = Self::default_path()?;
         if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder)
-                .map_err(|e| Error::Invalid(format!("cannot create the library folder {}: {e}", folder.display())))?;
+            std::fs::create_dir_all(folder).map_err(|e| {
+                Error::Invalid(format!(
+                    "cannot create the library folder {}: {e}",
+                    folder.display()
+                ))
+            })?;
         }
         Ok(path)
     }
@@ -67,7 +81,11 @@ impl Library {
     pub async fn open_with(path: impl Into<PathBuf>, fetch: FetchConfig) -> Result<Self> {
         let path = path.into();
         let store = SharedStore::open(path.clone()).await?;
-        Ok(Self { store, fetcher: Fetcher::new(fetch)?, path })
+        Ok(Self {
+            store,
+            fetcher: Fetcher::new(fetch)?,
+            path,
+        })
     }
 
     /// The library's file.
@@ -83,7 +101,10 @@ impl Library {
     pub async fn info(&self) -> Result<LibraryInfo> {
         let path = self.path.display().to_string();
         let article_count = self.store.run(|s| s.article_count()).await?;
-        Ok(LibraryInfo { path, article_count })
+        Ok(LibraryInfo {
+            path,
+            article_count,
+        })
     }
 
     /// Clips the page at `url` (see [`clip::clip`]).
@@ -98,7 +119,12 @@ impl Library {
     ///
     /// # Errors
     /// An invalid URL or an extraction failure; nothing is stored then.
-    pub async fn clip_html(&self, url: &str, html: &str, options: ClipOptions) -> Result<ClipOutcome> {
+    pub async fn clip_html(
+        &self,
+        url: &str,
+        html: &str,
+        options: ClipOptions,
+    ) -> Result<ClipOutcome> {
         clip::clip_html(&self.store, url, html.to_owned(), options).await
     }
 
@@ -190,7 +216,9 @@ impl Library {
     /// A blank or taken name.
     pub async fn create_collection(&self, name: &str, description: &str) -> Result<Collection> {
         let (name, description) = (name.to_owned(), description.to_owned());
-        self.store.run(move |s| s.create_collection(&name, &description)).await
+        self.store
+            .run(move |s| s.create_collection(&name, &description))
+            .await
     }
 
     /// Renames a collection.
@@ -199,7 +227,9 @@ impl Library {
     /// An unknown collection or a taken name.
     pub async fn rename_collection(&self, old: &str, new: &str) -> Result<()> {
         let (old, new) = (old.to_owned(), new.to_owned());
-        self.store.run(move |s| s.rename_collection(&old, &new)).await
+        self.store
+            .run(move |s| s.rename_collection(&old, &new))
+            .await
     }
 
     /// Deletes a collection (its articles stay).
@@ -234,7 +264,9 @@ impl Library {
     /// An unknown collection or article; nothing is added then.
     pub async fn add_to_collection(&self, name: &str, ids: Vec<i64>) -> Result<()> {
         let name = name.to_owned();
-        self.store.run(move |s| s.add_to_collection(&name, &ids)).await
+        self.store
+            .run(move |s| s.add_to_collection(&name, &ids))
+            .await
     }
 
     /// Takes articles out of a collection.
@@ -243,7 +275,9 @@ impl Library {
     /// An unknown collection.
     pub async fn remove_from_collection(&self, name: &str, ids: Vec<i64>) -> Result<()> {
         let name = name.to_owned();
-        self.store.run(move |s| s.remove_from_collection(&name, &ids)).await
+        self.store
+            .run(move |s| s.remove_from_collection(&name, &ids))
+            .await
     }
 
     /// Exports a collection to `folder`: one Markdown file per article, in collection order.
@@ -251,13 +285,23 @@ impl Library {
     ///
     /// # Errors
     /// An unknown collection, or a file that cannot be written (named in the error).
-    pub async fn export_collection_markdown(&self, name: &str, folder: &Path) -> Result<Vec<PathBuf>> {
+    pub async fn export_collection_markdown(
+        &self,
+        name: &str,
+        folder: &Path,
+    ) -> Result<Vec<PathBuf>> {
         let name = name.to_owned();
         let articles = self
             .store
             .run(move |s| {
-                let filter = ListFilter { collection: Some(name), ..ListFilter::default() };
-                s.list(&filter)?.iter().map(|a| s.article(a.id)).collect::<Result<Vec<_>, _>>()
+                let filter = ListFilter {
+                    collection: Some(name),
+                    ..ListFilter::default()
+                };
+                s.list(&filter)?
+                    .iter()
+                    .map(|a| s.article(a.id))
+                    .collect::<Result<Vec<_>, _>>()
             })
             .await?;
         let folder = folder.to_owned();

@@ -2,8 +2,8 @@
 
 /// Names Windows reserves whatever the extension.
 const WINDOWS_RESERVED: &[&str] = &[
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
-    "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];
 
 /// Longest stem in bytes, leaving room for a " (id)" suffix and ".md" within common limits.
@@ -16,7 +16,13 @@ const MAX_STEM_BYTES: usize = 100;
 pub fn file_stem(title: &str) -> String {
     let replaced: String = title
         .chars()
-        .map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let mut stem = replaced.split_whitespace().collect::<Vec<_>>().join(" ");
     if stem.len() > MAX_STEM_BYTES {
@@ -26,11 +32,18 @@ pub fn file_stem(title: &str) -> String {
         }
         stem.truncate(cut);
     }
-    let stem = stem.trim_matches(|c: char| c == '.' || c.is_whitespace()).to_owned();
+    let stem = stem
+        .trim_matches(|c: char| c == '.' || c.is_whitespace())
+        .to_owned();
     if stem.is_empty() {
         return "Untitled".to_owned();
     }
-    let base = stem.split('.').next().unwrap_or_default().trim().to_ascii_uppercase();
+    let base = stem
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_uppercase();
     if WINDOWS_RESERVED.contains(&base.as_str()) {
         return format!("_{stem}");
     }

@@ -81,7 +81,10 @@ pub fn article_markdown(article: &Article) -> String {
 /// # Errors
 /// [`Error::Io`] naming the file or folder that could not be written.
 pub fn write_markdown_files(articles: &[Article], folder: &Path) -> Result<Vec<PathBuf>, Error> {
-    let io_error = |path: &Path, e: std::io::Error| Error::Io { path: path.to_owned(), reason: e.to_string() };
+    let io_error = |path: &Path, e: std::io::Error| Error::Io {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    };
     std::fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
     let mut used = HashSet::new();
     let mut written = Vec::with_capacity(articles.len());
@@ -113,8 +116,15 @@ fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
     for attempt in 0..100u32 {
-        let path = folder.join(format!(".tidings-export-{}-{attempt}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        let path = folder.join(format!(
+            ".tidings-export-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
             Ok(file) => return Ok((path, file)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(e),
@@ -161,9 +171,15 @@ mod tests {
     println!("hi");
 }</code></pre><table><thead><tr><th>Crate</th><th>Version</th></tr></thead><tbody><tr><td>tokio</td><td>1</td></tr></tbody></table>"#,
         );
-        assert!(md.contains("```rust\nfn main() {\n    println!(\"hi\");\n}\n```"), "{md}");
+        assert!(
+            md.contains("```rust\nfn main() {\n    println!(\"hi\");\n}\n```"),
+            "{md}"
+        );
         assert!(md.contains("| Crate | Version |"), "{md}");
-        assert!(md.contains("| ----- | ------- |") && md.contains("| tokio | 1       |"), "{md}");
+        assert!(
+            md.contains("| ----- | ------- |") && md.contains("| tokio | 1       |"),
+            "{md}"
+        );
     }
 
     #[test]

@@ -11,7 +11,11 @@ pub(crate) fn canonical_url(document: &Document, page_url: &Url) -> Option<Url> 
     let href = document
         .select(r#"link[rel~="canonical"]"#)
         .attr("href")
-        .or_else(|| document.select(r#"meta[property="og:url"]"#).attr("content"))?;
+        .or_else(|| {
+            document
+                .select(r#"meta[property="og:url"]"#)
+                .attr("content")
+        })?;
     let canonical = page_url.join(href.trim()).ok()?;
     if !matches!(canonical.scheme(), "http" | "https") {
         return None;
@@ -39,13 +43,20 @@ pub(crate) fn normalize_date(raw: &str) -> Option<String> {
         .map(|d| d.with_timezone(&Utc))
         .ok()
         .or_else(|| {
-            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"]
-                .iter()
-                .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
-                .map(|n| n.and_utc())
+            [
+                "%Y-%m-%dT%H:%M:%S%.f",
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M:%S",
+            ]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
+            .map(|n| n.and_utc())
         })
         .or_else(|| {
-            NaiveDate::parse_from_str(raw.get(..10)?, "%Y-%m-%d").ok()?.and_hms_opt(0, 0, 0).map(|n| n.and_utc())
+            NaiveDate::parse_from_str(raw.get(..10)?, "%Y-%m-%d")
+                .ok()?
+                .and_hms_opt(0, 0, 0)
+                .map(|n| n.and_utc())
         })?;
     Some(utc.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
@@ -57,10 +68,22 @@ mod tests {
 
     #[test]
     fn dates_become_rfc3339_utc() {
-        assert_eq!(normalize_date("2026-03-04T10:20:30+02:00").as_deref(), Some("2026-03-04T08:20:30Z"));
-        assert_eq!(normalize_date("Wed, 04 Mar 2026 10:20:30 GMT").as_deref(), Some("2026-03-04T10:20:30Z"));
-        assert_eq!(normalize_date("2026-03-04T10:20:30").as_deref(), Some("2026-03-04T10:20:30Z"));
-        assert_eq!(normalize_date("2026-03-04").as_deref(), Some("2026-03-04T00:00:00Z"));
+        assert_eq!(
+            normalize_date("2026-03-04T10:20:30+02:00").as_deref(),
+            Some("2026-03-04T08:20:30Z")
+        );
+        assert_eq!(
+            normalize_date("Wed, 04 Mar 2026 10:20:30 GMT").as_deref(),
+            Some("2026-03-04T10:20:30Z")
+        );
+        assert_eq!(
+            normalize_date("2026-03-04T10:20:30").as_deref(),
+            Some("2026-03-04T10:20:30Z")
+        );
+        assert_eq!(
+            normalize_date("2026-03-04").as_deref(),
+            Some("2026-03-04T00:00:00Z")
+        );
         assert_eq!(normalize_date("last Tuesday"), None);
         assert_eq!(normalize_date("2026-13-45"), None);
     }
@@ -69,7 +92,10 @@ mod tests {
     fn canonical_is_resolved_and_home_page_canonicals_are_ignored() {
         let page = Url::parse("https://news.example.com/2026/story?utm_source=x").unwrap();
         let doc = Document::from(r#"<link rel="canonical" href="/2026/story">"#);
-        assert_eq!(canonical_url(&doc, &page).unwrap().as_str(), "https://news.example.com/2026/story");
+        assert_eq!(
+            canonical_url(&doc, &page).unwrap().as_str(),
+            "https://news.example.com/2026/story"
+        );
         let doc = Document::from(r#"<link rel="canonical" href="https://news.example.com/">"#);
         assert_eq!(canonical_url(&doc, &page), None);
         let doc = Document::from(r#"<link rel="canonical" href="javascript:alert(1)">"#);

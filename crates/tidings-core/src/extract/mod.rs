@@ -57,26 +57,49 @@ pub enum Error {
 pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     let document = dom_query::Document::from(html);
     let canonical_url = metadata::canonical_url(&document, url);
-    let config = Config { text_mode: TextMode::Formatted, keep_classes: true, ..Config::default() };
+    let config = Config {
+        text_mode: TextMode::Formatted,
+        keep_classes: true,
+        ..Config::default()
+    };
     let mut readability = Readability::with_document(document, Some(url.as_str()), Some(config))
-        .map_err(|e| Error::Failed { url: url.to_string(), reason: e.to_string() })?;
+        .map_err(|e| Error::Failed {
+            url: url.to_string(),
+            reason: e.to_string(),
+        })?;
     let mut warnings = Vec::new();
     let article = match readability.parse() {
         Ok(article) => article,
         Err(_) => {
             // The strict pass found no article container; try again without its cleaning heuristics.
             let document = dom_query::Document::from(html);
-            let config = Config { text_mode: TextMode::Formatted, keep_classes: true, ..Config::default() };
-            let mut lenient = Readability::with_document(document, Some(url.as_str()), Some(config))
-                .map_err(|e| Error::Failed { url: url.to_string(), reason: e.to_string() })?;
-            warnings.push("fell back to lenient extraction: the page has no clear article".to_owned());
-            lenient.parse_with_policy(ParsePolicy::Raw).map_err(|_| Error::NoArticle { url: url.to_string() })?
+            let config = Config {
+                text_mode: TextMode::Formatted,
+                keep_classes: true,
+                ..Config::default()
+            };
+            let mut lenient =
+                Readability::with_document(document, Some(url.as_str()), Some(config)).map_err(
+                    |e| Error::Failed {
+                        url: url.to_string(),
+                        reason: e.to_string(),
+                    },
+                )?;
+            warnings
+                .push("fell back to lenient extraction: the page has no clear article".to_owned());
+            lenient
+                .parse_with_policy(ParsePolicy::Raw)
+                .map_err(|_| Error::NoArticle {
+                    url: url.to_string(),
+                })?
         }
     };
 
     let text = normalize_text(&article.text_content);
     if text.is_empty() {
-        return Err(Error::NoArticle { url: url.to_string() });
+        return Err(Error::NoArticle {
+            url: url.to_string(),
+        });
     }
     let word_count = u32::try_from(text.split_whitespace().count()).unwrap_or(u32::MAX);
     if word_count < SHORT_ARTICLE_WORDS {
@@ -89,10 +112,16 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
         title,
         byline: non_empty(article.byline),
         site_name: non_empty(article.site_name),
-        published_at: article.published_time.as_deref().and_then(metadata::normalize_date),
+        published_at: article
+            .published_time
+            .as_deref()
+            .and_then(metadata::normalize_date),
         language: non_empty(article.lang),
         excerpt: non_empty(article.excerpt),
-        lead_image_url: article.image.as_deref().and_then(|src| metadata::absolute_http_url(url, src)),
+        lead_image_url: article
+            .image
+            .as_deref()
+            .and_then(|src| metadata::absolute_http_url(url, src)),
         canonical_url,
         content_html: sanitize_html(&article.content, url),
         text,
@@ -113,7 +142,9 @@ pub fn reading_minutes(words: u32) -> u32 {
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {
-    value.map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|v| !v.is_empty())
+    value
+        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|v| !v.is_empty())
 }
 
 /// Trims each line and collapses runs of blank lines, so blocks are separated by exactly one blank line.
@@ -157,6 +188,9 @@ mod tests {
     fn a_page_without_text_is_an_error_not_an_empty_article() {
         let url = Url::parse("https://example.com/empty").unwrap();
         let err = extract("<html><body><script>x()</script></body></html>", &url).unwrap_err();
-        assert_eq!(err.to_string(), "extract https://example.com/empty: no readable article found in the page");
+        assert_eq!(
+            err.to_string(),
+            "extract https://example.com/empty: no readable article found in the page"
+        );
     }
 }

@@ -25,7 +25,10 @@ pub fn sanitize_html(html: &str, base: &Url) -> String {
         .url_relative(UrlRelative::RewriteWithBase(base.clone()))
         .attribute_filter(|_element, attribute, value| {
             if attribute == "class" {
-                let kept: Vec<&str> = value.split_whitespace().filter(|c| is_language_class(c)).collect();
+                let kept: Vec<&str> = value
+                    .split_whitespace()
+                    .filter(|c| is_language_class(c))
+                    .collect();
                 (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
             } else {
                 Some(Cow::Borrowed(value))
@@ -36,7 +39,12 @@ pub fn sanitize_html(html: &str, base: &Url) -> String {
 
 fn is_language_class(class: &str) -> bool {
     ["language-", "lang-"].iter().any(|p| {
-        class.strip_prefix(p).is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || "+#-_.".contains(c)))
+        class.strip_prefix(p).is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+#-_.".contains(c))
+        })
     })
 }
 
@@ -46,7 +54,10 @@ mod tests {
     use super::*;
 
     fn clean(html: &str) -> String {
-        sanitize_html(html, &Url::parse("https://example.com/a/page.html").unwrap())
+        sanitize_html(
+            html,
+            &Url::parse("https://example.com/a/page.html").unwrap(),
+        )
     }
 
     #[test]
@@ -56,22 +67,43 @@ mod tests {
                <a href="javascript:alert(1)">j</a><img src="x.png" onerror="alert(1)">
                <iframe src="https://evil.example"></iframe><form action="/x"><input></form>"#,
         );
-        for bad in ["script", "onclick", "onerror", "javascript:", "iframe", "<form", "<input", "<style", "alert"] {
+        for bad in [
+            "script",
+            "onclick",
+            "onerror",
+            "javascript:",
+            "iframe",
+            "<form",
+            "<input",
+            "<style",
+            "alert",
+        ] {
             assert!(!out.contains(bad), "{bad} survived in {out}");
         }
-        assert!(out.contains(r#"<img src="https://example.com/a/x.png">"#), "{out}");
+        assert!(
+            out.contains(r#"<img src="https://example.com/a/x.png">"#),
+            "{out}"
+        );
     }
 
     #[test]
     fn links_are_absolute_and_noopener() {
         let out = clean(r#"<a href="../b">b</a>"#);
-        assert_eq!(out, r#"<a href="https://example.com/b" rel="noopener noreferrer">b</a>"#);
+        assert_eq!(
+            out,
+            r#"<a href="https://example.com/b" rel="noopener noreferrer">b</a>"#
+        );
     }
 
     #[test]
     fn code_keeps_only_its_language_class() {
-        let out = clean(r#"<pre class="highlight"><code class="language-rust hljs x">fn main() {}</code></pre>"#);
-        assert_eq!(out, r#"<pre><code class="language-rust">fn main() {}</code></pre>"#);
+        let out = clean(
+            r#"<pre class="highlight"><code class="language-rust hljs x">fn main() {}</code></pre>"#,
+        );
+        assert_eq!(
+            out,
+            r#"<pre><code class="language-rust">fn main() {}</code></pre>"#
+        );
         assert!(!clean(r#"<p class="language-rust">x</p>"#).contains("class"));
     }
 

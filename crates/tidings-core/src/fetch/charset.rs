@@ -9,7 +9,9 @@ use encoding_rs::{Encoding, UTF_8};
 pub fn decode_html(body: &[u8], content_type: &str) -> String {
     let encoding = Encoding::for_bom(body)
         .map(|(enc, _)| enc)
-        .or_else(|| label_after_charset(content_type).and_then(|l| Encoding::for_label(l.as_bytes())))
+        .or_else(|| {
+            label_after_charset(content_type).and_then(|l| Encoding::for_label(l.as_bytes()))
+        })
         .or_else(|| meta_charset(body))
         .unwrap_or(UTF_8);
     // A page cannot really be UTF-16 if it declared so in ASCII <meta>: WHATWG says use UTF-8 then.
@@ -26,7 +28,13 @@ fn meta_charset(body: &[u8]) -> Option<&'static Encoding> {
         let tag_end = rest.find('>').unwrap_or(rest.len());
         if let Some(label) = label_after_charset(&rest[..tag_end]) {
             if let Some(enc) = Encoding::for_label(label.as_bytes()) {
-                return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { UTF_8 } else { enc });
+                return Some(
+                    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                        UTF_8
+                    } else {
+                        enc
+                    },
+                );
             }
         }
     }
@@ -36,9 +44,15 @@ fn meta_charset(body: &[u8]) -> Option<&'static Encoding> {
 fn label_after_charset(s: &str) -> Option<String> {
     let lower = s.to_ascii_lowercase();
     let pos = lower.find("charset")?;
-    let after = lower[pos + "charset".len()..].trim_start().strip_prefix('=')?.trim_start();
+    let after = lower[pos + "charset".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let after = after.trim_start_matches(['"', '\'']);
-    let label: String = after.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')).collect();
+    let label: String = after
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
     (!label.is_empty()).then_some(label)
 }
 
@@ -49,13 +63,20 @@ mod tests {
     #[test]
     fn header_charset_decodes_legacy_pages() {
         let body = b"<p>caf\xe9 \x93quoted\x94</p>";
-        assert_eq!(decode_html(body, "text/html; charset=windows-1252"), "<p>caf\u{e9} \u{201c}quoted\u{201d}</p>");
-        assert_eq!(decode_html(body, "text/html; charset=\"ISO-8859-1\""), "<p>caf\u{e9} \u{201c}quoted\u{201d}</p>");
+        assert_eq!(
+            decode_html(body, "text/html; charset=windows-1252"),
+            "<p>caf\u{e9} \u{201c}quoted\u{201d}</p>"
+        );
+        assert_eq!(
+            decode_html(body, "text/html; charset=\"ISO-8859-1\""),
+            "<p>caf\u{e9} \u{201c}quoted\u{201d}</p>"
+        );
     }
 
     #[test]
     fn meta_charset_is_used_when_the_header_has_none() {
-        let body = b"<html><head><meta charset=\"windows-1252\"></head><body>na\xefve</body></html>";
+        let body =
+            b"<html><head><meta charset=\"windows-1252\"></head><body>na\xefve</body></html>";
         assert!(decode_html(body, "text/html").contains("na\u{ef}ve"));
         let body = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=shift_jis\"><p>\x93\xfa\x96\x7b</p>";
         assert!(decode_html(body, "").contains("\u{65e5}\u{672c}"));
@@ -65,8 +86,14 @@ mod tests {
     fn bom_wins_and_utf8_is_the_default() {
         let mut body = vec![0xEF, 0xBB, 0xBF];
         body.extend_from_slice("<p>\u{e9}</p>".as_bytes());
-        assert_eq!(decode_html(&body, "text/html; charset=windows-1252"), "<p>\u{e9}</p>");
-        assert_eq!(decode_html("<p>\u{1f980}</p>".as_bytes(), ""), "<p>\u{1f980}</p>");
+        assert_eq!(
+            decode_html(&body, "text/html; charset=windows-1252"),
+            "<p>\u{e9}</p>"
+        );
+        assert_eq!(
+            decode_html("<p>\u{1f980}</p>".as_bytes(), ""),
+            "<p>\u{1f980}</p>"
+        );
         assert_eq!(decode_html(b"<p>\xff</p>", ""), "<p>\u{fffd}</p>");
     }
 }

@@ -90,9 +90,16 @@ impl Fetcher {
         let mut headers = HeaderMap::new();
         headers.insert(
             ACCEPT,
-            "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5".parse().map_err(|_| Error::Client("accept header".into()))?,
+            "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+                .parse()
+                .map_err(|_| Error::Client("accept header".into()))?,
         );
-        headers.insert(ACCEPT_LANGUAGE, "en-US,en;q=0.8,*;q=0.5".parse().map_err(|_| Error::Client("language header".into()))?);
+        headers.insert(
+            ACCEPT_LANGUAGE,
+            "en-US,en;q=0.8,*;q=0.5"
+                .parse()
+                .map_err(|_| Error::Client("language header".into()))?,
+        );
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .default_headers(headers)
@@ -113,12 +120,20 @@ impl Fetcher {
     pub async fn fetch(&self, url: &Url) -> Result<Fetched, Error> {
         match tokio::time::timeout(self.config.timeout, self.fetch_inner(url)).await {
             Ok(result) => result,
-            Err(_) => Err(Error::Timeout { url: url.to_string(), secs: self.config.timeout.as_secs() }),
+            Err(_) => Err(Error::Timeout {
+                url: url.to_string(),
+                secs: self.config.timeout.as_secs(),
+            }),
         }
     }
 
     async fn fetch_inner(&self, url: &Url) -> Result<Fetched, Error> {
-        let mut response = self.client.get(url.clone()).send().await.map_err(|e| self.request_error(url, &e))?;
+        let mut response = self
+            .client
+            .get(url.clone())
+            .send()
+            .await
+            .map_err(|e| self.request_error(url, &e))?;
         let final_url = response.url().clone();
         let status = response.status();
         if !status.is_success() {
@@ -126,47 +141,92 @@ impl Fetcher {
                 Some(reason) => format!("{} {reason}", status.as_u16()),
                 None => status.as_u16().to_string(),
             };
-            return Err(Error::Status { url: url.to_string(), status });
+            return Err(Error::Status {
+                url: url.to_string(),
+                status,
+            });
         }
         let content_type = header_str(response.headers(), CONTENT_TYPE.as_str());
-        let http_date = Some(header_str(response.headers(), DATE.as_str())).filter(|d| !d.is_empty());
+        let http_date =
+            Some(header_str(response.headers(), DATE.as_str())).filter(|d| !d.is_empty());
         if !content_type.is_empty() && !is_html_type(&content_type) {
-            return Err(Error::NotHtml { url: url.to_string(), content_type: mime_of(&content_type).to_owned() });
+            return Err(Error::NotHtml {
+                url: url.to_string(),
+                content_type: mime_of(&content_type).to_owned(),
+            });
         }
         let limit = self.config.max_bytes;
-        if response.content_length().is_some_and(|len| len > limit as u64) {
-            return Err(Error::TooLarge { url: url.to_string(), limit });
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
+            return Err(Error::TooLarge {
+                url: url.to_string(),
+                limit,
+            });
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.request_error(url, &e))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.request_error(url, &e))?
+        {
             if body.len() + chunk.len() > limit {
-                return Err(Error::TooLarge { url: url.to_string(), limit });
+                return Err(Error::TooLarge {
+                    url: url.to_string(),
+                    limit,
+                });
             }
             body.extend_from_slice(&chunk);
         }
         if content_type.is_empty() && !looks_like_html(&body) {
-            return Err(Error::NotHtml { url: url.to_string(), content_type: "no content type, not HTML".into() });
+            return Err(Error::NotHtml {
+                url: url.to_string(),
+                content_type: "no content type, not HTML".into(),
+            });
         }
         let html = decode_html(&body, &content_type);
-        Ok(Fetched { final_url, html, content_type, http_date })
+        Ok(Fetched {
+            final_url,
+            html,
+            content_type,
+            http_date,
+        })
     }
 
     fn request_error(&self, url: &Url, e: &reqwest::Error) -> Error {
         let url = url.to_string();
         if e.is_timeout() {
-            Error::Timeout { url, secs: self.config.timeout.as_secs() }
+            Error::Timeout {
+                url,
+                secs: self.config.timeout.as_secs(),
+            }
         } else if e.is_redirect() {
-            Error::TooManyRedirects { url, limit: self.config.max_redirects }
+            Error::TooManyRedirects {
+                url,
+                limit: self.config.max_redirects,
+            }
         } else if e.is_connect() {
-            Error::Request { url, reason: format!("cannot connect: {}", root_cause(e)) }
+            Error::Request {
+                url,
+                reason: format!("cannot connect: {}", root_cause(e)),
+            }
         } else {
-            Error::Request { url, reason: root_cause(e) }
+            Error::Request {
+                url,
+                reason: root_cause(e),
+            }
         }
     }
 }
 
 fn header_str(headers: &HeaderMap, name: &str) -> String {
-    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().trim().to_owned()
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 fn mime_of(content_type: &str) -> &str {
@@ -179,9 +239,18 @@ fn is_html_type(content_type: &str) -> bool {
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
-    let start: Vec<u8> = body.iter().skip_while(|b| b.is_ascii_whitespace()).take(512).map(u8::to_ascii_lowercase).collect();
+    let start: Vec<u8> = body
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(512)
+        .map(u8::to_ascii_lowercase)
+        .collect();
     let start = String::from_utf8_lossy(&start);
-    start.starts_with("<!doctype html") || start.starts_with("<html") || start.starts_with("<head") || start.starts_with("<body") || start.starts_with("<!--")
+    start.starts_with("<!doctype html")
+        || start.starts_with("<html")
+        || start.starts_with("<head")
+        || start.starts_with("<body")
+        || start.starts_with("<!--")
 }
 
 /// The innermost cause of an error, which is the one a person can act on
@@ -191,5 +260,10 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     while let Some(next) = current.source() {
         current = next;
     }
-    current.to_string().lines().next().unwrap_or_default().to_owned()
+    current
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }

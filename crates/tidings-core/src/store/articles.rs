@@ -61,7 +61,9 @@ impl Store {
     /// # Errors
     /// Only on a database failure.
     pub fn find_by_url_keys(&self, keys: &[String]) -> Result<Option<i64>> {
-        let mut stmt = self.conn.prepare_cached("SELECT article_id FROM article_urls WHERE url_key = ?1")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT article_id FROM article_urls WHERE url_key = ?1")?;
         for key in keys {
             if let Some(id) = stmt.query_row([key], |r| r.get(0)).optional()? {
                 return Ok(Some(id));
@@ -75,10 +77,16 @@ impl Store {
     ///
     /// # Errors
     /// [`Error::Invalid`] for a blank tag or collection name; a database failure.
-    pub fn insert_article(&mut self, article: &NewArticle, tags: &[String], collection: Option<&str>) -> Result<i64> {
+    pub fn insert_article(
+        &mut self,
+        article: &NewArticle,
+        tags: &[String],
+        collection: Option<&str>,
+    ) -> Result<i64> {
         let tags = super::organise::clean_names(tags, "tag")?;
         let raw = compress(&article.raw_html)?;
-        let warnings = serde_json::to_string(&article.warnings).map_err(|e| Error::Invalid(e.to_string()))?;
+        let warnings =
+            serde_json::to_string(&article.warnings).map_err(|e| Error::Invalid(e.to_string()))?;
         self.transaction(|tx| {
             let saved_at = now();
             tx.execute(
@@ -128,7 +136,9 @@ impl Store {
     /// On a database failure.
     pub fn add_url_keys(&mut self, id: i64, keys: &[String]) -> Result<()> {
         self.transaction(|tx| {
-            let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO article_urls (url_key, article_id) VALUES (?1, ?2)")?;
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO article_urls (url_key, article_id) VALUES (?1, ?2)",
+            )?;
             for key in keys {
                 stmt.execute(params![key, id])?;
             }
@@ -142,7 +152,11 @@ impl Store {
     /// [`Error::ArticleNotFound`] for an unknown id.
     pub fn summary(&self, id: i64) -> Result<ArticleSummary> {
         self.conn
-            .query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?1"), [id], summary_from_row)
+            .query_row(
+                &format!("SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?1"),
+                [id],
+                summary_from_row,
+            )
             .optional()?
             .ok_or(Error::ArticleNotFound(id))
     }
@@ -189,7 +203,11 @@ impl Store {
     pub fn raw_html(&self, id: i64) -> Result<Option<String>> {
         let raw: Option<Vec<u8>> = self
             .conn
-            .query_row("SELECT raw_html_gz FROM articles WHERE id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT raw_html_gz FROM articles WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or(Error::ArticleNotFound(id))?;
         raw.map(|bytes| decompress(&bytes)).transpose()
@@ -198,9 +216,17 @@ impl Store {
     fn note(&self, id: i64) -> Result<Option<Note>> {
         Ok(self
             .conn
-            .query_row("SELECT body, created_at, updated_at FROM notes WHERE article_id = ?1", [id], |r| {
-                Ok(Note { body: r.get(0)?, created_at: r.get(1)?, updated_at: r.get(2)? })
-            })
+            .query_row(
+                "SELECT body, created_at, updated_at FROM notes WHERE article_id = ?1",
+                [id],
+                |r| {
+                    Ok(Note {
+                        body: r.get(0)?,
+                        created_at: r.get(1)?,
+                        updated_at: r.get(2)?,
+                    })
+                },
+            )
             .optional()?)
     }
 
@@ -274,7 +300,9 @@ impl Store {
     /// # Errors
     /// Only on a database failure.
     pub fn article_count(&self) -> Result<u32> {
-        Ok(self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?)
     }
 
     /// Moves an article to `status`.
@@ -293,7 +321,12 @@ impl Store {
         self.update_article(id, "starred = ?2", starred)
     }
 
-    fn update_article(&mut self, id: i64, assignment: &str, value: impl rusqlite::ToSql) -> Result<()> {
+    fn update_article(
+        &mut self,
+        id: i64,
+        assignment: &str,
+        value: impl rusqlite::ToSql,
+    ) -> Result<()> {
         let changed = self.conn.execute(
             &format!("UPDATE articles SET {assignment}, updated_at = ?3 WHERE id = ?1"),
             params![id, value, now()],
@@ -320,7 +353,10 @@ impl Store {
 
 fn compress(text: &str) -> Result<Vec<u8>> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
-    encoder.write_all(text.as_bytes()).and_then(|()| encoder.finish()).map_err(|e| Error::Invalid(format!("compressing page: {e}")))
+    encoder
+        .write_all(text.as_bytes())
+        .and_then(|()| encoder.finish())
+        .map_err(|e| Error::Invalid(format!("compressing page: {e}")))
 }
 
 fn decompress(bytes: &[u8]) -> Result<String> {

@@ -31,7 +31,11 @@ pub enum Error {
     #[error("cannot open library {path}: {reason}")]
     Open { path: PathBuf, reason: String },
     #[error("library {path} was written by a newer version of Tidings (schema {found}, this version knows {known}); update Tidings to open it")]
-    TooNew { path: PathBuf, found: usize, known: usize },
+    TooNew {
+        path: PathBuf,
+        found: usize,
+        known: usize,
+    },
     #[error("no article with id {0}")]
     ArticleNotFound(i64),
     #[error("no collection named {0:?}")]
@@ -71,13 +75,19 @@ impl Store {
     /// [`Error::Open`] when the file cannot be opened or is not a library; [`Error::TooNew`] when a
     /// newer Tidings wrote it.
     pub fn open(path: &Path) -> Result<Self> {
-        let open_error = |reason: String| Error::Open { path: path.to_owned(), reason };
+        let open_error = |reason: String| Error::Open {
+            path: path.to_owned(),
+            reason,
+        };
         if path.is_dir() {
             return Err(open_error("it is a folder, not a library file".into()));
         }
         match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() && !parent.is_dir() => {
-                return Err(open_error(format!("folder {} does not exist", parent.display())));
+                return Err(open_error(format!(
+                    "folder {} does not exist",
+                    parent.display()
+                )));
             }
             _ => {}
         }
@@ -100,11 +110,16 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // WAL lets the app read while the CLI writes; an in-memory database stays in "memory" mode.
-        let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        let _mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         let migrations = Migrations::from_slice(MIGRATIONS);
         if let SchemaVersion::Outside(found) = migrations.current_version(&conn)? {
-            return Err(Error::TooNew { path: path.to_owned(), found: found.get(), known: MIGRATIONS.len() });
+            return Err(Error::TooNew {
+                path: path.to_owned(),
+                found: found.get(),
+                known: MIGRATIONS.len(),
+            });
         }
         migrations.to_latest(&mut conn)?;
         Ok(Self { conn })
@@ -116,18 +131,26 @@ impl Store {
     /// # Errors
     /// [`Error::Invalid`] describing the first problem found.
     pub fn check_integrity(&self) -> Result<()> {
-        let report: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let report: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if report != "ok" {
             return Err(Error::Invalid(format!("library file damaged: {report}")));
         }
         self.conn
-            .execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)", [])
+            .execute(
+                "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)",
+                [],
+            )
             .map_err(|e| Error::Invalid(format!("search index out of step: {e}")))?;
         Ok(())
     }
 
     /// Runs `f` in one transaction: all of its writes land, or none do.
-    fn transaction<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+    fn transaction<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction()?;
         let value = f(&tx)?;
         tx.commit()?;
@@ -138,7 +161,9 @@ impl Store {
 /// SQLite's messages for a file that is not a database are cryptic; say it plainly.
 fn sqlite_reason(e: &rusqlite::Error) -> String {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => "the file is not a Tidings library (not an SQLite database)".into(),
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            "the file is not a Tidings library (not an SQLite database)".into()
+        }
         Some(rusqlite::ErrorCode::ReadOnly) => "the file is read-only".into(),
         Some(rusqlite::ErrorCode::CannotOpen) => "the file cannot be opened".into(),
         _ => e.to_string(),
@@ -164,9 +189,18 @@ mod tests {
     fn every_connection_has_wal_foreign_keys_and_busy_timeout() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("lib.sqlite3")).unwrap();
-        let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
-        let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
-        let timeout: i64 = store.conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0)).unwrap();
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        let fk: i64 = store
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        let timeout: i64 = store
+            .conn
+            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
+            .unwrap();
         assert_eq!((mode.as_str(), fk, timeout), ("wal", 1, 10_000));
     }
 
@@ -176,7 +210,10 @@ mod tests {
         let path = dir.path().join("lib.sqlite3");
         drop(Store::open(&path).unwrap());
         let store = Store::open(&path).unwrap();
-        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(usize::try_from(version).unwrap(), MIGRATIONS.len());
     }
 
@@ -202,10 +239,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("lib.sqlite3");
         drop(Store::open(&path).unwrap());
-        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
         let err = Store::open(&path).unwrap_err();
         assert!(matches!(err, Error::TooNew { found: 99, .. }), "{err}");
-        let version: i64 = Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let version: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(version, 99);
     }
 }

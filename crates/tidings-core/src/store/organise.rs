@@ -74,7 +74,11 @@ impl Store {
     /// # Errors
     /// [`Error::Invalid`] when no highlight has that id.
     pub fn delete_highlight(&mut self, id: i64) -> Result<()> {
-        if self.conn.execute("DELETE FROM highlights WHERE id = ?1", [id])? == 0 {
+        if self
+            .conn
+            .execute("DELETE FROM highlights WHERE id = ?1", [id])?
+            == 0
+        {
             return Err(Error::Invalid(format!("no highlight with id {id}")));
         }
         Ok(())
@@ -121,7 +125,12 @@ impl Store {
             "SELECT t.name, count(at.article_id) FROM tags t LEFT JOIN article_tags at ON at.tag_id = t.id
              GROUP BY t.id ORDER BY t.name COLLATE NOCASE",
         )?;
-        let rows = stmt.query_map([], |r| Ok(TagCount { name: r.get(0)?, article_count: r.get(1)? }))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(TagCount {
+                name: r.get(0)?,
+                article_count: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -164,11 +173,15 @@ impl Store {
     pub fn rename_collection(&mut self, old: &str, new: &str) -> Result<()> {
         let new = clean_name(new, "collection")?;
         self.transaction(|tx| {
-            let id = collection_id(tx, old)?.ok_or_else(|| Error::CollectionNotFound(old.trim().to_owned()))?;
+            let id = collection_id(tx, old)?
+                .ok_or_else(|| Error::CollectionNotFound(old.trim().to_owned()))?;
             if collection_id(tx, &new)?.is_some_and(|other| other != id) {
                 return Err(Error::CollectionExists(new.clone()));
             }
-            tx.execute("UPDATE collections SET name = ?2, updated_at = ?3 WHERE id = ?1", params![id, new, now()])?;
+            tx.execute(
+                "UPDATE collections SET name = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, new, now()],
+            )?;
             Ok(())
         })
     }
@@ -179,7 +192,8 @@ impl Store {
     /// [`Error::CollectionNotFound`].
     pub fn delete_collection(&mut self, name: &str) -> Result<()> {
         let id = self.collection_id(name)?;
-        self.conn.execute("DELETE FROM collections WHERE id = ?1", [id])?;
+        self.conn
+            .execute("DELETE FROM collections WHERE id = ?1", [id])?;
         Ok(())
     }
 
@@ -201,7 +215,11 @@ impl Store {
             .ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))
     }
 
-    fn query_collections<P: rusqlite::Params>(&self, condition: &str, args: P) -> Result<Vec<Collection>> {
+    fn query_collections<P: rusqlite::Params>(
+        &self,
+        condition: &str,
+        args: P,
+    ) -> Result<Vec<Collection>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.name, c.description, count(ca.article_id), c.created_at
              FROM collections c LEFT JOIN collection_articles ca ON ca.collection_id = c.id
@@ -220,7 +238,8 @@ impl Store {
     }
 
     pub(super) fn collection_id(&self, name: &str) -> Result<i64> {
-        collection_id(&self.conn, name)?.ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))
+        collection_id(&self.conn, name)?
+            .ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))
     }
 
     /// Appends articles to the end of a collection, in the order given; articles already in it stay where they are.
@@ -229,7 +248,8 @@ impl Store {
     /// [`Error::CollectionNotFound`] or [`Error::ArticleNotFound`]; nothing is added then.
     pub fn add_to_collection(&mut self, name: &str, article_ids: &[i64]) -> Result<()> {
         self.transaction(|tx| {
-            let id = collection_id(tx, name)?.ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))?;
+            let id = collection_id(tx, name)?
+                .ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))?;
             for &article_id in article_ids {
                 require_article(tx, article_id)?;
                 append_to_collection(tx, id, article_id)?;
@@ -244,7 +264,8 @@ impl Store {
     /// [`Error::CollectionNotFound`].
     pub fn remove_from_collection(&mut self, name: &str, article_ids: &[i64]) -> Result<()> {
         self.transaction(|tx| {
-            let id = collection_id(tx, name)?.ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))?;
+            let id = collection_id(tx, name)?
+                .ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))?;
             for &article_id in article_ids {
                 tx.execute(
                     "DELETE FROM collection_articles WHERE collection_id = ?1 AND article_id = ?2",
@@ -287,7 +308,11 @@ pub(super) fn ensure_collection(tx: &Transaction<'_>, name: &str) -> Result<i64>
 }
 
 /// Adds an article at the end of a collection, unless it is already in it.
-pub(super) fn append_to_collection(tx: &Transaction<'_>, collection_id: i64, article_id: i64) -> Result<()> {
+pub(super) fn append_to_collection(
+    tx: &Transaction<'_>,
+    collection_id: i64,
+    article_id: i64,
+) -> Result<()> {
     tx.execute(
         "INSERT OR IGNORE INTO collection_articles (collection_id, article_id, position, added_at)
          VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM collection_articles WHERE collection_id = ?1), ?3)",
@@ -297,11 +322,21 @@ pub(super) fn append_to_collection(tx: &Transaction<'_>, collection_id: i64, art
 }
 
 fn collection_id(conn: &rusqlite::Connection, name: &str) -> Result<Option<i64>> {
-    Ok(conn.query_row("SELECT id FROM collections WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row(
+            "SELECT id FROM collections WHERE name = ?1",
+            [name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 fn require_article(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)", [id], |r| r.get(0))?;
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
     if exists {
         Ok(())
     } else {
@@ -315,7 +350,9 @@ pub(crate) fn clean_name(name: &str, what: &str) -> Result<String> {
         return Err(Error::Invalid(format!("a {what} name cannot be empty")));
     }
     if name.chars().count() > 200 {
-        return Err(Error::Invalid(format!("a {what} name cannot be longer than 200 characters")));
+        return Err(Error::Invalid(format!(
+            "a {what} name cannot be longer than 200 characters"
+        )));
     }
     Ok(name)
 }

@@ -16,7 +16,9 @@ impl Store {
     /// # Errors
     /// Only on a database failure.
     pub fn search(&self, input: &str, limit: u32) -> Result<Vec<SearchHit>> {
-        let Some(query) = fts_query(input) else { return Ok(Vec::new()) };
+        let Some(query) = fts_query(input) else {
+            return Ok(Vec::new());
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {}, snippet(articles_fts, -1, '[', ']', '…', 16)
              FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
@@ -27,7 +29,10 @@ impl Store {
         ))?;
         let rows = stmt.query_map(params![query, limit], |row| {
             let article: ArticleSummary = super::articles::summary_from_row(row)?;
-            Ok(SearchHit { article, snippet: row.get(13)? })
+            Ok(SearchHit {
+                article,
+                snippet: row.get(13)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -59,10 +64,19 @@ mod tests {
 
     #[test]
     fn any_input_becomes_a_safe_query() {
-        assert_eq!(fts_query("rust async").as_deref(), Some("\"rust\" \"async\"*"));
-        assert_eq!(fts_query("\"unbalanced AND (").as_deref(), Some("\"unbalanced\" \"AND\"*"));
+        assert_eq!(
+            fts_query("rust async").as_deref(),
+            Some("\"rust\" \"async\"*")
+        );
+        assert_eq!(
+            fts_query("\"unbalanced AND (").as_deref(),
+            Some("\"unbalanced\" \"AND\"*")
+        );
         assert_eq!(fts_query("*"), None);
         assert_eq!(fts_query("  🦀  "), None);
-        assert_eq!(fts_query("C'est l'été").as_deref(), Some("\"C'est\" \"l'été\"*"));
+        assert_eq!(
+            fts_query("C'est l'été").as_deref(),
+            Some("\"C'est\" \"l'été\"*")
+        );
     }
 }

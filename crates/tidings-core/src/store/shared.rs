@@ -19,8 +19,12 @@ impl SharedStore {
     /// # Errors
     /// As [`Store::open`].
     pub async fn open(path: PathBuf) -> Result<Self> {
-        let store = tokio::task::spawn_blocking(move || Store::open(&path)).await.map_err(join_error)??;
-        Ok(Self { inner: Arc::new(Mutex::new(store)) })
+        let store = tokio::task::spawn_blocking(move || Store::open(&path))
+            .await
+            .map_err(join_error)??;
+        Ok(Self {
+            inner: Arc::new(Mutex::new(store)),
+        })
     }
 
     /// Runs `f` with the store on the blocking pool and returns its result.
@@ -37,7 +41,9 @@ impl SharedStore {
         tokio::task::spawn_blocking(move || {
             // A panic in an earlier call poisons the lock; the connection itself is still usable
             // (every write is a transaction), so carry on with it.
-            let mut store = inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut store = inner
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             f(&mut store).map_err(Into::into)
         })
         .await

@@ -9,13 +9,17 @@ use std::path::PathBuf;
 
 /// A fixture page the project wrote itself, from `tests/fixtures/pages/`.
 pub fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/pages").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/pages")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A library in a fresh temporary folder (kept alive by the returned guard).
 pub async fn temp_library() -> (tidings_core::Library, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let library = tidings_core::Library::open(dir.path().join("library.sqlite3")).await.unwrap();
+    let library = tidings_core::Library::open(dir.path().join("library.sqlite3"))
+        .await
+        .unwrap();
     (library, dir)
 }

@@ -17,23 +17,53 @@ fn article(title: &str, text: &str, key: &str) -> NewArticle {
 }
 
 fn ids(store: &Store, query: &str) -> Vec<i64> {
-    store.search(query, 50).unwrap().iter().map(|h| h.article.id).collect()
+    store
+        .search(query, 50)
+        .unwrap()
+        .iter()
+        .map(|h| h.article.id)
+        .collect()
 }
 
 #[test]
 fn the_index_follows_articles_notes_and_highlights() {
     let mut store = Store::open_in_memory().unwrap();
-    let a = store.insert_article(&article("Borrow checker internals", "Polonius rewrites the analysis.", "a"), &[], None).unwrap();
-    let b = store.insert_article(&article("Kernel news", "Schedulers and preemption in depth.", "b"), &[], None).unwrap();
+    let a = store
+        .insert_article(
+            &article(
+                "Borrow checker internals",
+                "Polonius rewrites the analysis.",
+                "a",
+            ),
+            &[],
+            None,
+        )
+        .unwrap();
+    let b = store
+        .insert_article(
+            &article("Kernel news", "Schedulers and preemption in depth.", "b"),
+            &[],
+            None,
+        )
+        .unwrap();
     assert_eq!(ids(&store, "polonius"), vec![a]);
     assert_eq!(ids(&store, "borrow"), vec![a]);
-    assert_eq!(ids(&store, "sched"), vec![b], "the last word matches as a prefix");
+    assert_eq!(
+        ids(&store, "sched"),
+        vec![b],
+        "the last word matches as a prefix"
+    );
 
     // Notes: insert, update, delete.
-    store.set_note(b, "Compare with the zebra allocator", false).unwrap();
+    store
+        .set_note(b, "Compare with the zebra allocator", false)
+        .unwrap();
     assert_eq!(ids(&store, "zebra"), vec![b]);
     store.set_note(b, "Now about giraffes", false).unwrap();
-    assert!(ids(&store, "zebra").is_empty(), "the old note is gone from the index");
+    assert!(
+        ids(&store, "zebra").is_empty(),
+        "the old note is gone from the index"
+    );
     assert_eq!(ids(&store, "giraffes"), vec![b]);
     store.set_note(b, "and okapis", true).unwrap();
     assert_eq!(ids(&store, "giraffes okapis"), vec![b]);
@@ -83,18 +113,46 @@ fn the_index_follows_articles_notes_and_highlights() {
 #[test]
 fn titles_rank_above_body_text_and_snippets_mark_matches() {
     let mut store = Store::open_in_memory().unwrap();
-    let body = store.insert_article(&article("Weekly notes", "A short aside about wasm runtimes.", "a"), &[], None).unwrap();
-    let title = store.insert_article(&article("Wasm runtimes compared", "Five engines were measured.", "b"), &[], None).unwrap();
+    let body = store
+        .insert_article(
+            &article("Weekly notes", "A short aside about wasm runtimes.", "a"),
+            &[],
+            None,
+        )
+        .unwrap();
+    let title = store
+        .insert_article(
+            &article("Wasm runtimes compared", "Five engines were measured.", "b"),
+            &[],
+            None,
+        )
+        .unwrap();
     let hits = store.search("wasm runtimes", 10).unwrap();
-    assert_eq!(hits.iter().map(|h| h.article.id).collect::<Vec<_>>(), vec![title, body]);
-    assert!(hits[1].snippet.contains("[wasm] [runtimes]"), "{}", hits[1].snippet);
+    assert_eq!(
+        hits.iter().map(|h| h.article.id).collect::<Vec<_>>(),
+        vec![title, body]
+    );
+    assert!(
+        hits[1].snippet.contains("[wasm] [runtimes]"),
+        "{}",
+        hits[1].snippet
+    );
 }
 
 #[test]
 fn hostile_queries_never_error() {
     let mut store = Store::open_in_memory().unwrap();
-    store.insert_article(&article("Quotes", "He said \"hello\" AND left.", "a"), &[], None).unwrap();
-    for q in ["\"", "\"hello", "AND", "OR NOT", "*", "(", "a:b", "NEAR(", "🦀", "'", "-", "^x", "col:val*"] {
+    store
+        .insert_article(
+            &article("Quotes", "He said \"hello\" AND left.", "a"),
+            &[],
+            None,
+        )
+        .unwrap();
+    for q in [
+        "\"", "\"hello", "AND", "OR NOT", "*", "(", "a:b", "NEAR(", "🦀", "'", "-", "^x",
+        "col:val*",
+    ] {
         store.search(q, 10).unwrap_or_else(|e| panic!("{q:?}: {e}"));
     }
     assert_eq!(store.search("\"hello", 10).unwrap().len(), 1);

@@ -1,0 +1,196 @@
+//! The command line, as clap parses it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Tidings: clip tech news, read it calmly, annotate it, export it. Local-first.
+#[derive(Debug, Parser)]
+#[command(name = "tidings", version, about)]
+pub struct Cli {
+    /// The library file [default: $TIDINGS_LIBRARY, else the OS data folder's tidings/library.sqlite3]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub library: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clip one or more pages into the library.
+    Add {
+        #[arg(required = true, value_name = "URL")]
+        urls: Vec<String>,
+        /// Tag the clipped articles (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Add the clipped articles to this collection (created if needed).
+        #[arg(long, value_name = "NAME")]
+        collection: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List articles, newest first (or in collection order).
+    List {
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        collection: Option<String>,
+        /// Only starred articles.
+        #[arg(long)]
+        starred: bool,
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one article.
+    Show {
+        id: i64,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+        /// Same as --format json.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search titles, text, notes and highlights.
+    Search {
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show, set or extend an article's Markdown note (`-` reads it from stdin; an empty text removes it).
+    Note {
+        id: i64,
+        text: Option<String>,
+        /// Add to the note on a new paragraph instead of replacing it.
+        #[arg(long)]
+        append: bool,
+    },
+    /// Tag an article.
+    Tag {
+        id: i64,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Take tags off an article.
+    Untag {
+        id: i64,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// List tags with their article counts.
+    Tags {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Manage collections.
+    #[command(subcommand)]
+    Collection(CollectionCommand),
+    /// Mark an article unread, read or archived.
+    Status {
+        id: i64,
+        #[arg(value_enum)]
+        status: StatusArg,
+    },
+    /// Star an article.
+    Star { id: i64 },
+    /// Unstar an article.
+    Unstar { id: i64 },
+    /// Delete an article with its note and highlights.
+    Delete { id: i64 },
+    /// Export a collection to a folder of Markdown files.
+    Export {
+        #[arg(long, value_name = "NAME")]
+        collection: String,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Run the extraction engine alone on a saved HTML file (no library, no network).
+    Extract {
+        file: PathBuf,
+        /// The page's address, for resolving links.
+        #[arg(long)]
+        url: String,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
+        format: ExtractFormat,
+    },
+    /// Show the library's path and size.
+    Info {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CollectionCommand {
+    /// Create a collection.
+    Create {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Rename a collection.
+    Rename { old: String, new: String },
+    /// Delete a collection (its articles stay in the library).
+    Delete { name: String },
+    /// List collections.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a collection's articles in order.
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add articles to the end of a collection.
+    Add {
+        name: String,
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Take articles out of a collection.
+    Remove {
+        name: String,
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatusArg {
+    Unread,
+    Read,
+    Archived,
+}
+
+impl From<StatusArg> for tidings_core::model::ArticleStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Unread => Self::Unread,
+            StatusArg::Read => Self::Read,
+            StatusArg::Archived => Self::Archived,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Html,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    Json,
+    Text,
+}

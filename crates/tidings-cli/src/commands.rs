@@ -1,0 +1,149 @@
+//! One adapter per subcommand: call the library, hand the result to [`crate::render`].
+
+use std::io::Read;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use tidings_core::model::ListFilter;
+use tidings_core::{extract, ClipOptions, Library};
+
+use crate::args::{Cli, CollectionCommand, Command, ExtractFormat, ShowFormat};
+use crate::render;
+
+/// Runs one command line.
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Extract { file, url, format } = &cli.command {
+        return extract_file(file, url, *format);
+    }
+    let path = Library::resolve_path(cli.library)?;
+    let library = Library::open(&path).await?;
+    match cli.command {
+        Command::Add {
+            urls,
+            tags,
+            collection,
+            json,
+        } => return add(&library, urls, ClipOptions { tags, collection }, json).await,
+        Command::List {
+            status,
+            tag,
+            collection,
+            starred,
+            limit,
+            json,
+        } => {
+            let filter = ListFilter {
+                status: status.map(Into::into),
+                tag,
+                collection,
+                starred,
+                limit,
+                offset: None,
+            };
+            render::summaries(&library.list(filter).await?, json)?;
+        }
+        Command::Show { id, format, json } => {
+            let article = library.article(id).await?;
+            render::article(&article, if json { ShowFormat::Json } else { format })?;
+        }
+        Command::Search { query, limit, json } => {
+            render::search_hits(&library.search(&query.join(" "), limit).await?, json)?
+        }
+        Command::Note { id, text, append } => match text {
+            None => render::note(&library.article(id).await?)?,
+            Some(text) => {
+                let text = if text == "-" { read_stdin()? } else { text };
+                library.set_note(id, &text, append).await?;
+            }
+        },
+        Command::Tag { id, tags } => library.add_tags(id, tags).await?,
+        Command::Untag { id, tags } => library.remove_tags(id, tags).await?,
+        Command::Tags { json } => render::tags(&library.tags().await?, json)?,
+        Command::Collection(command) => collection(&library, command).await?,
+        Command::Status { id, status } => library.set_status(id, status.into()).await?,
+        Command::Star { id } => library.set_starred(id, true).await?,
+        Command::Unstar { id } => library.set_starred(id, false).await?,
+        Command::Delete { id } => library.delete(id).await?,
+        Command::Export { collection, out } => {
+            let files = library
+                .export_collection_markdown(&collection, &out)
+                .await?;
+            render::exported(files.len(), &out)?;
+        }
+        Command::Info { json } => render::info(&library.info().await?, json)?,
+        Command::Extract { .. } => unreachable!("handled above"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Clips each URL in turn; a failure is reported and the rest go on. Exit 1 if any failed.
+async fn add(
+    library: &Library,
+    urls: Vec<String>,
+    options: ClipOptions,
+    json: bool,
+) -> Result<ExitCode> {
+    let mut failed = 0;
+    for url in urls {
+        match library.clip(&url, options.clone()).await {
+            Ok(outcome) => render::clip_outcome(&outcome, json)?,
+            Err(e) => {
+                failed += 1;
+                eprintln!("tidings: {}", crate::one_line(&e.to_string()));
+            }
+        }
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+async fn collection(library: &Library, command: CollectionCommand) -> Result<()> {
+    match command {
+        CollectionCommand::Create { name, description } => {
+            let created = library.create_collection(&name, &description).await?;
+            render::created_collection(&created)?;
+        }
+        CollectionCommand::Rename { old, new } => library.rename_collection(&old, &new).await?,
+        CollectionCommand::Delete { name } => library.delete_collection(&name).await?,
+        CollectionCommand::List { json } => {
+            render::collections(&library.collections().await?, json)?
+        }
+        CollectionCommand::Show { name, json } => {
+            let collection = library.collection(&name).await?;
+            let filter = ListFilter {
+                collection: Some(collection.name.clone()),
+                ..ListFilter::default()
+            };
+            render::collection(&collection, &library.list(filter).await?, json)?;
+        }
+        CollectionCommand::Add { name, ids } => library.add_to_collection(&name, ids).await?,
+        CollectionCommand::Remove { name, ids } => {
+            library.remove_from_collection(&name, ids).await?
+        }
+    }
+    Ok(())
+}
+
+/// The extraction engine alone, for the benchmark harness: no library, no network.
+fn extract_file(file: &std::path::Path, url: &str, format: ExtractFormat) -> Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let url = url::Url::parse(url).with_context(|| format!("invalid --url {url:?}"))?;
+    let html = String::from_utf8_lossy(&bytes);
+    let started = Instant::now();
+    let extracted = extract::extract(&html, &url)?;
+    let extract_ms = started.elapsed().as_secs_f64() * 1000.0;
+    render::extracted(&extracted, extract_ms, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_stdin() -> Result<String> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .context("reading the note from standard input")?;
+    Ok(text)
+}

@@ -1,0 +1,204 @@
+//! Printing results: aligned text for people, JSON (`--json`) for scripts.
+
+use std::io::Write;
+
+/// Like `println!`, but a closed pipe is an error to return, not a panic.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    };
+}
+
+use anyhow::Result;
+use serde::Serialize;
+use tidings_core::export::{article_markdown, html_to_markdown};
+use tidings_core::extract::Extracted;
+use tidings_core::model::{
+    Article, ArticleSummary, ClipOutcome, Collection, LibraryInfo, SearchHit, TagCount,
+};
+
+use crate::args::{ExtractFormat, ShowFormat};
+
+fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The date part of an RFC 3339 time.
+fn day(time: &str) -> &str {
+    time.get(..10).unwrap_or(time)
+}
+
+fn summary_line(a: &ArticleSummary) -> String {
+    let site = a
+        .site_name
+        .as_deref()
+        .map(|s| format!("  ({s})"))
+        .unwrap_or_default();
+    let star = if a.starred { "★ " } else { "" };
+    format!(
+        "{:>5}  {}  {:<8}  {star}{}{site}",
+        a.id,
+        day(&a.saved_at),
+        a.status.as_str(),
+        a.title
+    )
+}
+
+pub fn clip_outcome(outcome: &ClipOutcome, json: bool) -> Result<()> {
+    if json {
+        return print_json(outcome);
+    }
+    let verb = if outcome.already_saved {
+        "already saved"
+    } else {
+        "saved"
+    };
+    out!("{verb} {}  {}", outcome.article.id, outcome.article.title);
+    Ok(())
+}
+
+pub fn summaries(articles: &[ArticleSummary], json: bool) -> Result<()> {
+    if json {
+        return print_json(articles);
+    }
+    for a in articles {
+        out!("{}", summary_line(a));
+    }
+    Ok(())
+}
+
+pub fn article(article: &Article, format: ShowFormat) -> Result<()> {
+    let s = &article.summary;
+    match format {
+        ShowFormat::Json => print_json(article)?,
+        ShowFormat::Html => out!("{}", article.content_html),
+        ShowFormat::Markdown => out!("{}", article_markdown(article)),
+        ShowFormat::Text => {
+            out!("{}", s.title);
+            let by: Vec<&str> = [
+                s.byline.as_deref(),
+                s.site_name.as_deref(),
+                s.published_at.as_deref().map(day),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !by.is_empty() {
+                out!("{}", by.join(" · "));
+            }
+            out!("{}", s.url);
+            if !article.tags.is_empty() {
+                out!("tags: {}", article.tags.join(", "));
+            }
+            out!("\n{}", article.text);
+            if let Some(note) = &article.note {
+                out!("\n--- note ---\n{}", note.body);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn note(article: &Article) -> Result<()> {
+    if let Some(note) = &article.note {
+        out!("{}", note.body);
+    }
+    Ok(())
+}
+
+pub fn search_hits(hits: &[SearchHit], json: bool) -> Result<()> {
+    if json {
+        return print_json(hits);
+    }
+    for hit in hits {
+        out!("{}", summary_line(&hit.article));
+        out!(
+            "       {}",
+            hit.snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+    Ok(())
+}
+
+pub fn tags(tags: &[TagCount], json: bool) -> Result<()> {
+    if json {
+        return print_json(tags);
+    }
+    for t in tags {
+        out!("{:>5}  {}", t.article_count, t.name);
+    }
+    Ok(())
+}
+
+pub fn collections(collections: &[Collection], json: bool) -> Result<()> {
+    if json {
+        return print_json(collections);
+    }
+    for c in collections {
+        out!("{:>5}  {}", c.article_count, c.name);
+    }
+    Ok(())
+}
+
+pub fn collection(collection: &Collection, articles: &[ArticleSummary], json: bool) -> Result<()> {
+    if json {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            #[serde(flatten)]
+            collection: &'a Collection,
+            articles: &'a [ArticleSummary],
+        }
+        return print_json(&Shown {
+            collection,
+            articles,
+        });
+    }
+    out!("{}", collection.name);
+    if !collection.description.is_empty() {
+        out!("{}", collection.description);
+    }
+    summaries(articles, false)
+}
+
+pub fn info(info: &LibraryInfo, json: bool) -> Result<()> {
+    if json {
+        return print_json(info);
+    }
+    out!("library: {}\narticles: {}", info.path, info.article_count);
+    Ok(())
+}
+
+/// The `tidings extract` contract of the benchmark harness (see shared/bench/extract/README.md).
+pub fn extracted(e: &Extracted, extract_ms: f64, format: ExtractFormat) -> Result<()> {
+    match format {
+        ExtractFormat::Text => out!("{}", e.text),
+        ExtractFormat::Json => print_json(&serde_json::json!({
+            "title": e.title,
+            "byline": e.byline,
+            "site_name": e.site_name,
+            "published_at": e.published_at,
+            "text": e.text,
+            "content_html": e.content_html,
+            "markdown": html_to_markdown(&e.content_html),
+            "extract_ms": extract_ms,
+        }))?,
+    }
+    Ok(())
+}
+
+pub fn exported(count: usize, folder: &std::path::Path) -> Result<()> {
+    out!(
+        "exported {count} article{} to {}",
+        if count == 1 { "" } else { "s" },
+        folder.display()
+    );
+    Ok(())
+}
+
+pub fn created_collection(collection: &Collection) -> Result<()> {
+    out!("created collection {:?}", collection.name);
+    Ok(())
+}
