@@ -48,7 +48,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             render::article(&article, if json { ShowFormat::Json } else { format })?;
         }
         Command::Search { query, limit, json } => {
-            render::search_hits(&library.search(&query.join(" "), limit).await?, json)?
+            render::search_hits(&library.search(&query.join(" "), limit).await?, json)?;
         }
         Command::Note { id, text, append } => match text {
             None => render::note(&library.article(id).await?)?,
@@ -110,7 +110,7 @@ async fn collection(library: &Library, command: CollectionCommand) -> Result<()>
         CollectionCommand::Rename { old, new } => library.rename_collection(&old, &new).await?,
         CollectionCommand::Delete { name } => library.delete_collection(&name).await?,
         CollectionCommand::List { json } => {
-            render::collections(&library.collections().await?, json)?
+            render::collections(&library.collections().await?, json)?;
         }
         CollectionCommand::Show { name, json } => {
             let collection = library.collection(&name).await?;
@@ -122,7 +122,7 @@ async fn collection(library: &Library, command: CollectionCommand) -> Result<()>
         }
         CollectionCommand::Add { name, ids } => library.add_to_collection(&name, ids).await?,
         CollectionCommand::Remove { name, ids } => {
-            library.remove_from_collection(&name, ids).await?
+            library.remove_from_collection(&name, ids).await?;
         }
     }
     Ok(())

@@ -1,0 +1,88 @@
+# Tidings — the two commands a user needs are `make run` and `make test`.
+# Both first install what is missing on a Debian/Ubuntu machine (apt packages, npm packages,
+# tauri-driver), so they work from a fresh clone. On macOS and Windows see README.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+APP := target/debug/tidings-app
+# Build-time and test-time system packages (Debian/Ubuntu names).
+APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config curl file \
+	xvfb xauth webkit2gtk-driver fonts-dejavu-core nodejs npm
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export CARGO_TERM_COLOR ?= never
+export CARGO_PROFILE_DEV_DEBUG := 0
+
+.PHONY: help setup setup-system setup-node setup-driver run app test test-rust test-ui test-e2e lint fmt clean-e2e
+
+help:
+	@echo "make run    install what is missing, build, and open Tidings on your default library"
+	@echo "make test   install what is missing, then every test: Rust, UI unit tests, end-to-end under Xvfb"
+	@echo "make lint   rustfmt check and clippy with the workspace lints"
+	@echo "make fmt    format the Rust code"
+
+## ---- set-up -------------------------------------------------------------------------------
+
+setup: setup-system setup-node
+
+# Installs the apt packages that are missing (with sudo when not root). Elsewhere, says what to do.
+setup-system:
+	@if ! command -v dpkg >/dev/null 2>&1; then \
+		echo "Not a Debian/Ubuntu system: install the prerequisites listed in README.md by hand."; \
+	else \
+		missing=""; \
+		for p in $(APT_PACKAGES); do \
+			if [ "$$p" = nodejs ] || [ "$$p" = npm ]; then command -v "$$p" >/dev/null 2>&1 && continue; fi; \
+			dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+		done; \
+		if [ -n "$$missing" ]; then \
+			echo "Installing system packages:$$missing"; \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q; \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+		fi; \
+	fi
+
+# npm packages, reinstalled only when package-lock.json changes.
+setup-node: node_modules/.installed
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# tauri-driver bridges WebDriver to the app, for the end-to-end tests.
+setup-driver:
+	@command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --version '^2' --locked
+
+## ---- run ------------------------------------------------------------------------------------
+
+# The app with its UI embedded (`tauri build`, not `cargo build`, which would make a dev binary
+# that looks for a dev server).
+app: setup
+	npx tauri build --debug --no-bundle
+
+run: app
+	$(APP)
+
+## ---- tests ----------------------------------------------------------------------------------
+
+test: setup lint test-rust test-ui test-e2e
+	@echo "All tests passed."
+
+test-rust:
+	cargo test --workspace --exclude e2e
+
+test-ui: setup-node
+	npm run check
+	npx vitest run
+
+# Built last, right before the tests that drive it, so the binary under test is the embedded one.
+test-e2e: setup setup-driver
+	npx tauri build --debug --no-bundle
+	timeout 900 xvfb-run -a --server-args="-screen 0 1280x800x24" cargo test -p e2e -- --nocapture --test-threads=1
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	cargo fmt --all
