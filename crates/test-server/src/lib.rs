@@ -86,7 +86,8 @@ pub struct TestServer {
 
 impl TestServer {
     /// Starts a server answering `routes` (a path with its query, or a path alone to answer any
-    /// query) with their responses; other paths get 404.
+    /// query) with their responses; other paths get 404. A path listed several times answers
+    /// with each response in turn, then repeats the last (to test retries).
     ///
     /// # Panics
     /// If no local port can be bound (the test cannot run then).
@@ -95,8 +96,15 @@ impl TestServer {
     pub fn start(routes: Vec<(&str, Response)>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let port = listener.local_addr().expect("local address").port();
-        let routes: Arc<HashMap<String, Response>> =
-            Arc::new(routes.into_iter().map(|(p, r)| (p.to_owned(), r)).collect());
+        let mut table: HashMap<String, Route> = HashMap::new();
+        for (path, response) in routes {
+            table
+                .entry(path.to_owned())
+                .or_default()
+                .responses
+                .push(response);
+        }
+        let routes = Arc::new(table);
         let stop = Arc::new(AtomicBool::new(false));
         let hits = Arc::new(AtomicUsize::new(0));
         let (stop_flag, hit_count) = (Arc::clone(&stop), Arc::clone(&hits));
@@ -141,7 +149,23 @@ impl Drop for TestServer {
     }
 }
 
-fn serve(mut stream: TcpStream, routes: &HashMap<String, Response>, port: u16) {
+/// The responses of one path, served in turn.
+#[derive(Debug, Default)]
+struct Route {
+    responses: Vec<Response>,
+    served: AtomicUsize,
+}
+
+impl Route {
+    fn next(&self) -> Option<Response> {
+        let i = self.served.fetch_add(1, Ordering::SeqCst);
+        self.responses
+            .get(i.min(self.responses.len().saturating_sub(1)))
+            .cloned()
+    }
+}
+
+fn serve(mut stream: TcpStream, routes: &HashMap<String, Route>, port: u16) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
@@ -164,7 +188,7 @@ fn serve(mut stream: TcpStream, routes: &HashMap<String, Response>, port: u16) {
     let response = routes
         .get(path)
         .or_else(|| routes.get(path.split('?').next().unwrap_or(path)))
-        .cloned()
+        .and_then(Route::next)
         .unwrap_or_else(|| Response::status(404));
     if !response.delay.is_zero() {
         thread::sleep(response.delay);

@@ -1,22 +1,34 @@
-//! Decoding a page's bytes to text: the charset from the BOM, the HTTP header, or `<meta>`, else UTF-8.
+//! Decoding a page's bytes to text: the charset from the BOM, the HTTP header, or `<meta>`; when
+//! none is declared, or UTF-8 is declared but the bytes are not UTF-8, a detector (chardetng) guesses.
 
 use encoding_rs::{Encoding, UTF_8};
 
 /// Decodes an HTML body. The byte-order mark wins, then the `charset` of the `Content-Type`
-/// header, then a `<meta charset>` or `<meta http-equiv>` in the first 1 024 bytes; else UTF-8.
-/// Invalid sequences become U+FFFD rather than failing.
+/// header, then a `<meta charset>` or `<meta http-equiv>` in the first 1 024 bytes. With no
+/// declaration, valid UTF-8 is UTF-8 and anything else is guessed; a page that claims UTF-8 but
+/// is not (a common server misconfiguration) is guessed too. Invalid sequences become U+FFFD.
 #[must_use]
 pub fn decode_html(body: &[u8], content_type: &str) -> String {
-    let encoding = Encoding::for_bom(body)
+    let declared = Encoding::for_bom(body)
         .map(|(enc, _)| enc)
         .or_else(|| {
             label_after_charset(content_type).and_then(|l| Encoding::for_label(l.as_bytes()))
         })
-        .or_else(|| meta_charset(body))
-        .unwrap_or(UTF_8);
-    // A page cannot really be UTF-16 if it declared so in ASCII <meta>: WHATWG says use UTF-8 then.
+        .or_else(|| meta_charset(body));
+    let encoding = match declared {
+        Some(enc) if enc != UTF_8 => enc,
+        _ if std::str::from_utf8(body).is_ok() => UTF_8,
+        _ => guess(body),
+    };
     let (text, _, _) = encoding.decode(body);
     text.into_owned()
+}
+
+/// The detector's best guess for undeclared or mislabelled bytes.
+fn guess(body: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(body, true);
+    detector.guess(None, true)
 }
 
 fn meta_charset(body: &[u8]) -> Option<&'static Encoding> {
@@ -83,6 +95,18 @@ mod tests {
     }
 
     #[test]
+    fn undeclared_or_mislabelled_legacy_bytes_are_detected() {
+        let body = "<p>Caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e, d\u{e9}j\u{e0} vu, na\u{ef}ve fa\u{e7}ade \u{e0} la fran\u{e7}aise</p>";
+        let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(body);
+        assert_eq!(decode_html(&latin1, "text/html"), body);
+        assert_eq!(
+            decode_html(&latin1, "text/html; charset=utf-8"),
+            body,
+            "a lying header is caught"
+        );
+    }
+
+    #[test]
     fn bom_wins_and_utf8_is_the_default() {
         let mut body = vec![0xEF, 0xBB, 0xBF];
         body.extend_from_slice("<p>\u{e9}</p>".as_bytes());
@@ -94,6 +118,5 @@ mod tests {
             decode_html("<p>\u{1f980}</p>".as_bytes(), ""),
             "<p>\u{1f980}</p>"
         );
-        assert_eq!(decode_html(b"<p>\xff</p>", ""), "<p>\u{fffd}</p>");
     }
 }

@@ -7,7 +7,7 @@ mod charset;
 
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, DATE};
+use reqwest::header::{HeaderMap, ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, DATE, RETRY_AFTER};
 use url::Url;
 
 pub use charset::decode_html;
@@ -127,24 +127,43 @@ impl Fetcher {
         }
     }
 
+    /// One fetch, and one retry after a transient failure (a reset connection, or 429/502/503/504,
+    /// waiting as long as `Retry-After` asks, up to [`MAX_RETRY_WAIT`]).
     async fn fetch_inner(&self, url: &Url) -> Result<Fetched, Error> {
+        match self.fetch_once(url).await {
+            Ok(fetched) => Ok(fetched),
+            Err(Failure {
+                retry_after: Some(wait),
+                ..
+            }) => {
+                tokio::time::sleep(wait).await;
+                self.fetch_once(url).await.map_err(|f| f.error)
+            }
+            Err(failure) => Err(failure.error),
+        }
+    }
+
+    async fn fetch_once(&self, url: &Url) -> Result<Fetched, Failure> {
         let mut response = self
             .client
             .get(url.clone())
             .send()
             .await
-            .map_err(|e| self.request_error(url, &e))?;
+            .map_err(|e| self.request_failure(url, &e))?;
         let final_url = response.url().clone();
         let status = response.status();
         if !status.is_success() {
+            let retry_after = matches!(status.as_u16(), 429 | 502 | 503 | 504)
+                .then(|| retry_after(response.headers()));
             let status = match status.canonical_reason() {
                 Some(reason) => format!("{} {reason}", status.as_u16()),
                 None => status.as_u16().to_string(),
             };
-            return Err(Error::Status {
+            let error = Error::Status {
                 url: url.to_string(),
                 status,
-            });
+            };
+            return Err(Failure { error, retry_after });
         }
         let content_type = header_str(response.headers(), CONTENT_TYPE.as_str());
         let http_date =
@@ -153,7 +172,8 @@ impl Fetcher {
             return Err(Error::NotHtml {
                 url: url.to_string(),
                 content_type: mime_of(&content_type).to_owned(),
-            });
+            }
+            .into());
         }
         let limit = self.config.max_bytes;
         if response
@@ -163,19 +183,21 @@ impl Fetcher {
             return Err(Error::TooLarge {
                 url: url.to_string(),
                 limit,
-            });
+            }
+            .into());
         }
         let mut body = Vec::new();
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| self.request_error(url, &e))?
+            .map_err(|e| self.request_failure(url, &e))?
         {
             if body.len() + chunk.len() > limit {
                 return Err(Error::TooLarge {
                     url: url.to_string(),
                     limit,
-                });
+                }
+                .into());
             }
             body.extend_from_slice(&chunk);
         }
@@ -183,7 +205,8 @@ impl Fetcher {
             return Err(Error::NotHtml {
                 url: url.to_string(),
                 content_type: "no content type, not HTML".into(),
-            });
+            }
+            .into());
         }
         let html = decode_html(&body, &content_type);
         Ok(Fetched {
@@ -192,6 +215,19 @@ impl Fetcher {
             content_type,
             http_date,
         })
+    }
+
+    fn request_failure(&self, url: &Url, e: &reqwest::Error) -> Failure {
+        // A connection reset or closed mid-request is worth one more try; a refused connection,
+        // a timeout or a redirect loop is not.
+        let transient = !e.is_timeout()
+            && !e.is_redirect()
+            && !e.is_connect()
+            && (e.is_request() || e.is_body());
+        Failure {
+            error: self.request_error(url, e),
+            retry_after: transient.then_some(DEFAULT_RETRY_WAIT),
+        }
     }
 
     fn request_error(&self, url: &Url, e: &reqwest::Error) -> Error {
@@ -218,6 +254,42 @@ impl Fetcher {
             }
         }
     }
+}
+
+/// Longest wait before the one retry, whatever `Retry-After` asks.
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(5);
+/// Wait before the retry when the server did not say.
+const DEFAULT_RETRY_WAIT: Duration = Duration::from_millis(500);
+
+/// A failed attempt, and whether (and after how long) it is worth retrying.
+struct Failure {
+    error: Error,
+    retry_after: Option<Duration>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Self {
+            error,
+            retry_after: None,
+        }
+    }
+}
+
+/// The `Retry-After` wait (seconds or an HTTP date), capped at [`MAX_RETRY_WAIT`].
+fn retry_after(headers: &HeaderMap) -> Duration {
+    let value = header_str(headers, RETRY_AFTER.as_str());
+    let wait = value
+        .parse::<u64>()
+        .map(Duration::from_secs)
+        .ok()
+        .or_else(|| {
+            let at = chrono::DateTime::parse_from_rfc2822(&value).ok()?;
+            (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
+                .to_std()
+                .ok()
+        });
+    wait.unwrap_or(DEFAULT_RETRY_WAIT).min(MAX_RETRY_WAIT)
 }
 
 fn header_str(headers: &HeaderMap, name: &str) -> String {

@@ -264,3 +264,66 @@ async fn failed_clips_say_why_in_one_line_and_store_nothing() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_transient_failure_is_retried_once() {
+    let server = TestServer::start(vec![
+        (
+            "/busy",
+            Response::status(503).with_header("Retry-After", "1"),
+        ),
+        ("/busy", Response::html(fixture("second-article.html"))),
+        (
+            "/limited",
+            Response::status(429).with_header("Retry-After", "0"),
+        ),
+    ]);
+    let (library, _dir) = temp_library().await;
+    let outcome = library
+        .clip(&server.url("/busy"), ClipOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(outcome.article.title, "SQLite turns twenty-six");
+    assert_eq!(server.hits(), 2);
+
+    let err = library
+        .clip(&server.url("/limited"), ClipOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().ends_with("HTTP 429 Too Many Requests"),
+        "{err}"
+    );
+    assert_eq!(server.hits(), 4, "one retry, not more");
+}
+
+#[tokio::test]
+async fn legacy_charsets_and_lying_headers_are_decoded() {
+    let page = fixture("second-article.html").replace("twenty-six", "vingt-six à Genève, déjà");
+    let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&page);
+    let server = TestServer::start(vec![
+        (
+            "/latin1",
+            Response::ok("text/html; charset=windows-1252", latin1.to_vec()),
+        ),
+        (
+            "/lying",
+            Response::ok("text/html; charset=utf-8", latin1.to_vec()),
+        ),
+    ]);
+    let (library, _dir) = temp_library().await;
+    let declared = library
+        .clip(&server.url("/latin1"), ClipOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        declared.article.title,
+        "SQLite turns vingt-six à Genève, déjà"
+    );
+    library.delete(declared.article.id).await.unwrap();
+    let lying = library
+        .clip(&server.url("/lying"), ClipOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(lying.article.title, "SQLite turns vingt-six à Genève, déjà");
+}
