@@ -3,7 +3,11 @@
 export type { Article } from "./Article";
 export type { ArticleStatus } from "./ArticleStatus";
 export type { ArticleSummary } from "./ArticleSummary";
+export type { ClipOutcome } from "./ClipOutcome";
+export type { Collection } from "./Collection";
 export type { Highlight } from "./Highlight";
 export type { LibraryInfo } from "./LibraryInfo";
 export type { ListFilter } from "./ListFilter";
 export type { Note } from "./Note";
+export type { SearchHit } from "./SearchHit";
+export type { TagCount } from "./TagCount";

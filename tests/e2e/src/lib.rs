@@ -1,0 +1,180 @@
+//! Helpers for driving the real app end to end: find its binary, run `tauri-driver` on free ports
+//! (stopped with SIGTERM when dropped), and open a WebDriver session on the app.
+//!
+//! The chain is fantoccini → tauri-driver → WebKitWebDriver (Linux) → `target/debug/tidings-app`.
+
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _, Result};
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+/// The workspace's `target/` folder (or `$CARGO_TARGET_DIR`).
+#[must_use]
+pub fn target_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    // This crate sits at <workspace>/tests/e2e.
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .ancestors()
+        .nth(2)
+        .unwrap_or(manifest_dir)
+        .join("target")
+}
+
+/// The app binary under test: `$TIDINGS_APP_BIN`, else `target/debug/tidings-app`, as an absolute path.
+///
+/// # Errors
+/// When the binary is missing: this crate builds nothing, the app must be built first.
+pub fn app_binary() -> Result<PathBuf> {
+    let path = match std::env::var_os("TIDINGS_APP_BIN") {
+        Some(path) => PathBuf::from(path),
+        None => target_dir()
+            .join("debug")
+            .join(format!("tidings-app{}", std::env::consts::EXE_SUFFIX)),
+    };
+    if !path.is_file() {
+        bail!(
+            "the app binary {} is missing: build it first with `npx tauri build --debug --no-bundle` \
+             (a plain `cargo build` makes a dev binary that loads the vite dev server instead of the UI)",
+            path.display()
+        );
+    }
+    std::fs::canonicalize(&path).with_context(|| format!("resolving {}", path.display()))
+}
+
+/// Fails early, with the fix, when there is no display for the app's window.
+///
+/// # Errors
+/// On Linux without `$DISPLAY` or `$WAYLAND_DISPLAY`.
+pub fn require_display() -> Result<()> {
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
+        bail!(
+            "no display: run the end-to-end tests under Xvfb, e.g. `xvfb-run -a cargo test -p e2e`"
+        );
+    }
+    Ok(())
+}
+
+/// A port nobody listens on right now.
+///
+/// # Errors
+/// When the OS hands out no port.
+pub fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("finding a free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// A running `tauri-driver` (`$TAURI_DRIVER`, else from `PATH`), stopped with SIGTERM on drop so that
+/// it takes its WebKitWebDriver down with it (SIGKILL would leave that one holding its port).
+pub struct TauriDriver {
+    child: Child,
+    port: u16,
+}
+
+impl TauriDriver {
+    /// Starts the driver on free ports and waits until it accepts connections.
+    ///
+    /// # Errors
+    /// When the driver cannot be started or does not listen within `ready_within`.
+    pub fn start(ready_within: Duration) -> Result<Self> {
+        let program = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
+        let (port, native_port) = (free_port()?, free_port()?);
+        let child = Command::new(&program)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .stdin(Stdio::null())
+            .spawn()
+            .with_context(|| {
+                format!(
+                    "starting {}: install it with `cargo install tauri-driver --version '^2' --locked` \
+                     (and webkit2gtk-driver from apt on Linux)",
+                    Path::new(&program).display()
+                )
+            })?;
+        let mut driver = Self { child, port };
+        let deadline = Instant::now() + ready_within;
+        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+            if let Some(status) = driver.child.try_wait()? {
+                bail!("tauri-driver exited before listening on port {port}: {status}");
+            }
+            if Instant::now() > deadline {
+                bail!("tauri-driver did not listen on port {port} within {ready_within:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(driver)
+    }
+
+    /// The driver's WebDriver endpoint.
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Opens a session that launches `application` with `args`.
+    ///
+    /// # Errors
+    /// When the session cannot be created (the app did not start, or the driver is stuck).
+    pub async fn launch(&self, application: &Path, args: &[&str]) -> Result<Client> {
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": application, "args": args },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            bail!("capabilities must be a JSON object");
+        };
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&self.url())
+            .await
+            .with_context(|| {
+                format!(
+                    "starting {} through tauri-driver at {}",
+                    application.display(),
+                    self.url()
+                )
+            })
+    }
+}
+
+impl Drop for TauriDriver {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            // std can only SIGKILL; `kill -TERM` lets tauri-driver stop WebKitWebDriver first.
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        if let Ok(None) = self.child.try_wait() {
+            eprintln!("tauri-driver ignored SIGTERM for 5 s; killing it");
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// Writes a PNG screenshot to `target/e2e/screenshots/<name>.png` and returns its path.
+///
+/// # Errors
+/// When the screenshot cannot be taken or written.
+pub async fn save_screenshot(client: &Client, name: &str) -> Result<PathBuf> {
+    let png = client.screenshot().await.context("taking a screenshot")?;
+    let folder = target_dir().join("e2e").join("screenshots");
+    std::fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
+    let path = folder.join(format!("{name}.png"));
+    std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
