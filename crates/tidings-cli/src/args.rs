@@ -55,12 +55,86 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Search titles, text, notes and highlights.
+    /// Search titles, text, notes and highlights ("quoted words" match as a phrase).
     Search {
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        collection: Option<String>,
+        #[arg(long)]
+        starred: bool,
         #[arg(long, default_value_t = 20, value_name = "N")]
         limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Highlight a passage of an article, given its exact words.
+    Highlight {
+        id: i64,
+        /// The words to highlight, as they appear in the article.
+        #[arg(long)]
+        quote: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// yellow, green, blue, pink or purple.
+        #[arg(long)]
+        color: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a highlight's note or colour (an empty note removes it).
+    HighlightEdit {
+        highlight_id: i64,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        color: Option<String>,
+    },
+    /// Delete a highlight.
+    Unhighlight { highlight_id: i64 },
+    /// Review highlights across the library, newest first.
+    Highlights {
+        /// Only this article's highlights.
+        id: Option<i64>,
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        collection: Option<String>,
+        #[arg(long)]
+        color: Option<String>,
+        /// Words in the quote or its note.
+        #[arg(long, value_name = "WORDS")]
+        query: Option<String>,
+        /// Made on or after this date (YYYY-MM-DD or RFC 3339).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Made before this date.
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Only highlights whose words left the article.
+        #[arg(long)]
+        orphaned: bool,
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-run extraction on stored pages (no network), keeping highlights.
+    Reextract {
+        ids: Vec<i64>,
+        /// Every article in the library.
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch an article's page again and re-extract it, keeping highlights.
+    Refresh {
+        id: i64,
         #[arg(long)]
         json: bool,
     },
@@ -84,8 +158,10 @@ pub enum Command {
         #[arg(required = true)]
         tags: Vec<String>,
     },
-    /// List tags with their article counts.
+    /// List tags with their article counts, or rename, merge and delete them.
     Tags {
+        #[command(subcommand)]
+        action: Option<TagsCommand>,
         #[arg(long)]
         json: bool,
     },
@@ -128,6 +204,16 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum TagsCommand {
+    /// Rename a tag (onto an existing name, the two merge).
+    Rename { old: String, new: String },
+    /// Merge tag FROM into tag INTO.
+    Merge { from: String, into: String },
+    /// Delete a tag from every article.
+    Delete { name: String },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum CollectionCommand {
     /// Create a collection.
     Create {
@@ -137,6 +223,14 @@ pub enum CollectionCommand {
     },
     /// Rename a collection.
     Rename { old: String, new: String },
+    /// Set a collection's description.
+    Describe { name: String, description: String },
+    /// Move an article to a position (1 = first) in a collection.
+    Move {
+        name: String,
+        id: i64,
+        position: u32,
+    },
     /// Delete a collection (its articles stay in the library).
     Delete { name: String },
     /// List collections.

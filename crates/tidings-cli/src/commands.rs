@@ -5,10 +5,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use tidings_core::model::ListFilter;
+use tidings_core::model::{HighlightFilter, HighlightInput, HighlightUpdate, ListFilter};
 use tidings_core::{extract, ClipOptions, Library};
 
-use crate::args::{Cli, CollectionCommand, Command, ExtractFormat, ShowFormat};
+use crate::args::{Cli, CollectionCommand, Command, ExtractFormat, ShowFormat, TagsCommand};
 use crate::render;
 
 /// Runs one command line.
@@ -47,8 +47,83 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             let article = library.article(id).await?;
             render::article(&article, if json { ShowFormat::Json } else { format })?;
         }
-        Command::Search { query, limit, json } => {
-            render::search_hits(&library.search(&query.join(" "), limit).await?, json)?;
+        Command::Search {
+            query,
+            status,
+            tag,
+            collection,
+            starred,
+            limit,
+            json,
+        } => {
+            let filter = ListFilter {
+                status: status.map(Into::into),
+                tag,
+                collection,
+                starred,
+                limit: Some(limit),
+                offset: None,
+            };
+            render::search_hits(&library.search_in(&query.join(" "), filter).await?, json)?;
+        }
+        Command::Highlight {
+            id,
+            quote,
+            note,
+            color,
+            json,
+        } => {
+            let input = HighlightInput {
+                exact: quote,
+                note,
+                color,
+                ..HighlightInput::default()
+            };
+            render::highlight(&library.add_highlight(id, input).await?, json)?;
+        }
+        Command::HighlightEdit {
+            highlight_id,
+            note,
+            color,
+        } => {
+            library
+                .update_highlight(highlight_id, HighlightUpdate { color, note })
+                .await?;
+        }
+        Command::Unhighlight { highlight_id } => library.delete_highlight(highlight_id).await?,
+        Command::Highlights {
+            id,
+            tag,
+            collection,
+            color,
+            query,
+            since,
+            until,
+            orphaned,
+            limit,
+            json,
+        } => {
+            let filter = HighlightFilter {
+                article_id: id,
+                tag,
+                collection,
+                color,
+                query,
+                since,
+                until,
+                orphaned: orphaned.then_some(true),
+                limit,
+            };
+            render::highlight_entries(&library.highlights(filter).await?, json)?;
+        }
+        Command::Reextract { ids, all, json } => {
+            if ids.is_empty() && !all {
+                anyhow::bail!("name the articles to re-extract, or --all");
+            }
+            render::reextract_report(&library.reextract(ids).await?, json)?;
+        }
+        Command::Refresh { id, json } => {
+            render::reextract_report(&library.refresh(id).await?, json)?;
         }
         Command::Note { id, text, append } => match text {
             None => render::note(&library.article(id).await?)?,
@@ -59,7 +134,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         },
         Command::Tag { id, tags } => library.add_tags(id, tags).await?,
         Command::Untag { id, tags } => library.remove_tags(id, tags).await?,
-        Command::Tags { json } => render::tags(&library.tags().await?, json)?,
+        Command::Tags { action: None, json } => render::tags(&library.tags().await?, json)?,
+        Command::Tags {
+            action: Some(action),
+            ..
+        } => match action {
+            TagsCommand::Rename { old, new } => library.rename_tag(&old, &new).await?,
+            TagsCommand::Merge { from, into } => library.merge_tags(&from, &into).await?,
+            TagsCommand::Delete { name } => library.delete_tag(&name).await?,
+        },
         Command::Collection(command) => collection(&library, command).await?,
         Command::Status { id, status } => library.set_status(id, status.into()).await?,
         Command::Star { id } => library.set_starred(id, true).await?,
@@ -108,6 +191,12 @@ async fn collection(library: &Library, command: CollectionCommand) -> Result<()>
             render::created_collection(&created)?;
         }
         CollectionCommand::Rename { old, new } => library.rename_collection(&old, &new).await?,
+        CollectionCommand::Describe { name, description } => {
+            library.describe_collection(&name, &description).await?;
+        }
+        CollectionCommand::Move { name, id, position } => {
+            library.move_in_collection(&name, id, position).await?;
+        }
         CollectionCommand::Delete { name } => library.delete_collection(&name).await?,
         CollectionCommand::List { json } => {
             render::collections(&library.collections().await?, json)?;

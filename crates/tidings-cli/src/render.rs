@@ -14,7 +14,8 @@ use serde::Serialize;
 use tidings_core::export::{article_markdown, html_to_markdown};
 use tidings_core::extract::Extracted;
 use tidings_core::model::{
-    Article, ArticleSummary, ClipOutcome, Collection, LibraryInfo, SearchHit, TagCount,
+    Article, ArticleSummary, ClipOutcome, Collection, Highlight, HighlightEntry, LibraryInfo,
+    ReextractReport, SearchHit, TagCount,
 };
 
 use crate::args::{ExtractFormat, ShowFormat};
@@ -200,5 +201,74 @@ pub fn exported(count: usize, folder: &std::path::Path) -> Result<()> {
 
 pub fn created_collection(collection: &Collection) -> Result<()> {
     out!("created collection {:?}", collection.name);
+    Ok(())
+}
+
+pub fn highlight(h: &Highlight, json: bool) -> Result<()> {
+    if json {
+        return print_json(h);
+    }
+    out!(
+        "highlighted {} in article {} ({}, characters {}–{})",
+        h.id,
+        h.article_id,
+        h.color,
+        h.start,
+        h.end
+    );
+    Ok(())
+}
+
+pub fn highlight_entries(entries: &[HighlightEntry], json: bool) -> Result<()> {
+    if json {
+        return print_json(entries);
+    }
+    for e in entries {
+        let h = &e.highlight;
+        let orphan = if h.orphaned {
+            "  (orphaned: no longer in the article)"
+        } else {
+            ""
+        };
+        out!(
+            "{:>5}  {}  {:<6}  {}{orphan}",
+            h.id,
+            day(&h.created_at),
+            h.color,
+            e.article.title
+        );
+        for line in h.exact.lines() {
+            out!("       > {line}");
+        }
+        if let Some(note) = &h.note {
+            out!(
+                "       {}",
+                note.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn reextract_report(r: &ReextractReport, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    out!(
+        "re-extracted {} article{}{}; highlights: {} in place, {} moved, {} orphaned",
+        r.articles,
+        if r.articles == 1 { "" } else { "s" },
+        if r.skipped > 0 {
+            format!(
+                " ({} skipped: no stored page or no article in it)",
+                r.skipped
+            )
+        } else {
+            String::new()
+        },
+        r.highlights_kept,
+        r.highlights_moved,
+        r.highlights_orphaned
+    );
     Ok(())
 }

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::model::{
-    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, Highlight, LibraryInfo,
-    ListFilter, Note, SearchHit, TagCount,
+    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, Highlight, HighlightEntry,
+    HighlightFilter, HighlightInput, HighlightUpdate, LibraryInfo, ListFilter, Note,
+    ReextractReport, SearchHit, TagCount,
 };
 
 fn bindings_dir() -> PathBuf {
@@ -35,7 +36,28 @@ fn typescript_bindings_match_the_rust_types() {
         declaration::<SearchHit>(),
         declaration::<ClipOutcome>(),
         declaration::<LibraryInfo>(),
+        declaration::<HighlightInput>(),
+        declaration::<HighlightUpdate>(),
+        declaration::<HighlightFilter>(),
+        declaration::<HighlightEntry>(),
+        declaration::<ReextractReport>(),
     ];
+    let mut index = String::from(
+        "// The types that cross the IPC boundary. Each `<Type>.ts` beside this file is generated from the Rust\n\
+         // model in crates/tidings-core (ts-rs); this index only re-exports them, so import from \"../bindings\".\n",
+    );
+    let mut names: Vec<&str> = files
+        .iter()
+        .map(|(name, _)| name.trim_end_matches(".ts"))
+        .collect();
+    names.sort_unstable();
+    for name in names {
+        index.push_str(&format!("export type {{ {name} }} from \"./{name}\";\n"));
+    }
+    let files: Vec<(String, String)> = files
+        .into_iter()
+        .chain([("index.ts".to_owned(), index)])
+        .collect();
     let dir = bindings_dir();
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();

@@ -5,7 +5,7 @@ use url::Url;
 use crate::extract::{self, Extracted};
 use crate::fetch::Fetcher;
 use crate::model::ClipOutcome;
-use crate::store::{NewArticle, SharedStore};
+use crate::store::{ArticleContent, NewArticle, SharedStore};
 use crate::urlnorm::{dedup_key, parse_clip_url};
 use crate::{Error, Result};
 
@@ -134,15 +134,24 @@ fn new_article(
     requested: &Url,
     final_url: &Url,
     url_keys: Vec<String>,
-    e: Extracted,
+    extracted: Extracted,
     raw_html: String,
     http_date: Option<String>,
 ) -> NewArticle {
     NewArticle {
         original_url: requested.to_string(),
         final_url: final_url.to_string(),
-        canonical_url: e.canonical_url.map(|u| u.to_string()),
         url_keys,
+        content: article_content(extracted),
+        raw_html,
+        http_date,
+    }
+}
+
+/// What is stored of an extraction.
+pub(crate) fn article_content(e: Extracted) -> ArticleContent {
+    ArticleContent {
+        canonical_url: e.canonical_url.map(|u| u.to_string()),
         title: e.title,
         byline: e.byline,
         site_name: e.site_name,
@@ -155,7 +164,5 @@ fn new_article(
         word_count: e.word_count,
         reading_minutes: e.reading_minutes,
         warnings: e.warnings,
-        raw_html,
-        http_date,
     }
 }

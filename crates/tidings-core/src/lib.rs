@@ -5,13 +5,16 @@
 //! the capabilities [`fetch`] (network), [`extract`] (pure), [`store`] (SQL), [`export`];
 //! and the vocabulary [`model`], [`error`] and [`urlnorm`].
 
+pub mod annotate;
 pub mod clip;
+pub mod dates;
 pub mod error;
 pub mod export;
 pub mod extract;
 pub mod fetch;
 pub mod library;
 pub mod model;
+pub mod reextract;
 pub mod store;
 pub mod urlnorm;
 

@@ -3,14 +3,18 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::annotate::{self, Quote};
 use crate::clip::{self, ClipOptions};
+use crate::dates::normalize_date;
 use crate::export;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::model::{
-    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, LibraryInfo, ListFilter,
-    SearchHit, TagCount,
+    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, Highlight, HighlightEntry,
+    HighlightFilter, HighlightInput, HighlightUpdate, LibraryInfo, ListFilter, ReextractReport,
+    SearchHit, TagCount, HIGHLIGHT_COLORS,
 };
-use crate::store::SharedStore;
+use crate::reextract;
+use crate::store::{NewHighlight, SharedStore};
 use crate::{Error, Result};
 
 /// The environment variable that names the library file when no `--library` is given.
@@ -149,8 +153,150 @@ impl Library {
     /// # Errors
     /// Only on a database failure: any query text is accepted.
     pub async fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        self.search_in(
+            query,
+            ListFilter {
+                limit: Some(limit),
+                ..ListFilter::default()
+            },
+        )
+        .await
+    }
+
+    /// Full-text search narrowed by a list filter (status, tag, collection, star, limit, offset).
+    ///
+    /// # Errors
+    /// An unknown collection in the filter.
+    pub async fn search_in(&self, query: &str, filter: ListFilter) -> Result<Vec<SearchHit>> {
         let query = query.to_owned();
-        self.store.run(move |s| s.search(&query, limit)).await
+        self.store.run(move |s| s.search(&query, &filter)).await
+    }
+
+    /// Highlights a passage of an article. The quote is anchored in the article's plain text
+    /// (whitespace and small differences from the rendered page are tolerated).
+    ///
+    /// # Errors
+    /// An unknown article, an unknown colour, or a quote that is not in the article.
+    pub async fn add_highlight(&self, article_id: i64, input: HighlightInput) -> Result<Highlight> {
+        if input.exact.trim().is_empty() {
+            return Err(Error::Invalid("a highlight needs the text it marks".into()));
+        }
+        let color = highlight_color(input.color.as_deref())?.to_owned();
+        self.store
+            .run(move |s| {
+                let text = s.article_text(article_id)?;
+                let quote = Quote {
+                    exact: input.exact,
+                    prefix: input.prefix,
+                    suffix: input.suffix,
+                };
+                let Some((span, quote)) = annotate::place(&text, &quote) else {
+                    return Err(Error::Invalid(format!(
+                        "the quote {:?} is not in article {article_id}",
+                        shorten(&quote.exact)
+                    )));
+                };
+                let note = input
+                    .note
+                    .map(|n| n.trim().to_owned())
+                    .filter(|n| !n.is_empty());
+                let new = NewHighlight {
+                    article_id,
+                    exact: quote.exact,
+                    prefix: quote.prefix,
+                    suffix: quote.suffix,
+                    start: u32::try_from(span.start).unwrap_or(u32::MAX),
+                    end: u32::try_from(span.end).unwrap_or(u32::MAX),
+                    color,
+                    note,
+                };
+                Ok(s.insert_highlight(&new)?)
+            })
+            .await
+    }
+
+    /// Changes a highlight's colour or note.
+    ///
+    /// # Errors
+    /// An unknown highlight or colour.
+    pub async fn update_highlight(&self, id: i64, update: HighlightUpdate) -> Result<Highlight> {
+        let color = update
+            .color
+            .as_deref()
+            .map(|c| highlight_color(Some(c)))
+            .transpose()?
+            .map(str::to_owned);
+        self.store
+            .run(move |s| s.update_highlight(id, color.as_deref(), update.note.as_deref()))
+            .await
+    }
+
+    /// Deletes a highlight.
+    ///
+    /// # Errors
+    /// An unknown highlight.
+    pub async fn delete_highlight(&self, id: i64) -> Result<()> {
+        self.store.run(move |s| s.delete_highlight(id)).await
+    }
+
+    /// Highlights across the library, newest first, for the review view.
+    ///
+    /// # Errors
+    /// An unknown collection, or a date that cannot be read.
+    pub async fn highlights(&self, mut filter: HighlightFilter) -> Result<Vec<HighlightEntry>> {
+        for date in [&mut filter.since, &mut filter.until] {
+            if let Some(raw) = date.take() {
+                *date = Some(
+                    normalize_date(&raw)
+                        .ok_or_else(|| Error::Invalid(format!("cannot read the date {raw:?}")))?,
+                );
+            }
+        }
+        self.store.run(move |s| s.highlights(&filter)).await
+    }
+
+    /// Runs extraction again on the stored pages of `ids` (every article when empty), without
+    /// the network, and re-anchors their highlights.
+    ///
+    /// # Errors
+    /// An unknown id or a storage failure.
+    pub async fn reextract(&self, ids: Vec<i64>) -> Result<ReextractReport> {
+        reextract::reextract(&self.store, ids).await
+    }
+
+    /// Fetches an article's page again and re-extracts it, re-anchoring its highlights.
+    ///
+    /// # Errors
+    /// An unknown id, or a fetch or extraction failure (the article stays as it was).
+    pub async fn refresh(&self, id: i64) -> Result<ReextractReport> {
+        reextract::refresh(&self.store, &self.fetcher, id).await
+    }
+
+    /// Renames a tag (merging it into an existing tag of the new name).
+    ///
+    /// # Errors
+    /// An unknown tag or a blank name.
+    pub async fn rename_tag(&self, old: &str, new: &str) -> Result<()> {
+        let (old, new) = (old.to_owned(), new.to_owned());
+        self.store.run(move |s| s.rename_tag(&old, &new)).await
+    }
+
+    /// Merges one tag into another.
+    ///
+    /// # Errors
+    /// An unknown tag.
+    pub async fn merge_tags(&self, from: &str, into: &str) -> Result<()> {
+        let (from, into) = (from.to_owned(), into.to_owned());
+        self.store.run(move |s| s.merge_tags(&from, &into)).await
+    }
+
+    /// Deletes a tag from every article.
+    ///
+    /// # Errors
+    /// An unknown tag.
+    pub async fn delete_tag(&self, name: &str) -> Result<()> {
+        let name = name.to_owned();
+        self.store.run(move |s| s.delete_tag(&name)).await
     }
 
     /// Sets (or with `append`, extends) an article's Markdown note; an empty note removes it.
@@ -232,6 +378,33 @@ impl Library {
             .await
     }
 
+    /// Sets a collection's description.
+    ///
+    /// # Errors
+    /// An unknown collection.
+    pub async fn describe_collection(&self, name: &str, description: &str) -> Result<()> {
+        let (name, description) = (name.to_owned(), description.to_owned());
+        self.store
+            .run(move |s| s.describe_collection(&name, &description))
+            .await
+    }
+
+    /// Moves an article to `position` (1 = first) in a collection.
+    ///
+    /// # Errors
+    /// An unknown collection, or an article not in it.
+    pub async fn move_in_collection(
+        &self,
+        name: &str,
+        article_id: i64,
+        position: u32,
+    ) -> Result<()> {
+        let name = name.to_owned();
+        self.store
+            .run(move |s| s.move_in_collection(&name, article_id, position))
+            .await
+    }
+
     /// Deletes a collection (its articles stay).
     ///
     /// # Errors
@@ -310,4 +483,30 @@ impl Library {
             .map_err(|e| Error::Internal(format!("export task failed: {e}")))?
             .map_err(Error::from)
     }
+}
+
+/// The colour to store: one of [`HIGHLIGHT_COLORS`], yellow by default.
+fn highlight_color(color: Option<&str>) -> Result<&'static str> {
+    let Some(color) = color.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(HIGHLIGHT_COLORS[0]);
+    };
+    HIGHLIGHT_COLORS
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(color))
+        .copied()
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "unknown highlight colour {color:?}: use one of {}",
+                HIGHLIGHT_COLORS.join(", ")
+            ))
+        })
+}
+
+/// The first 60 characters of a quote, for messages.
+fn shorten(text: &str) -> String {
+    let mut short: String = text.chars().take(60).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
 }

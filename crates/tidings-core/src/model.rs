@@ -189,3 +189,70 @@ pub struct LibraryInfo {
     pub path: String,
     pub article_count: u32,
 }
+
+/// The colours a highlight can have.
+pub const HIGHLIGHT_COLORS: &[&str] = &["yellow", "green", "blue", "pink", "purple"];
+
+/// A new highlight, as the reader or the CLI describes it: the quoted text and some context
+/// around it. The library anchors it in the article's plain text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct HighlightInput {
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+    /// One of [`HIGHLIGHT_COLORS`]; yellow when absent.
+    pub color: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Changes to a highlight; absent fields stay as they are, an empty note removes the note.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct HighlightUpdate {
+    pub color: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Which highlights the review view shows. Every field narrows; the default is all, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct HighlightFilter {
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub article_id: Option<i64>,
+    pub tag: Option<String>,
+    pub collection: Option<String>,
+    pub color: Option<String>,
+    /// Words that must appear in the quote or its note.
+    pub query: Option<String>,
+    /// Created at or after this time (RFC 3339 or a date).
+    pub since: Option<String>,
+    /// Created before this time (RFC 3339 or a date).
+    pub until: Option<String>,
+    /// Only orphaned highlights (true) or only anchored ones (false).
+    pub orphaned: Option<bool>,
+    pub limit: Option<u32>,
+}
+
+/// A highlight with the article it belongs to, for the review view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct HighlightEntry {
+    pub highlight: Highlight,
+    pub article: ArticleSummary,
+}
+
+/// What a re-extraction did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ReextractReport {
+    pub articles: u32,
+    /// Articles without a stored page, which cannot be re-extracted.
+    pub skipped: u32,
+    pub highlights_kept: u32,
+    pub highlights_moved: u32,
+    pub highlights_orphaned: u32,
+}

@@ -359,3 +359,147 @@ fn extract_follows_the_benchmark_contract() {
     assert!(v["content_html"].as_str().unwrap().contains("<table>"));
     assert!(v["extract_ms"].as_f64().unwrap() >= 0.0);
 }
+
+#[test]
+fn highlights_tags_and_collections_are_managed_from_the_command_line() {
+    let server = TestServer::start(vec![
+        ("/a", Response::html(fixture("async-closures.html"))),
+        ("/b", Response::html(fixture("second-article.html"))),
+    ]);
+    let cli = Cli::new();
+    cli.ok(&[
+        "add",
+        &server.url("/a"),
+        &server.url("/b"),
+        "--tag",
+        "Rust",
+        "--collection",
+        "Queue",
+    ]);
+
+    // Highlights: add, list, edit, search, delete.
+    let h = cli.json(&[
+        "highlight",
+        "1",
+        "--quote",
+        "cannot yet be used as trait objects",
+        "--note",
+        "follow up",
+        "--json",
+    ]);
+    assert_eq!(h["exact"], "cannot yet be used as trait objects");
+    assert_eq!(h["color"], "yellow");
+    let out = cli.ok(&[
+        "highlight",
+        "2",
+        "--quote",
+        "keep transactions short",
+        "--color",
+        "green",
+    ]);
+    assert!(
+        out.starts_with("highlighted 2 in article 2 (green, characters "),
+        "{out}"
+    );
+    let err = cli.fails(
+        &["highlight", "2", "--quote", "not in this article anywhere"],
+        1,
+    );
+    assert!(err.contains("is not in article 2"), "{err}");
+    let err = cli.fails(
+        &[
+            "highlight",
+            "2",
+            "--quote",
+            "keep transactions short",
+            "--color",
+            "red",
+        ],
+        1,
+    );
+    assert!(err.contains("unknown highlight colour \"red\""), "{err}");
+    let listed = cli.ok(&["highlights"]);
+    assert!(
+        listed.contains("> keep transactions short")
+            && listed.contains("> cannot yet be used as trait objects"),
+        "{listed}"
+    );
+    assert_eq!(
+        cli.json(&["highlights", "1", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        cli.json(&["highlights", "--color", "green", "--json"])[0]["highlight"]["id"],
+        2
+    );
+    cli.ok(&[
+        "highlight-edit",
+        "1",
+        "--note",
+        "asked upstream",
+        "--color",
+        "pink",
+    ]);
+    assert_eq!(
+        cli.json(&["search", "upstream", "--json"])[0]["article"]["id"],
+        1
+    );
+    assert_eq!(
+        cli.json(&["highlights", "--query", "upstream", "--json"])[0]["highlight"]["color"],
+        "pink"
+    );
+    cli.ok(&["unhighlight", "2"]);
+    assert_eq!(
+        cli.fails(&["unhighlight", "2"], 1),
+        "tidings: no highlight with id 2\n"
+    );
+
+    // Re-extraction keeps the highlight in place.
+    assert_eq!(
+        cli.ok(&["reextract", "--all"]),
+        "re-extracted 2 articles; highlights: 1 in place, 0 moved, 0 orphaned\n"
+    );
+    cli.fails(&["reextract"], 1);
+
+    // Tags: rename, merge, delete.
+    cli.ok(&["tag", "2", "databases"]);
+    cli.ok(&["tags", "rename", "rust", "rust-lang"]);
+    cli.ok(&["tags", "merge", "databases", "rust-lang"]);
+    assert_eq!(cli.ok(&["tags"]), "    2  rust-lang\n");
+    cli.ok(&["tags", "delete", "rust-lang"]);
+    assert_eq!(cli.ok(&["tags"]), "");
+    assert_eq!(
+        cli.fails(&["tags", "delete", "nope"], 1),
+        "tidings: no tag named \"nope\"\n"
+    );
+
+    // Collections: describe and reorder; search narrowed to a collection.
+    cli.ok(&["collection", "describe", "Queue", "Read on the train"]);
+    cli.ok(&["collection", "move", "Queue", "2", "1"]);
+    let shown = cli.ok(&["collection", "show", "Queue"]);
+    assert!(shown.starts_with("Queue\nRead on the train\n"), "{shown}");
+    let order: Vec<i64> = cli
+        .json(&["list", "--collection", "Queue", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(order, vec![2, 1]);
+    cli.ok(&["collection", "create", "Other"]);
+    assert!(cli
+        .json(&["search", "posting", "--collection", "Other", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        cli.json(&["search", "posting", "--collection", "Queue", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -6,16 +6,12 @@ use flate2::{read::GzDecoder, write::GzEncoder, Compression};
 use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, Row};
 
 use super::{now, Error, Result, Store};
-use crate::model::{Article, ArticleStatus, ArticleSummary, Highlight, ListFilter, Note};
+use crate::model::{Article, ArticleStatus, ArticleSummary, ListFilter, Note};
 
-/// An article to be saved, as the clip workflow assembled it.
+/// What extraction produced for an article: everything that is re-derived when it is re-extracted.
 #[derive(Debug, Clone, Default)]
-pub struct NewArticle {
-    pub original_url: String,
-    pub final_url: String,
+pub struct ArticleContent {
     pub canonical_url: Option<String>,
-    /// Every duplicate-detection key the article is known by (see [`crate::urlnorm::dedup_key`]).
-    pub url_keys: Vec<String>,
     pub title: String,
     pub byline: Option<String>,
     pub site_name: Option<String>,
@@ -28,9 +24,25 @@ pub struct NewArticle {
     pub word_count: u32,
     pub reading_minutes: u32,
     pub warnings: Vec<String>,
+}
+
+/// An article to be saved, as the clip workflow assembled it.
+#[derive(Debug, Clone, Default)]
+pub struct NewArticle {
+    pub original_url: String,
+    pub final_url: String,
+    /// Every duplicate-detection key the article is known by (see [`crate::urlnorm::dedup_key`]).
+    pub url_keys: Vec<String>,
+    pub content: ArticleContent,
     /// The fetched page, UTF-8; stored compressed.
     pub raw_html: String,
     pub http_date: Option<String>,
+}
+
+/// A filter as SQL: a join and a `WHERE` clause over `articles a`, with their arguments.
+pub(super) struct Narrowing {
+    pub sql: String,
+    pub args: Vec<Value>,
 }
 
 pub(super) const SUMMARY_COLUMNS: &str = "a.id, a.title, coalesce(a.canonical_url, a.final_url), a.site_name, a.byline, \
@@ -85,8 +97,9 @@ impl Store {
     ) -> Result<i64> {
         let tags = super::organise::clean_names(tags, "tag")?;
         let raw = compress(&article.raw_html)?;
+        let c = &article.content;
         let warnings =
-            serde_json::to_string(&article.warnings).map_err(|e| Error::Invalid(e.to_string()))?;
+            serde_json::to_string(&c.warnings).map_err(|e| Error::Invalid(e.to_string()))?;
         self.transaction(|tx| {
             let saved_at = now();
             tx.execute(
@@ -97,19 +110,19 @@ impl Store {
                 params![
                     article.original_url,
                     article.final_url,
-                    article.canonical_url,
-                    article.title,
-                    article.byline,
-                    article.site_name,
-                    article.language,
-                    article.published_at,
+                    c.canonical_url,
+                    c.title,
+                    c.byline,
+                    c.site_name,
+                    c.language,
+                    c.published_at,
                     saved_at,
-                    article.excerpt,
-                    article.lead_image_url,
-                    article.content_html,
-                    article.text,
-                    article.word_count,
-                    article.reading_minutes,
+                    c.excerpt,
+                    c.lead_image_url,
+                    c.content_html,
+                    c.text,
+                    c.word_count,
+                    c.reading_minutes,
                     warnings,
                     raw,
                     article.http_date,
@@ -127,6 +140,53 @@ impl Store {
             }
             Ok(id)
         })
+    }
+
+    /// Replaces an article's extracted content and re-places its highlights, in one transaction.
+    ///
+    /// # Errors
+    /// [`Error::ArticleNotFound`]; nothing changes on failure.
+    pub fn replace_content(
+        &mut self,
+        id: i64,
+        c: &ArticleContent,
+        placements: &[super::Placement],
+    ) -> Result<()> {
+        self.transaction(|tx| write_content(tx, id, c, placements))
+    }
+
+    /// Replaces an article's stored page (a refresh), its content, and its highlights' places.
+    ///
+    /// # Errors
+    /// [`Error::ArticleNotFound`]; nothing changes on failure.
+    pub fn replace_page(
+        &mut self,
+        id: i64,
+        raw_html: &str,
+        final_url: &str,
+        content: &ArticleContent,
+        placements: &[super::Placement],
+    ) -> Result<()> {
+        let raw = compress(raw_html)?;
+        self.transaction(|tx| {
+            tx.execute(
+                "UPDATE articles SET raw_html_gz = ?2, final_url = ?3, fetched_at = ?4 WHERE id = ?1",
+                params![id, raw, final_url, now()],
+            )?;
+            write_content(tx, id, content, placements)
+        })
+    }
+
+    /// The ids of every article, oldest first.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn article_ids(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM articles ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Records more addresses under which an existing article is known (e.g. a short link that
@@ -191,7 +251,7 @@ impl Store {
             note: self.note(id)?,
             tags: self.article_tags(id)?,
             collections: self.article_collections(id)?,
-            highlights: self.highlights(id)?,
+            highlights: self.article_highlights(id)?,
             warnings: serde_json::from_str(&warnings).unwrap_or_default(),
         })
     }
@@ -230,45 +290,40 @@ impl Store {
             .optional()?)
     }
 
-    fn highlights(&self, id: i64) -> Result<Vec<Highlight>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, article_id, exact, prefix, suffix, start_pos, end_pos, color, note, orphaned, created_at, updated_at
-             FROM highlights WHERE article_id = ?1 ORDER BY start_pos, id",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok(Highlight {
-                id: r.get(0)?,
-                article_id: r.get(1)?,
-                exact: r.get(2)?,
-                prefix: r.get(3)?,
-                suffix: r.get(4)?,
-                start: r.get(5)?,
-                end: r.get(6)?,
-                color: r.get(7)?,
-                note: r.get(8)?,
-                orphaned: r.get(9)?,
-                created_at: r.get(10)?,
-                updated_at: r.get(11)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// The articles `filter` selects: newest saved first, or in the collection's order when it names one.
     ///
     /// # Errors
     /// [`Error::CollectionNotFound`] when the filter names a collection that does not exist.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<ArticleSummary>> {
-        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM articles a");
+        let narrowing = self.narrowing(filter)?;
+        let order = if filter.collection.is_some() {
+            "ca.position, a.id"
+        } else {
+            "a.saved_at DESC, a.id DESC"
+        };
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles a{} ORDER BY {order} LIMIT ? OFFSET ?",
+            narrowing.sql
+        );
+        let mut args = narrowing.args;
+        args.push(Value::Integer(filter.limit.map_or(-1, i64::from)));
+        args.push(Value::Integer(filter.offset.map_or(0, i64::from)));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), summary_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The join and `WHERE` clause (over `articles a`) that apply a list filter's status, tag,
+    /// collection and star; shared by listing and search.
+    pub(super) fn narrowing(&self, filter: &ListFilter) -> Result<Narrowing> {
+        let mut sql = String::new();
         let mut conditions: Vec<&str> = Vec::new();
         let mut args: Vec<Value> = Vec::new();
-        let mut order = "a.saved_at DESC, a.id DESC";
         if let Some(name) = &filter.collection {
             let collection_id = self.collection_id(name)?;
             sql.push_str(" JOIN collection_articles ca ON ca.article_id = a.id");
             conditions.push("ca.collection_id = ?");
             args.push(Value::Integer(collection_id));
-            order = "ca.position, a.id";
         }
         if let Some(status) = filter.status {
             conditions.push("a.status = ?");
@@ -287,12 +342,7 @@ impl Store {
             sql.push_str(" WHERE ");
             sql.push_str(&conditions.join(" AND "));
         }
-        sql.push_str(&format!(" ORDER BY {order} LIMIT ? OFFSET ?"));
-        args.push(Value::Integer(filter.limit.map_or(-1, i64::from)));
-        args.push(Value::Integer(filter.offset.map_or(0, i64::from)));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), summary_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(Narrowing { sql, args })
     }
 
     /// How many articles the library holds.
@@ -349,6 +399,43 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Writes re-derived content and highlight places inside the caller's transaction.
+fn write_content(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    c: &ArticleContent,
+    placements: &[super::Placement],
+) -> Result<()> {
+    let warnings = serde_json::to_string(&c.warnings).map_err(|e| Error::Invalid(e.to_string()))?;
+    let changed = tx.execute(
+            "UPDATE articles SET canonical_url = ?2, title = ?3, byline = ?4, site_name = ?5, language = ?6,
+                 published_at = ?7, excerpt = ?8, lead_image_url = ?9, content_html = ?10, text = ?11,
+                 word_count = ?12, reading_minutes = ?13, warnings = ?14, updated_at = ?15
+             WHERE id = ?1",
+            params![
+                id,
+                c.canonical_url,
+                c.title,
+                c.byline,
+                c.site_name,
+                c.language,
+                c.published_at,
+                c.excerpt,
+                c.lead_image_url,
+                c.content_html,
+                c.text,
+                c.word_count,
+                c.reading_minutes,
+                warnings,
+                now(),
+            ],
+        )?;
+    if changed == 0 {
+        return Err(Error::ArticleNotFound(id));
+    }
+    super::highlights::place_highlights(tx, placements)
 }
 
 fn compress(text: &str) -> Result<Vec<u8>> {

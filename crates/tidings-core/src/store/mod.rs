@@ -5,6 +5,7 @@
 //! async callers reach it through `spawn_blocking` (see [`crate::Library`]).
 
 mod articles;
+mod highlights;
 mod organise;
 mod search;
 mod shared;
@@ -15,8 +16,8 @@ use std::time::Duration;
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, SchemaVersion, M};
 
-pub use articles::NewArticle;
-pub use organise::NewHighlight;
+pub use articles::{ArticleContent, NewArticle};
+pub use highlights::{NewHighlight, Placement};
 pub use shared::SharedStore;
 
 /// The schema's history, oldest first. Append only: a released migration is never edited.
@@ -38,6 +39,10 @@ pub enum Error {
     },
     #[error("no article with id {0}")]
     ArticleNotFound(i64),
+    #[error("no highlight with id {0}")]
+    HighlightNotFound(i64),
+    #[error("no tag named {0:?}")]
+    TagNotFound(String),
     #[error("no collection named {0:?}")]
     CollectionNotFound(String),
     #[error("a collection named {0:?} already exists")]
@@ -54,7 +59,13 @@ impl Error {
     /// Whether the error says that a thing the user named does not exist.
     #[must_use]
     pub fn is_not_found(&self) -> bool {
-        matches!(self, Self::ArticleNotFound(_) | Self::CollectionNotFound(_))
+        matches!(
+            self,
+            Self::ArticleNotFound(_)
+                | Self::HighlightNotFound(_)
+                | Self::TagNotFound(_)
+                | Self::CollectionNotFound(_)
+        )
     }
 }
 
@@ -170,10 +181,7 @@ fn sqlite_reason(e: &rusqlite::Error) -> String {
     }
 }
 
-/// The current time as stored: RFC 3339, UTC, whole seconds.
-pub(crate) fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+pub(crate) use crate::dates::now;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

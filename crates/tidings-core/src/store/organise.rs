@@ -5,19 +5,6 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::{now, Error, Result, Store};
 use crate::model::{Collection, TagCount};
 
-/// A highlight to be saved (its anchoring is computed by the caller).
-#[derive(Debug, Clone)]
-pub struct NewHighlight {
-    pub article_id: i64,
-    pub exact: String,
-    pub prefix: String,
-    pub suffix: String,
-    pub start: u32,
-    pub end: u32,
-    pub color: String,
-    pub note: Option<String>,
-}
-
 impl Store {
     /// Sets an article's note, or appends to it (on a new paragraph). An empty note deletes it.
     ///
@@ -50,38 +37,6 @@ impl Store {
             }
             Ok(())
         })
-    }
-
-    /// Saves a highlight and returns its id.
-    ///
-    /// # Errors
-    /// [`Error::ArticleNotFound`] for an unknown article.
-    pub fn insert_highlight(&mut self, h: &NewHighlight) -> Result<i64> {
-        self.transaction(|tx| {
-            require_article(tx, h.article_id)?;
-            let now = now();
-            tx.execute(
-                "INSERT INTO highlights (article_id, exact, prefix, suffix, start_pos, end_pos, color, note, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                params![h.article_id, h.exact, h.prefix, h.suffix, h.start, h.end, h.color, h.note, now],
-            )?;
-            Ok(tx.last_insert_rowid())
-        })
-    }
-
-    /// Deletes a highlight.
-    ///
-    /// # Errors
-    /// [`Error::Invalid`] when no highlight has that id.
-    pub fn delete_highlight(&mut self, id: i64) -> Result<()> {
-        if self
-            .conn
-            .execute("DELETE FROM highlights WHERE id = ?1", [id])?
-            == 0
-        {
-            return Err(Error::Invalid(format!("no highlight with id {id}")));
-        }
-        Ok(())
     }
 
     /// Puts tags on an article, creating tags that do not exist yet. Tags are matched without
@@ -134,6 +89,59 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Renames a tag everywhere; renaming onto an existing tag merges the two.
+    ///
+    /// # Errors
+    /// [`Error::TagNotFound`] or a blank new name.
+    pub fn rename_tag(&mut self, old: &str, new: &str) -> Result<()> {
+        let new = clean_name(new, "tag")?;
+        self.transaction(|tx| {
+            let from = tag_id(tx, old)?.ok_or_else(|| Error::TagNotFound(old.trim().to_owned()))?;
+            match tag_id(tx, &new)? {
+                Some(into) if into != from => merge_tag(tx, from, into),
+                _ => {
+                    tx.execute(
+                        "UPDATE tags SET name = ?2 WHERE id = ?1",
+                        params![from, new],
+                    )?;
+                    Ok(())
+                }
+            }
+        })
+    }
+
+    /// Merges tag `from` into tag `into`: every article tagged `from` is tagged `into`, and `from` is gone.
+    ///
+    /// # Errors
+    /// [`Error::TagNotFound`] for either name.
+    pub fn merge_tags(&mut self, from: &str, into: &str) -> Result<()> {
+        self.transaction(|tx| {
+            let from_id =
+                tag_id(tx, from)?.ok_or_else(|| Error::TagNotFound(from.trim().to_owned()))?;
+            let into_id =
+                tag_id(tx, into)?.ok_or_else(|| Error::TagNotFound(into.trim().to_owned()))?;
+            if from_id == into_id {
+                return Ok(());
+            }
+            merge_tag(tx, from_id, into_id)
+        })
+    }
+
+    /// Deletes a tag from every article.
+    ///
+    /// # Errors
+    /// [`Error::TagNotFound`].
+    pub fn delete_tag(&mut self, name: &str) -> Result<()> {
+        if self
+            .conn
+            .execute("DELETE FROM tags WHERE name = ?1", [name.trim()])?
+            == 0
+        {
+            return Err(Error::TagNotFound(name.trim().to_owned()));
+        }
+        Ok(())
+    }
+
     pub(super) fn article_tags(&self, article_id: i64) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id WHERE at.article_id = ?1 ORDER BY t.name COLLATE NOCASE",
@@ -182,6 +190,49 @@ impl Store {
                 "UPDATE collections SET name = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, new, now()],
             )?;
+            Ok(())
+        })
+    }
+
+    /// Sets a collection's description.
+    ///
+    /// # Errors
+    /// [`Error::CollectionNotFound`].
+    pub fn describe_collection(&mut self, name: &str, description: &str) -> Result<()> {
+        let id = self.collection_id(name)?;
+        self.conn.execute(
+            "UPDATE collections SET description = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, description.trim(), now()],
+        )?;
+        Ok(())
+    }
+
+    /// Moves an article to `position` (1 = first) within a collection; the others keep their order.
+    ///
+    /// # Errors
+    /// [`Error::CollectionNotFound`], or [`Error::Invalid`] if the article is not in the collection.
+    pub fn move_in_collection(&mut self, name: &str, article_id: i64, position: u32) -> Result<()> {
+        self.transaction(|tx| {
+            let id = collection_id(tx, name)?.ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))?;
+            let mut order: Vec<i64> = {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT article_id FROM collection_articles WHERE collection_id = ?1 ORDER BY position, article_id",
+                )?;
+                let rows = stmt.query_map([id], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let Some(from) = order.iter().position(|&a| a == article_id) else {
+                return Err(Error::Invalid(format!("article {article_id} is not in collection {:?}", name.trim())));
+            };
+            order.remove(from);
+            let to = usize::try_from(position).unwrap_or(usize::MAX).saturating_sub(1).min(order.len());
+            order.insert(to, article_id);
+            let mut stmt = tx.prepare_cached(
+                "UPDATE collection_articles SET position = ?3 WHERE collection_id = ?1 AND article_id = ?2",
+            )?;
+            for (i, article) in order.iter().enumerate() {
+                stmt.execute(params![id, article, i64::try_from(i).unwrap_or(i64::MAX) + 1])?;
+            }
             Ok(())
         })
     }
@@ -321,6 +372,23 @@ pub(super) fn append_to_collection(
     Ok(())
 }
 
+fn tag_id(conn: &rusqlite::Connection, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM tags WHERE name = ?1", [name.trim()], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+fn merge_tag(tx: &Transaction<'_>, from: i64, into: i64) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT article_id, ?2 FROM article_tags WHERE tag_id = ?1",
+        params![from, into],
+    )?;
+    tx.execute("DELETE FROM tags WHERE id = ?1", [from])?;
+    Ok(())
+}
+
 fn collection_id(conn: &rusqlite::Connection, name: &str) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
@@ -331,7 +399,7 @@ fn collection_id(conn: &rusqlite::Connection, name: &str) -> Result<Option<i64>>
         .optional()?)
 }
 
-fn require_article(tx: &Transaction<'_>, id: i64) -> Result<()> {
+pub(super) fn require_article(tx: &Transaction<'_>, id: i64) -> Result<()> {
     let exists: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
         [id],

@@ -1,6 +1,7 @@
 //! Integration tests of tidings-core through its public API, against servers on 127.0.0.1.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod annotate;
 mod boundaries;
 mod clip;
 mod export;

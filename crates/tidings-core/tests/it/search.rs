@@ -1,16 +1,19 @@
 //! The search index follows every change: insert, update, delete of articles, notes and highlights.
 
 use tidings_core::model::ListFilter;
-use tidings_core::store::{NewArticle, NewHighlight, Store};
+use tidings_core::store::{ArticleContent, NewArticle, NewHighlight, Store};
 
 fn article(title: &str, text: &str, key: &str) -> NewArticle {
     NewArticle {
         original_url: format!("https://example.com/{key}"),
         final_url: format!("https://example.com/{key}"),
         url_keys: vec![format!("example.com/{key}")],
-        title: title.into(),
-        content_html: format!("<p>{text}</p>"),
-        text: text.into(),
+        content: ArticleContent {
+            title: title.into(),
+            content_html: format!("<p>{text}</p>"),
+            text: text.into(),
+            ..ArticleContent::default()
+        },
         raw_html: format!("<html><body><p>{text}</p></body></html>"),
         ..NewArticle::default()
     }
@@ -18,7 +21,7 @@ fn article(title: &str, text: &str, key: &str) -> NewArticle {
 
 fn ids(store: &Store, query: &str) -> Vec<i64> {
     store
-        .search(query, 50)
+        .search(query, &ListFilter::default())
         .unwrap()
         .iter()
         .map(|h| h.article.id)
@@ -82,7 +85,8 @@ fn the_index_follows_articles_notes_and_highlights() {
             color: "yellow".into(),
             note: Some("flamingo idea".into()),
         })
-        .unwrap();
+        .unwrap()
+        .id;
     assert_eq!(ids(&store, "flamingo"), vec![a]);
     store.check_integrity().unwrap();
     store.delete_highlight(h).unwrap();
@@ -127,7 +131,9 @@ fn titles_rank_above_body_text_and_snippets_mark_matches() {
             None,
         )
         .unwrap();
-    let hits = store.search("wasm runtimes", 10).unwrap();
+    let hits = store
+        .search("wasm runtimes", &ListFilter::default())
+        .unwrap();
     assert_eq!(
         hits.iter().map(|h| h.article.id).collect::<Vec<_>>(),
         vec![title, body]
@@ -153,7 +159,15 @@ fn hostile_queries_never_error() {
         "\"", "\"hello", "AND", "OR NOT", "*", "(", "a:b", "NEAR(", "🦀", "'", "-", "^x",
         "col:val*",
     ] {
-        store.search(q, 10).unwrap_or_else(|e| panic!("{q:?}: {e}"));
+        store
+            .search(q, &ListFilter::default())
+            .unwrap_or_else(|e| panic!("{q:?}: {e}"));
     }
-    assert_eq!(store.search("\"hello", 10).unwrap().len(), 1);
+    assert_eq!(
+        store
+            .search("\"hello", &ListFilter::default())
+            .unwrap()
+            .len(),
+        1
+    );
 }
