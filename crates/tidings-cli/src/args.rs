@@ -180,12 +180,43 @@ pub enum Command {
     Unstar { id: i64 },
     /// Delete an article with its note and highlights.
     Delete { id: i64 },
-    /// Export a collection to a folder of Markdown files.
+    /// Export articles to a folder: Markdown for note apps, a JSON backup, or annotations.
     Export {
-        #[arg(long, value_name = "NAME")]
-        collection: String,
+        /// Articles to export (default: with no --collection or --tag, the whole library).
+        ids: Vec<i64>,
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["tag", "ids", "all"])]
+        collection: Option<String>,
+        #[arg(long, value_name = "TAG", conflicts_with_all = ["ids", "all"])]
+        tag: Option<String>,
+        /// The whole library.
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Markdown)]
+        format: ExportFormatArg,
+        /// JSON only: include each article's stored page.
+        #[arg(long)]
+        with_raw_html: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a file: a Tidings backup, Pocket, Instapaper, browser bookmarks, OPML or a URL list.
+    Import {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = ImportFormatArg::Auto)]
+        format: ImportFormatArg,
+        /// Import the good records even if some cannot be read.
+        #[arg(long)]
+        keep_going: bool,
+        /// Write the report (saved, duplicates, failures with reasons) as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Pages fetched at once.
+        #[arg(long, default_value_t = 8, value_name = "N")]
+        concurrency: usize,
+        #[arg(long)]
+        json: bool,
     },
     /// Run the extraction engine alone on a saved HTML file (no library, no network).
     Extract {
@@ -287,4 +318,50 @@ pub enum ShowFormat {
 pub enum ExtractFormat {
     Json,
     Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    Markdown,
+    MarkdownSingle,
+    Highlights,
+    Json,
+    Annotations,
+}
+
+impl From<ExportFormatArg> for tidings_core::model::ExportFormat {
+    fn from(f: ExportFormatArg) -> Self {
+        match f {
+            ExportFormatArg::Markdown => Self::Markdown,
+            ExportFormatArg::MarkdownSingle => Self::MarkdownSingle,
+            ExportFormatArg::Highlights => Self::Highlights,
+            ExportFormatArg::Json => Self::Json,
+            ExportFormatArg::Annotations => Self::Annotations,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormatArg {
+    Auto,
+    Urls,
+    Pocket,
+    Instapaper,
+    Netscape,
+    Opml,
+    Json,
+}
+
+impl From<ImportFormatArg> for tidings_core::import::ImportFormat {
+    fn from(f: ImportFormatArg) -> Self {
+        match f {
+            ImportFormatArg::Auto => Self::Auto,
+            ImportFormatArg::Urls => Self::Urls,
+            ImportFormatArg::Pocket => Self::Pocket,
+            ImportFormatArg::Instapaper => Self::Instapaper,
+            ImportFormatArg::Netscape => Self::Netscape,
+            ImportFormatArg::Opml => Self::Opml,
+            ImportFormatArg::Json => Self::Json,
+        }
+    }
 }

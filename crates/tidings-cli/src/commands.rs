@@ -5,7 +5,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use std::sync::Arc;
 use tidings_core::model::{HighlightFilter, HighlightInput, HighlightUpdate, ListFilter};
+
+use tidings_core::bulk::{ImportOptions, ProgressFn};
+use tidings_core::model::ExportSelection;
 use tidings_core::{extract, ClipOptions, Library};
 
 use crate::args::{Cli, CollectionCommand, Command, ExtractFormat, ShowFormat, TagsCommand};
@@ -148,11 +152,44 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Star { id } => library.set_starred(id, true).await?,
         Command::Unstar { id } => library.set_starred(id, false).await?,
         Command::Delete { id } => library.delete(id).await?,
-        Command::Export { collection, out } => {
-            let files = library
-                .export_collection_markdown(&collection, &out)
-                .await?;
-            render::exported(files.len(), &out)?;
+        Command::Export {
+            ids,
+            collection,
+            tag,
+            all,
+            out,
+            format,
+            with_raw_html,
+            json,
+        } => {
+            let selection = ExportSelection {
+                collection,
+                tag,
+                ids,
+                all,
+                with_raw_html,
+            };
+            let report = library.export(selection, format.into(), &out).await?;
+            render::export_report(&report, &out, json)?;
+        }
+        Command::Import {
+            file,
+            format,
+            keep_going,
+            report,
+            concurrency,
+            json,
+        } => {
+            return import(
+                &library,
+                &file,
+                format.into(),
+                keep_going,
+                report.as_deref(),
+                concurrency,
+                json,
+            )
+            .await;
         }
         Command::Info { json } => render::info(&library.info().await?, json)?,
         Command::Extract { .. } => unreachable!("handled above"),
@@ -178,6 +215,47 @@ async fn add(
         }
     }
     Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Imports a file with a progress bar on a terminal; exit 1 if any record failed.
+async fn import(
+    library: &Library,
+    file: &std::path::Path,
+    format: tidings_core::import::ImportFormat,
+    keep_going: bool,
+    report_file: Option<&std::path::Path>,
+    concurrency: usize,
+    json: bool,
+) -> Result<ExitCode> {
+    let options = ImportOptions {
+        format,
+        keep_going,
+        concurrency,
+        ..ImportOptions::default()
+    };
+    let bar = render::progress_bar();
+    let progress: Option<ProgressFn> = bar.clone().map(|bar| {
+        Arc::new(move |p: &tidings_core::model::ImportProgress| {
+            bar.set_length(u64::from(p.total));
+            bar.set_position(u64::from(p.done));
+        }) as ProgressFn
+    });
+    let report = library.import(file, &options, progress, None).await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = report?;
+    if let Some(path) = report_file {
+        let text = serde_json::to_string_pretty(&report)?;
+        std::fs::write(path, text + "\n")
+            .with_context(|| format!("writing the report {}", path.display()))?;
+    }
+    render::import_report(&report, json)?;
+    Ok(if report.failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -14,8 +14,8 @@ use serde::Serialize;
 use tidings_core::export::{article_markdown, html_to_markdown};
 use tidings_core::extract::Extracted;
 use tidings_core::model::{
-    Article, ArticleSummary, ClipOutcome, Collection, Highlight, HighlightEntry, LibraryInfo,
-    ReextractReport, SearchHit, TagCount,
+    Article, ArticleSummary, ClipOutcome, Collection, ExportReport, Highlight, HighlightEntry,
+    ImportReport, LibraryInfo, ReextractReport, SearchHit, TagCount,
 };
 
 use crate::args::{ExtractFormat, ShowFormat};
@@ -190,13 +190,66 @@ pub fn extracted(e: &Extracted, extract_ms: f64, format: ExtractFormat) -> Resul
     Ok(())
 }
 
-pub fn exported(count: usize, folder: &std::path::Path) -> Result<()> {
+pub fn export_report(r: &ExportReport, folder: &std::path::Path, json: bool) -> Result<()> {
+    for warning in &r.warnings {
+        eprintln!("tidings: warning: {warning}");
+    }
+    if json {
+        return print_json(r);
+    }
+    let n = r.files.len();
     out!(
-        "exported {count} article{} to {}",
-        if count == 1 { "" } else { "s" },
-        folder.display()
+        "exported {n} file{} to {} ({} written, {} unchanged)",
+        if n == 1 { "" } else { "s" },
+        folder.display(),
+        r.written.len(),
+        r.unchanged
     );
     Ok(())
+}
+
+pub fn import_report(r: &ImportReport, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    out!(
+        "imported {} record{}: {} saved, {} already in the library, {} failed{}",
+        r.total,
+        if r.total == 1 { "" } else { "s" },
+        r.saved,
+        r.duplicates,
+        r.failed,
+        if r.cancelled {
+            " (stopped early: run it again to finish)"
+        } else {
+            ""
+        }
+    );
+    for f in &r.failures {
+        let url = if f.url.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", f.url)
+        };
+        out!(
+            "  {}{url}: {}",
+            f.record,
+            f.reason.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr when it is a terminal, else nothing.
+pub fn progress_bar() -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    })
 }
 
 pub fn created_collection(collection: &Collection) -> Result<()> {

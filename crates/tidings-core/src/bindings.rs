@@ -5,10 +5,12 @@ use std::path::PathBuf;
 
 use ts_rs::TS;
 
+use crate::import::ImportFormat;
 use crate::model::{
-    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, Highlight, HighlightEntry,
-    HighlightFilter, HighlightInput, HighlightUpdate, LibraryInfo, ListFilter, Note,
-    ReextractReport, SearchHit, TagCount,
+    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
+    ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
+    ImportFailure, ImportProgress, ImportReport, LibraryInfo, ListFilter, Note, ReextractReport,
+    SearchHit, TagCount,
 };
 
 fn bindings_dir() -> PathBuf {
@@ -41,6 +43,13 @@ fn typescript_bindings_match_the_rust_types() {
         declaration::<HighlightFilter>(),
         declaration::<HighlightEntry>(),
         declaration::<ReextractReport>(),
+        declaration::<ExportFormat>(),
+        declaration::<ExportSelection>(),
+        declaration::<ExportReport>(),
+        declaration::<ImportFormat>(),
+        declaration::<ImportFailure>(),
+        declaration::<ImportReport>(),
+        declaration::<ImportProgress>(),
     ];
     let mut index = String::from(
         "// The types that cross the IPC boundary. Each `<Type>.ts` beside this file is generated from the Rust\n\

@@ -1,6 +1,6 @@
 //! The crate's error type: each capability has its own, and this one gathers them.
 
-use crate::{export, extract, fetch, store};
+use crate::{export, extract, fetch, import, store};
 
 /// Anything that can go wrong in the library. Messages are one line, naming what failed and on what.
 #[derive(Debug, thiserror::Error)]
@@ -13,6 +13,8 @@ pub enum Error {
     Store(#[from] store::Error),
     #[error(transparent)]
     Export(#[from] export::Error),
+    #[error(transparent)]
+    Import(#[from] import::Error),
     /// A URL the user gave that cannot be clipped.
     #[error("invalid URL {url:?}: {reason}")]
     InvalidUrl { url: String, reason: String },
@@ -35,6 +37,7 @@ impl Error {
             Self::Store(store::Error::Open { .. }) => "library_unavailable",
             Self::Store(_) => "storage",
             Self::Export(_) => "export",
+            Self::Import(_) => "import",
             Self::InvalidUrl { .. } | Self::Invalid(_) => "invalid_input",
             Self::Internal(_) => "internal",
         }

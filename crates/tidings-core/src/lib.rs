@@ -6,12 +6,15 @@
 //! and the vocabulary [`model`], [`error`] and [`urlnorm`].
 
 pub mod annotate;
+pub mod backup;
+pub mod bulk;
 pub mod clip;
 pub mod dates;
 pub mod error;
 pub mod export;
 pub mod extract;
 pub mod fetch;
+pub mod import;
 pub mod library;
 pub mod model;
 pub mod reextract;

@@ -2,19 +2,22 @@
 //! and export. Every method is async and runs SQLite off the async runtime.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use crate::annotate::{self, Quote};
+use crate::bulk::{self, ImportOptions, ProgressFn};
 use crate::clip::{self, ClipOptions};
 use crate::dates::normalize_date;
-use crate::export;
+use crate::export::{self, ExportSet};
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::model::{
-    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, Highlight, HighlightEntry,
-    HighlightFilter, HighlightInput, HighlightUpdate, LibraryInfo, ListFilter, ReextractReport,
-    SearchHit, TagCount, HIGHLIGHT_COLORS,
+    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
+    ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
+    ImportReport, LibraryInfo, ListFilter, ReextractReport, SearchHit, TagCount, HIGHLIGHT_COLORS,
 };
 use crate::reextract;
-use crate::store::{NewHighlight, SharedStore};
+use crate::store::{NewHighlight, SharedStore, Store};
 use crate::{Error, Result};
 
 /// The environment variable that names the library file when no `--library` is given.
@@ -209,6 +212,7 @@ impl Library {
                     end: u32::try_from(span.end).unwrap_or(u32::MAX),
                     color,
                     note,
+                    orphaned: false,
                 };
                 Ok(s.insert_highlight(&new)?)
             })
@@ -270,6 +274,22 @@ impl Library {
     /// An unknown id, or a fetch or extraction failure (the article stays as it was).
     pub async fn refresh(&self, id: i64) -> Result<ReextractReport> {
         reextract::refresh(&self.store, &self.fetcher, id).await
+    }
+
+    /// Imports a file: a Tidings backup is restored; links from Pocket, Instapaper, browsers,
+    /// OPML or a URL list are clipped with what the source knew. `progress` is called after each
+    /// record; setting `cancel` stops the import (running it again finishes it).
+    ///
+    /// # Errors
+    /// A file that cannot be read or parsed, or (without `keep_going`) a bad record.
+    pub async fn import(
+        &self,
+        path: &Path,
+        options: &ImportOptions,
+        progress: Option<ProgressFn>,
+        cancel: Option<Arc<AtomicBool>>,
+    ) -> Result<ImportReport> {
+        bulk::import_file(&self.store, &self.fetcher, path, options, progress, cancel).await
     }
 
     /// Renames a tag (merging it into an existing tag of the new name).
@@ -453,8 +473,8 @@ impl Library {
             .await
     }
 
-    /// Exports a collection to `folder`: one Markdown file per article, in collection order.
-    /// Returns the files written.
+    /// Exports a collection to `folder`: one Markdown file per article, in collection order, and
+    /// an `index.md`. Returns every file of the export.
     ///
     /// # Errors
     /// An unknown collection, or a file that cannot be written (named in the error).
@@ -463,26 +483,134 @@ impl Library {
         name: &str,
         folder: &Path,
     ) -> Result<Vec<PathBuf>> {
-        let name = name.to_owned();
-        let articles = self
+        let selection = ExportSelection {
+            collection: Some(name.to_owned()),
+            ..ExportSelection::default()
+        };
+        let report = self
+            .export(selection, ExportFormat::Markdown, folder)
+            .await?;
+        Ok(report.files.iter().map(|f| folder.join(f)).collect())
+    }
+
+    /// Exports a selection of articles to `folder` in `format`. Re-exporting into the same folder
+    /// updates what Tidings wrote and keeps what the user edited.
+    ///
+    /// # Errors
+    /// An unknown collection, tag or id; a file that cannot be written (named in the error).
+    pub async fn export(
+        &self,
+        selection: ExportSelection,
+        format: ExportFormat,
+        folder: &Path,
+    ) -> Result<ExportReport> {
+        let with_raw = selection.with_raw_html && format == ExportFormat::Json;
+        let set = self
             .store
-            .run(move |s| {
-                let filter = ListFilter {
-                    collection: Some(name),
-                    ..ListFilter::default()
-                };
-                s.list(&filter)?
-                    .iter()
-                    .map(|a| s.article(a.id))
-                    .collect::<Result<Vec<_>, _>>()
-            })
+            .run(move |s| gather(s, &selection, with_raw, format == ExportFormat::Json))
             .await?;
         let folder = folder.to_owned();
-        tokio::task::spawn_blocking(move || export::write_markdown_files(&articles, &folder))
+        tokio::task::spawn_blocking(move || export::export(&set, format, &folder))
             .await
             .map_err(|e| Error::Internal(format!("export task failed: {e}")))?
             .map_err(Error::from)
     }
+}
+
+/// Loads what an export of `selection` needs.
+fn gather(
+    s: &Store,
+    selection: &ExportSelection,
+    with_raw: bool,
+    with_collections: bool,
+) -> Result<ExportSet> {
+    let (title, description, is_collection, ids) = if let Some(name) = &selection.collection {
+        let c = s.collection(name)?;
+        let filter = ListFilter {
+            collection: Some(c.name.clone()),
+            ..ListFilter::default()
+        };
+        (
+            c.name,
+            c.description,
+            true,
+            s.list(&filter)?.iter().map(|a| a.id).collect(),
+        )
+    } else if let Some(tag) = &selection.tag {
+        let filter = ListFilter {
+            tag: Some(tag.clone()),
+            ..ListFilter::default()
+        };
+        let ids: Vec<i64> = s.list(&filter)?.iter().map(|a| a.id).collect();
+        if ids.is_empty()
+            && !s
+                .tags()?
+                .iter()
+                .any(|t| t.name.eq_ignore_ascii_case(tag.trim()))
+        {
+            return Err(Error::Store(crate::store::Error::TagNotFound(
+                tag.trim().to_owned(),
+            )));
+        }
+        (tag.trim().to_owned(), String::new(), false, ids)
+    } else if !selection.ids.is_empty() {
+        (
+            "Tidings".to_owned(),
+            String::new(),
+            false,
+            selection.ids.clone(),
+        )
+    } else {
+        (
+            "Tidings".to_owned(),
+            String::new(),
+            false,
+            s.list(&ListFilter::default())?
+                .iter()
+                .map(|a| a.id)
+                .collect(),
+        )
+    };
+    let articles = ids
+        .iter()
+        .map(|&id| s.article(id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let raw_html = if with_raw {
+        ids.iter()
+            .map(|&id| s.raw_html(id))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        Vec::new()
+    };
+    let mut collections = Vec::new();
+    if with_collections {
+        let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+        let whole_library =
+            selection.collection.is_none() && selection.tag.is_none() && selection.ids.is_empty();
+        for c in s.collections()? {
+            let filter = ListFilter {
+                collection: Some(c.name.clone()),
+                ..ListFilter::default()
+            };
+            let members: Vec<i64> = s
+                .list(&filter)?
+                .iter()
+                .map(|a| a.id)
+                .filter(|id| wanted.contains(id))
+                .collect();
+            if whole_library || !members.is_empty() {
+                collections.push((c, members));
+            }
+        }
+    }
+    Ok(ExportSet {
+        title,
+        description,
+        is_collection,
+        articles,
+        raw_html,
+        collections,
+    })
 }
 
 /// The colour to store: one of [`HIGHLIGHT_COLORS`], yellow by default.

@@ -256,3 +256,87 @@ pub struct ReextractReport {
     pub highlights_moved: u32,
     pub highlights_orphaned: u32,
 }
+
+/// The shapes an export can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportFormat {
+    /// One Markdown file per article (plus `index.md` for a collection).
+    #[default]
+    Markdown,
+    /// One Markdown digest file with every article.
+    MarkdownSingle,
+    /// One Markdown file per article with only its highlights and note.
+    Highlights,
+    /// A lossless JSON backup that `import` restores.
+    Json,
+    /// Highlights as W3C Web Annotation JSON-LD.
+    Annotations,
+}
+
+/// Which articles to export: a collection, a tag, named ids, or everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct ExportSelection {
+    pub collection: Option<String>,
+    pub tag: Option<String>,
+    #[cfg_attr(test, ts(type = "Array<number>"))]
+    pub ids: Vec<i64>,
+    /// The whole library (when nothing else is named, this is the default).
+    pub all: bool,
+    /// JSON only: include each article's stored page, so a restore can re-extract offline.
+    pub with_raw_html: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ExportReport {
+    /// Every file of the export, in order, relative to the export folder.
+    pub files: Vec<String>,
+    /// Files written (new or changed), relative to the export folder.
+    pub written: Vec<String>,
+    /// Files that already held exactly this content.
+    pub unchanged: u32,
+    /// Things the user should know: a file they edited was kept and the new version written beside it.
+    pub warnings: Vec<String>,
+}
+
+/// One line of an import's report: a record that was not saved, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ImportFailure {
+    /// Where it is in the file ("line 7").
+    pub record: String,
+    pub url: String,
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ImportReport {
+    /// Records in the file.
+    pub total: u32,
+    /// Articles added to the library.
+    pub saved: u32,
+    /// Records the library already had (their tags, highlights and collections were merged in).
+    pub duplicates: u32,
+    pub failed: u32,
+    pub failures: Vec<ImportFailure>,
+    /// The import was stopped before the end; running it again finishes it.
+    pub cancelled: bool,
+}
+
+/// Progress of a running import, after each record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+    pub url: String,
+    /// "saved", "duplicate" or "failed".
+    pub outcome: String,
+}

@@ -226,7 +226,10 @@ fn the_whole_slice_from_clip_to_markdown_export() {
     ]);
     assert_eq!(
         out,
-        format!("exported 2 articles to {}\n", out_dir.display())
+        format!(
+            "exported 3 files to {} (3 written, 0 unchanged)\n",
+            out_dir.display()
+        )
     );
     let md =
         std::fs::read_to_string(out_dir.join("Async closures land in stable Rust.md")).unwrap();
@@ -243,7 +246,7 @@ fn the_whole_slice_from_clip_to_markdown_export() {
     );
     assert!(md.contains("author: \"Ada Ferris\"\nsite: \"The Compile Times\"\npublished: \"2026-11-20T07:30:00Z\"\n"));
     assert!(
-        md.contains("tags:\n  - \"rust\"\ncollections:\n  - \"Weekend reading\"\n---\n"),
+        md.contains("tags:\n  - \"rust\"\ncollections:\n  - \"Weekend reading\"\nstatus: \"unread\"\nstarred: false\n"),
         "{md}"
     );
     assert!(
@@ -501,5 +504,76 @@ fn highlights_tags_and_collections_are_managed_from_the_command_line() {
             .unwrap()
             .len(),
         1
+    );
+}
+
+#[test]
+fn import_a_url_list_then_back_up_and_restore() {
+    let server = TestServer::start(vec![
+        ("/a", Response::html(fixture("async-closures.html"))),
+        ("/b", Response::html(fixture("second-article.html"))),
+    ]);
+    let cli = Cli::new();
+    let list = cli.dir().join("reading.txt");
+    std::fs::write(
+        &list,
+        format!(
+            "# to read\n{}\n{}\n{}\n",
+            server.url("/a"),
+            server.url("/b"),
+            server.url("/gone")
+        ),
+    )
+    .unwrap();
+    let report_file = cli.dir().join("report.json");
+    let out = cli.run_with_stdin(
+        &[
+            "import",
+            list.to_str().unwrap(),
+            "--report",
+            report_file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failed record makes the exit status 1"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(
+            "imported 3 records: 2 saved, 0 already in the library, 1 failed\n  line 4 "
+        ),
+        "{stdout}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_file).unwrap()).unwrap();
+    assert_eq!(report["failures"][0]["record"], "line 4");
+
+    let backup_dir = cli.dir().join("backup");
+    let out = cli.ok(&[
+        "export",
+        "--all",
+        "--format",
+        "json",
+        "--out",
+        backup_dir.to_str().unwrap(),
+    ]);
+    assert!(out.starts_with("exported 1 file to "), "{out}");
+    let restored = Cli::new();
+    let backup = backup_dir.join("Tidings.tidings.json");
+    assert_eq!(
+        restored.ok(&["import", backup.to_str().unwrap()]),
+        "imported 2 records: 2 saved, 0 already in the library, 0 failed\n"
+    );
+    assert_eq!(
+        restored.json(&["list", "--json"]),
+        cli.json(&["list", "--json"])
+    );
+    let err = restored.fails(&["import", "/no/such/file.csv"], 1);
+    assert!(
+        err.starts_with("tidings: import /no/such/file.csv: "),
+        "{err}"
     );
 }

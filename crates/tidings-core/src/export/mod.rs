@@ -1,191 +1,178 @@
-//! Markdown export: one file per article, with YAML front matter that note apps (Obsidian,
-//! Logseq) read as properties, the article as Markdown, its highlights and its note.
+//! Exports: a selection of articles to a folder, as Markdown (one file per article, a single
+//! digest, or highlights only), a lossless JSON backup, or W3C Web Annotation JSON-LD.
 //!
-//! Writing is confined to the chosen folder: file names are built from titles with every path
-//! separator and reserved name removed, and each file is written whole (temp file + rename).
+//! Output is deterministic (the same library gives the same bytes), and every file goes through
+//! [`ExportFolder`], which never writes outside the folder and never overwrites a user's edits.
 
 mod filename;
+mod folder;
+mod markdown;
 
-use std::collections::HashSet;
-use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use filename::file_stem;
+pub use folder::{ExportFolder, MANIFEST};
+pub use markdown::{article_file, article_markdown, digest, html_to_markdown, index, Body};
 
-use crate::model::Article;
+use crate::backup::{Backup, BackupArticle, BackupCollection, BACKUP_FORMAT, BACKUP_VERSION};
+use crate::model::{Article, Collection, ExportFormat, ExportReport};
 
 /// What went wrong while exporting; messages name the file or folder.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("export to {path}: {reason}")]
-    Io { path: PathBuf, reason: String },
+    Io {
+        path: std::path::PathBuf,
+        reason: String,
+    },
 }
 
-/// Converts sanitised article HTML to GitHub-flavoured Markdown (fenced code with its language,
-/// tables, images, links).
-#[must_use]
-pub fn html_to_markdown(html: &str) -> String {
-    // htmd only fails on I/O errors of its internal writer, which cannot happen on a String; fall
-    // back to the plain HTML (valid Markdown) rather than lose the article.
-    htmd::convert(html).map_or_else(|_| html.to_owned(), |md| md.trim().to_owned())
+/// Everything an export needs, gathered by the library.
+#[derive(Debug, Clone, Default)]
+pub struct ExportSet {
+    /// The collection's name, the tag, or "Tidings" for the library.
+    pub title: String,
+    pub description: String,
+    /// Whether the set is one collection (which gets an `index.md`).
+    pub is_collection: bool,
+    /// In order: the collection's, else newest saved first.
+    pub articles: Vec<Article>,
+    /// Each article's stored page, for a JSON backup that asked for it (else empty).
+    pub raw_html: Vec<Option<String>>,
+    /// Collections to record in a JSON backup, with their member ids in order.
+    pub collections: Vec<(Collection, Vec<i64>)>,
 }
 
-/// The whole Markdown file for one article.
-#[must_use]
-pub fn article_markdown(article: &Article) -> String {
-    let s = &article.summary;
-    let mut out = String::from("---\n");
-    yaml_field(&mut out, "title", Some(&s.title));
-    yaml_field(&mut out, "url", Some(&s.url));
-    yaml_field(&mut out, "author", s.byline.as_deref());
-    yaml_field(&mut out, "site", s.site_name.as_deref());
-    yaml_field(&mut out, "published", s.published_at.as_deref());
-    yaml_field(&mut out, "saved", Some(&s.saved_at));
-    yaml_field(&mut out, "status", Some(s.status.as_str()));
-    yaml_list(&mut out, "tags", &article.tags);
-    yaml_list(&mut out, "collections", &article.collections);
-    out.push_str("---\n\n");
-    let _ = writeln!(out, "# {}\n", one_line(&s.title));
-    let body = html_to_markdown(&article.content_html);
-    if !body.is_empty() {
-        out.push_str(&body);
-        out.push_str("\n\n");
-    }
-    if !article.highlights.is_empty() {
-        out.push_str("## Highlights\n\n");
-        for h in &article.highlights {
-            for line in h.exact.lines() {
-                let _ = writeln!(out, "> {line}");
-            }
-            if let Some(note) = h.note.as_deref().filter(|n| !n.trim().is_empty()) {
-                let _ = writeln!(out, "\n{}", note.trim());
-            }
-            out.push('\n');
-        }
-    }
-    if let Some(note) = article.note.as_ref().filter(|n| !n.body.trim().is_empty()) {
-        out.push_str("## Notes\n\n");
-        out.push_str(note.body.trim());
-        out.push('\n');
-    }
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    out
-}
-
-/// Writes one Markdown file per article into `folder` (created if needed) and returns the
-/// paths written, in the order of `articles`. Names come from titles, made unique in the folder.
+/// Writes `set` into `folder` in `format`.
 ///
 /// # Errors
 /// [`Error::Io`] naming the file or folder that could not be written.
-pub fn write_markdown_files(articles: &[Article], folder: &Path) -> Result<Vec<PathBuf>, Error> {
-    let io_error = |path: &Path, e: std::io::Error| Error::Io {
-        path: path.to_owned(),
-        reason: e.to_string(),
-    };
-    std::fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
-    let mut used = HashSet::new();
-    let mut written = Vec::with_capacity(articles.len());
-    for article in articles {
-        let stem = file_stem(&article.summary.title);
-        let mut name = format!("{stem}.md");
-        if !used.insert(name.to_lowercase()) {
-            name = format!("{stem} ({}).md", article.summary.id);
-            used.insert(name.to_lowercase());
+pub fn export(set: &ExportSet, format: ExportFormat, folder: &Path) -> Result<ExportReport, Error> {
+    let mut out = ExportFolder::open(folder)?;
+    match format {
+        ExportFormat::Markdown | ExportFormat::Highlights => {
+            let body = if format == ExportFormat::Markdown {
+                Body::Full
+            } else {
+                Body::Annotations
+            };
+            let mut entries = Vec::with_capacity(set.articles.len());
+            for article in &set.articles {
+                let id = article.summary.id;
+                let name = out.name_for(Some(id), &file_stem(&article.summary.title), "md");
+                out.write(&name, article_file(article, body).as_bytes(), Some(id))?;
+                entries.push((article.summary.title.clone(), name));
+            }
+            if set.is_collection {
+                out.write(
+                    "index.md",
+                    index(&set.title, &set.description, &entries).as_bytes(),
+                    None,
+                )?;
+            }
         }
-        let path = folder.join(&name);
-        write_whole(&path, article_markdown(article).as_bytes()).map_err(|e| io_error(&path, e))?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-/// Writes a file so that it is either the old one or the whole new one, never half.
-fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or_else(|| Path::new("."));
-    let mut tmp = tempfile_in(folder)?;
-    tmp.1.write_all(bytes)?;
-    tmp.1.sync_all()?;
-    drop(tmp.1);
-    std::fs::rename(&tmp.0, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp.0);
-    })
-}
-
-fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    for attempt in 0..100u32 {
-        let path = folder.join(format!(
-            ".tidings-export-{}-{attempt}.tmp",
-            std::process::id()
-        ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(file) => return Ok((path, file)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
+        ExportFormat::MarkdownSingle => {
+            let name = out.name_for(None, &file_stem(&set.title), "md");
+            out.write(
+                &name,
+                digest(&set.title, &set.description, &set.articles).as_bytes(),
+                None,
+            )?;
+        }
+        ExportFormat::Json => {
+            let name = out.name_for(None, &file_stem(&set.title), "tidings.json");
+            out.write(&name, backup_json(set).as_bytes(), None)?;
+        }
+        ExportFormat::Annotations => {
+            let name = out.name_for(None, &file_stem(&set.title), "annotations.jsonld");
+            out.write(&name, annotations_json(set).as_bytes(), None)?;
         }
     }
-    Err(std::io::Error::other("cannot create a temporary file"))
+    out.finish()
 }
 
-/// A YAML scalar that cannot break out of its line: a JSON string (YAML is a superset of JSON).
-fn yaml_string(value: &str) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "\"\"".to_owned())
-}
-
-fn yaml_field(out: &mut String, key: &str, value: Option<&str>) {
-    if let Some(value) = value {
-        let _ = writeln!(out, "{key}: {}", yaml_string(value));
+/// The set as a backup document.
+#[must_use]
+pub fn backup(set: &ExportSet) -> Backup {
+    let refs: std::collections::HashMap<i64, u32> = set
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.summary.id, u32::try_from(i + 1).unwrap_or(u32::MAX)))
+        .collect();
+    let articles = set
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let raw = set.raw_html.get(i).cloned().flatten();
+            BackupArticle::from_article(refs[&a.summary.id], a, raw)
+        })
+        .collect();
+    let collections = set
+        .collections
+        .iter()
+        .map(|(c, ids)| BackupCollection {
+            name: c.name.clone(),
+            description: c.description.clone(),
+            articles: ids.iter().filter_map(|id| refs.get(id).copied()).collect(),
+        })
+        .collect();
+    Backup {
+        format: BACKUP_FORMAT.to_owned(),
+        version: BACKUP_VERSION,
+        articles,
+        collections,
     }
 }
 
-fn yaml_list(out: &mut String, key: &str, values: &[String]) {
-    if values.is_empty() {
-        let _ = writeln!(out, "{key}: []");
-    } else {
-        let _ = writeln!(out, "{key}:");
-        for v in values {
-            let _ = writeln!(out, "  - {}", yaml_string(v));
-        }
-    }
+/// The backup as pretty JSON, ending in a newline.
+#[must_use]
+pub fn backup_json(set: &ExportSet) -> String {
+    let mut json = serde_json::to_string_pretty(&backup(set)).unwrap_or_default();
+    json.push('\n');
+    json
 }
 
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn code_blocks_keep_their_language_and_tables_stay_tables() {
-        let md = html_to_markdown(
-            r#"<p>Intro</p><pre><code class="language-rust">fn main() {
-    println!("hi");
-}</code></pre><table><thead><tr><th>Crate</th><th>Version</th></tr></thead><tbody><tr><td>tokio</td><td>1</td></tr></tbody></table>"#,
-        );
-        assert!(
-            md.contains("```rust\nfn main() {\n    println!(\"hi\");\n}\n```"),
-            "{md}"
-        );
-        assert!(md.contains("| Crate | Version |"), "{md}");
-        assert!(
-            md.contains("| ----- | ------- |") && md.contains("| tokio | 1       |"),
-            "{md}"
-        );
-    }
-
-    #[test]
-    fn yaml_values_cannot_inject_keys() {
-        let mut out = String::new();
-        yaml_field(&mut out, "title", Some("x\"\nurl: evil\n---"));
-        assert_eq!(out, "title: \"x\\\"\\nurl: evil\\n---\"\n");
-    }
+/// Every highlight of the set as a W3C Web Annotation collection (JSON-LD).
+#[must_use]
+pub fn annotations_json(set: &ExportSet) -> String {
+    let items: Vec<serde_json::Value> = set
+        .articles
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| {
+            a.highlights.iter().enumerate().map(move |(j, h)| {
+                let mut body = vec![serde_json::json!({"type": "TextualBody", "purpose": "tagging", "value": h.color})];
+                if let Some(note) = &h.note {
+                    body.push(serde_json::json!({"type": "TextualBody", "purpose": "commenting", "format": "text/markdown", "value": note}));
+                }
+                serde_json::json!({
+                    "id": format!("urn:tidings:article:{}:highlight:{}", i + 1, j + 1),
+                    "type": "Annotation",
+                    "motivation": if h.note.is_some() { "commenting" } else { "highlighting" },
+                    "created": h.created_at,
+                    "modified": h.updated_at,
+                    "body": body,
+                    "target": {
+                        "source": a.summary.url,
+                        "selector": [
+                            {"type": "TextQuoteSelector", "exact": h.exact, "prefix": h.prefix, "suffix": h.suffix},
+                            {"type": "TextPositionSelector", "start": h.start, "end": h.end}
+                        ]
+                    }
+                })
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationCollection",
+        "label": set.title,
+        "total": items.len(),
+        "first": {"type": "AnnotationPage", "items": items}
+    });
+    let mut json = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    json.push('\n');
+    json
 }

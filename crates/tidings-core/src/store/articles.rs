@@ -363,6 +363,14 @@ impl Store {
         self.update_article(id, "status = ?2", status.as_str())
     }
 
+    /// Sets when an article was saved (an import keeps the source's time).
+    ///
+    /// # Errors
+    /// [`Error::ArticleNotFound`] for an unknown id.
+    pub fn set_saved_at(&mut self, id: i64, saved_at: &str) -> Result<()> {
+        self.update_article(id, "saved_at = ?2", saved_at)
+    }
+
     /// Stars or unstars an article.
     ///
     /// # Errors
@@ -438,7 +446,7 @@ fn write_content(
     super::highlights::place_highlights(tx, placements)
 }
 
-fn compress(text: &str) -> Result<Vec<u8>> {
+pub(super) fn compress(text: &str) -> Result<Vec<u8>> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
     encoder
         .write_all(text.as_bytes())

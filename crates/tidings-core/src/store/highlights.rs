@@ -18,6 +18,8 @@ pub struct NewHighlight {
     pub end: u32,
     pub color: String,
     pub note: Option<String>,
+    /// Kept although its quote is not in the text (an imported passage the extraction lost).
+    pub orphaned: bool,
 }
 
 /// Where a highlight sits after its article's text changed.
@@ -65,9 +67,10 @@ impl Store {
             require_article(tx, h.article_id)?;
             let now = now();
             tx.execute(
-                "INSERT INTO highlights (article_id, exact, prefix, suffix, start_pos, end_pos, color, note, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                params![h.article_id, h.exact, h.prefix, h.suffix, h.start, h.end, h.color, h.note, now],
+                "INSERT INTO highlights (article_id, exact, prefix, suffix, start_pos, end_pos, color, note, orphaned,
+                     created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                params![h.article_id, h.exact, h.prefix, h.suffix, h.start, h.end, h.color, h.note, h.orphaned, now],
             )?;
             Ok(tx.last_insert_rowid())
         })?;

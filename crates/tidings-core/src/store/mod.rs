@@ -7,6 +7,7 @@
 mod articles;
 mod highlights;
 mod organise;
+mod restore;
 mod search;
 mod shared;
 
@@ -18,6 +19,7 @@ use rusqlite_migration::{Migrations, SchemaVersion, M};
 
 pub use articles::{ArticleContent, NewArticle};
 pub use highlights::{NewHighlight, Placement};
+pub use restore::RestoreCounts;
 pub use shared::SharedStore;
 
 /// The schema's history, oldest first. Append only: a released migration is never edited.

@@ -53,14 +53,15 @@ async fn a_collection_exports_one_markdown_file_per_article_in_order() {
         names,
         vec![
             "SQLite turns twenty-six.md",
-            "Async closures land in stable Rust.md"
+            "Async closures land in stable Rust.md",
+            "index.md"
         ]
     );
     assert!(files.iter().all(|f| f.parent() == Some(out.as_path())));
 
     let md = std::fs::read_to_string(&files[1]).unwrap();
     assert!(md.starts_with("---\ntitle: \"Async closures land in stable Rust\"\nurl: \"https://compile-times.example/2026/11/async-closures-stable\"\nauthor: \"Ada Ferris\"\nsite: \"The Compile Times\"\npublished: \"2026-11-20T07:30:00Z\"\n"), "{md}");
-    assert!(md.contains("tags:\n  - \"async\"\n  - \"rust\"\ncollections:\n  - \"Reading list\"\n---\n\n# Async closures land in stable Rust\n"), "{md}");
+    assert!(md.contains("tags:\n  - \"async\"\n  - \"rust\"\ncollections:\n  - \"Reading list\"\nstatus: \"unread\"\nstarred: false\nword_count: 332\n---\n\n# Async closures land in stable Rust\n"), "{md}");
     assert!(
         md.contains("```rust\nasync fn retry<F>(attempts: u32, op: F) -> Result<String, Error>\n"),
         "{md}"

@@ -5,6 +5,7 @@ mod annotate;
 mod boundaries;
 mod clip;
 mod export;
+mod portability;
 mod search;
 
 use std::path::PathBuf;

@@ -84,6 +84,7 @@ fn the_index_follows_articles_notes_and_highlights() {
             end: 30,
             color: "yellow".into(),
             note: Some("flamingo idea".into()),
+            orphaned: false,
         })
         .unwrap()
         .id;
@@ -104,6 +105,7 @@ fn the_index_follows_articles_notes_and_highlights() {
             end: 8,
             color: "green".into(),
             note: None,
+            orphaned: false,
         })
         .unwrap();
     store.delete_article(a).unwrap();

@@ -1,0 +1,129 @@
+//! Restoring a JSON backup: every article with its note, highlights, tags, status and dates,
+//! and the collections in order — in one transaction, merging into what the library holds.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::articles::compress;
+use super::organise::{append_to_collection, ensure_collection, tag_article};
+use super::{Result, Store};
+use crate::backup::Backup;
+
+/// What a restore did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RestoreCounts {
+    /// Articles added to the library.
+    pub added: u32,
+    /// Articles the library already had; their tags, highlights, note and collections were merged in.
+    pub merged: u32,
+}
+
+impl Store {
+    /// Restores `backup`; `url_keys[i]` are the duplicate keys of `backup.articles[i]`.
+    /// All or nothing: on any failure the library is left as it was.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn restore(&mut self, backup: &Backup, url_keys: &[Vec<String>]) -> Result<RestoreCounts> {
+        self.transaction(|tx| {
+            let mut counts = RestoreCounts::default();
+            let mut ids = vec![0i64; backup.articles.len()];
+            // Oldest first, so ids grow with saved time as they did in the original library.
+            for (i, a) in backup.articles.iter().enumerate().rev() {
+                let keys = url_keys.get(i).map_or(&[][..], Vec::as_slice);
+                let existing = find_by_keys(tx, keys)?;
+                let id = if let Some(id) = existing {
+                    counts.merged += 1;
+                    id
+                } else {
+                    counts.added += 1;
+                    let warnings = serde_json::to_string(&a.warnings).unwrap_or_else(|_| "[]".into());
+                    let raw = a.raw_html.as_deref().map(compress).transpose()?;
+                    tx.execute(
+                        "INSERT INTO articles (original_url, final_url, canonical_url, title, byline, site_name, language,
+                             published_at, saved_at, updated_at, excerpt, lead_image_url, content_html, text, word_count,
+                             reading_minutes, status, starred, warnings, raw_html_gz)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                        params![
+                            a.original_url,
+                            a.final_url,
+                            a.canonical_url,
+                            a.title,
+                            a.byline,
+                            a.site_name,
+                            a.language,
+                            a.published_at,
+                            a.saved_at,
+                            a.excerpt,
+                            a.lead_image_url,
+                            a.content_html,
+                            a.text,
+                            a.word_count,
+                            a.reading_minutes,
+                            a.status.as_str(),
+                            a.starred,
+                            warnings,
+                            raw,
+                        ],
+                    )?;
+                    tx.last_insert_rowid()
+                };
+                ids[i] = id;
+                let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO article_urls (url_key, article_id) VALUES (?1, ?2)")?;
+                for key in keys {
+                    stmt.execute(params![key, id])?;
+                }
+                tag_article(tx, id, &a.tags)?;
+                if let Some(note) = &a.note {
+                    let has_note: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM notes WHERE article_id = ?1)", [id], |r| r.get(0))?;
+                    if !has_note {
+                        tx.execute(
+                            "INSERT INTO notes (article_id, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4)",
+                            params![id, note.body, note.created_at, note.updated_at],
+                        )?;
+                    }
+                }
+                for h in &a.highlights {
+                    let exists: bool = tx.query_row(
+                        "SELECT EXISTS (SELECT 1 FROM highlights WHERE article_id = ?1 AND exact = ?2 AND start_pos = ?3)",
+                        params![id, h.exact, h.start],
+                        |r| r.get(0),
+                    )?;
+                    if !exists {
+                        tx.execute(
+                            "INSERT INTO highlights (article_id, exact, prefix, suffix, start_pos, end_pos, color, note, orphaned,
+                                 created_at, updated_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                            params![id, h.exact, h.prefix, h.suffix, h.start, h.end, h.color, h.note, h.orphaned, h.created_at, h.updated_at],
+                        )?;
+                    }
+                }
+            }
+            for c in &backup.collections {
+                let collection_id = ensure_collection(tx, &c.name)?;
+                if !c.description.trim().is_empty() {
+                    tx.execute(
+                        "UPDATE collections SET description = ?2 WHERE id = ?1 AND description = ''",
+                        params![collection_id, c.description.trim()],
+                    )?;
+                }
+                for reference in &c.articles {
+                    let index = backup.articles.iter().position(|a| a.reference == *reference);
+                    if let Some(&article_id) = index.and_then(|i| ids.get(i)) {
+                        append_to_collection(tx, collection_id, article_id)?;
+                    }
+                }
+            }
+            Ok(counts)
+        })
+    }
+}
+
+fn find_by_keys(tx: &rusqlite::Transaction<'_>, keys: &[String]) -> Result<Option<i64>> {
+    let mut stmt = tx.prepare_cached("SELECT article_id FROM article_urls WHERE url_key = ?1")?;
+    for key in keys {
+        if let Some(id) = stmt.query_row([key], |r| r.get(0)).optional()? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}

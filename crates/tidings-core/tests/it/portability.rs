@@ -1,0 +1,568 @@
+//! Your notes leave with you: Markdown exports that respect the folder and the user's edits,
+//! a JSON backup that restores byte for byte, and imports from other tools.
+
+use std::path::Path;
+
+use test_server::{Response, TestServer};
+use tidings_core::bulk::ImportOptions;
+use tidings_core::model::{
+    ArticleStatus, ExportFormat, ExportSelection, HighlightFilter, HighlightInput, ListFilter,
+};
+use tidings_core::{ClipOptions, Library};
+
+use crate::{fixture, temp_library};
+
+async fn rich_library(library: &Library) -> (i64, i64) {
+    let a = library
+        .clip_html(
+            "https://compile-times.example/2026/11/async-closures-stable",
+            &fixture("async-closures.html"),
+            ClipOptions {
+                tags: vec!["rust".into()],
+                collection: Some("Reading list".into()),
+            },
+        )
+        .await
+        .unwrap()
+        .article
+        .id;
+    let b = library
+        .clip_html(
+            "https://db-weekly.example/sqlite-26",
+            &fixture("second-article.html"),
+            ClipOptions {
+                tags: vec![],
+                collection: Some("Reading list".into()),
+            },
+        )
+        .await
+        .unwrap()
+        .article
+        .id;
+    library
+        .describe_collection("Reading list", "For the weekend")
+        .await
+        .unwrap();
+    library
+        .set_note(a, "## My take\n\nTry it in the retry helper.", false)
+        .await
+        .unwrap();
+    library
+        .add_highlight(
+            a,
+            HighlightInput {
+                exact: "Async closures cannot yet be used as trait objects".into(),
+                note: Some("Watch the tracking issue".into()),
+                color: Some("pink".into()),
+                ..HighlightInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    library
+        .set_status(b, ArticleStatus::Archived)
+        .await
+        .unwrap();
+    library.set_starred(a, true).await.unwrap();
+    (a, b)
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[tokio::test]
+async fn markdown_export_has_properties_highlights_notes_and_an_index() {
+    let (library, dir) = temp_library().await;
+    rich_library(&library).await;
+    let out = dir.path().join("vault");
+    let selection = ExportSelection {
+        collection: Some("Reading list".into()),
+        ..ExportSelection::default()
+    };
+    let report = library
+        .export(selection.clone(), ExportFormat::Markdown, &out)
+        .await
+        .unwrap();
+    assert_eq!(
+        report.files,
+        vec![
+            "Async closures land in stable Rust.md",
+            "SQLite turns twenty-six.md",
+            "index.md"
+        ]
+    );
+
+    let md = read(&out.join("Async closures land in stable Rust.md"));
+    let front = md
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+        .map(|(f, _)| f)
+        .unwrap();
+    let yaml = &yaml_rust2::YamlLoader::load_from_str(front).unwrap()[0];
+    assert_eq!(
+        yaml["title"].as_str(),
+        Some("Async closures land in stable Rust")
+    );
+    assert_eq!(yaml["author"].as_str(), Some("Ada Ferris"));
+    assert_eq!(yaml["tags"][0].as_str(), Some("rust"));
+    assert_eq!(yaml["collections"][0].as_str(), Some("Reading list"));
+    assert_eq!(yaml["starred"].as_bool(), Some(true));
+    assert_eq!(yaml["status"].as_str(), Some("unread"));
+    assert!(yaml["word_count"].as_i64().unwrap() > 300);
+    assert!(md.contains("## Highlights\n\n> Async closures cannot yet be used as trait objects\n>\n> — *pink*\n\nWatch the tracking issue\n"), "{md}");
+    assert!(
+        md.contains("## Notes\n\n### My take\n\nTry it in the retry helper.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("## What the new syntax looks like"),
+        "article headings sit below the title: {md}"
+    );
+
+    let index = read(&out.join("index.md"));
+    assert!(index.contains("# Reading list\n\nFor the weekend\n\n1. [Async closures land in stable Rust](<Async closures land in stable Rust.md>)\n2. [SQLite turns twenty-six](<SQLite turns twenty-six.md>)\n"), "{index}");
+
+    // The other shapes.
+    let single = library
+        .export(selection.clone(), ExportFormat::MarkdownSingle, &out)
+        .await
+        .unwrap();
+    let digest = read(&out.join(&single.files[0]));
+    assert!(
+        digest.contains("## Async closures land in stable Rust\n")
+            && digest.contains("### Highlights"),
+        "{digest}"
+    );
+    let highlights_dir = dir.path().join("highlights");
+    library
+        .export(selection.clone(), ExportFormat::Highlights, &highlights_dir)
+        .await
+        .unwrap();
+    let only = read(&highlights_dir.join("Async closures land in stable Rust.md"));
+    assert!(
+        only.contains("> Async closures cannot yet be used")
+            && !only.contains("After years of design work"),
+        "{only}"
+    );
+    let annotations = library
+        .export(selection, ExportFormat::Annotations, &out)
+        .await
+        .unwrap();
+    let jsonld: serde_json::Value =
+        serde_json::from_str(&read(&out.join(&annotations.files[0]))).unwrap();
+    assert_eq!(jsonld["@context"], "http://www.w3.org/ns/anno.jsonld");
+    let item = &jsonld["first"]["items"][0];
+    assert_eq!(item["target"]["selector"][0]["type"], "TextQuoteSelector");
+    assert_eq!(
+        item["target"]["selector"][0]["exact"],
+        "Async closures cannot yet be used as trait objects"
+    );
+    assert_eq!(
+        item["target"]["selector"][1]["type"],
+        "TextPositionSelector"
+    );
+}
+
+#[tokio::test]
+async fn re_export_updates_its_files_and_keeps_the_users_edits() {
+    let (library, dir) = temp_library().await;
+    let (a, _) = rich_library(&library).await;
+    let out = dir.path().join("vault");
+    let all = || ExportSelection {
+        all: true,
+        ..ExportSelection::default()
+    };
+    library
+        .export(all(), ExportFormat::Markdown, &out)
+        .await
+        .unwrap();
+    let again = library
+        .export(all(), ExportFormat::Markdown, &out)
+        .await
+        .unwrap();
+    assert!(
+        again.written.is_empty() && again.unchanged == 2,
+        "same library, same bytes: {again:?}"
+    );
+
+    // The user edits one file and keeps their own file in the folder.
+    let mine = out.join("Async closures land in stable Rust.md");
+    std::fs::write(&mine, "my own rewrite\n").unwrap();
+    std::fs::write(out.join("todo.md"), "my list\n").unwrap();
+    library.set_note(a, "A new thought.", true).await.unwrap();
+    let report = library
+        .export(all(), ExportFormat::Markdown, &out)
+        .await
+        .unwrap();
+    assert_eq!(
+        read(&mine),
+        "my own rewrite\n",
+        "a person's edit is never overwritten"
+    );
+    assert_eq!(
+        report.written,
+        vec!["Async closures land in stable Rust (new).md"]
+    );
+    assert!(
+        report.warnings[0].contains("kept your version"),
+        "{:?}",
+        report.warnings
+    );
+    assert!(
+        read(&out.join("Async closures land in stable Rust (new).md")).contains("A new thought.")
+    );
+    assert_eq!(read(&out.join("todo.md")), "my list\n");
+}
+
+#[tokio::test]
+async fn hostile_titles_stay_inside_the_folder() {
+    let (library, dir) = temp_library().await;
+    let titles = [
+        "../../etc/passwd",
+        "CON",
+        &"x".repeat(300),
+        "🦀🦀🦀",
+        "",
+        "a/b\\c:d*e?f\"g<h>i|j",
+        ".hidden",
+        "---\ntitle: injected",
+    ];
+    for (i, title) in titles.iter().enumerate() {
+        let page = format!("<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{}</p></article></body></html>", "Enough words to make this an article worth keeping. ".repeat(20));
+        library
+            .clip_html(
+                &format!("https://example.com/{i}"),
+                &page,
+                ClipOptions::default(),
+            )
+            .await
+            .unwrap();
+    }
+    let out = dir.path().join("safe");
+    let report = library
+        .export(
+            ExportSelection {
+                all: true,
+                ..ExportSelection::default()
+            },
+            ExportFormat::Markdown,
+            &out,
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.files.len(), titles.len());
+    for file in &report.files {
+        let path = out.join(file);
+        assert_eq!(path.parent(), Some(out.as_path()), "{file}");
+        assert!(path.is_file(), "{file}");
+        assert!(
+            file.len() <= 110 && !file.starts_with('.') && !file.contains('/'),
+            "{file}"
+        );
+        let md = read(&path);
+        let front = md
+            .strip_prefix("---\n")
+            .and_then(|rest| rest.split_once("\n---\n"))
+            .map(|(f, _)| f)
+            .unwrap();
+        let yaml = &yaml_rust2::YamlLoader::load_from_str(front).unwrap()[0];
+        assert!(
+            yaml["injected"].is_badvalue() && yaml["title"].as_str().is_some(),
+            "{front}"
+        );
+    }
+    let outside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with("library.sqlite3"))
+        .collect();
+    assert_eq!(
+        outside,
+        vec!["safe"],
+        "nothing but the export folder beside the library"
+    );
+}
+
+#[tokio::test]
+async fn a_json_backup_restores_byte_for_byte_and_merges_without_duplicates() {
+    let (library, dir) = temp_library().await;
+    rich_library(&library).await;
+    let first = dir.path().join("first");
+    let all = || ExportSelection {
+        all: true,
+        with_raw_html: true,
+        ..ExportSelection::default()
+    };
+    let report = library
+        .export(all(), ExportFormat::Json, &first)
+        .await
+        .unwrap();
+    let backup_path = first.join(&report.files[0]);
+
+    let restored = Library::open(dir.path().join("restored.sqlite3"))
+        .await
+        .unwrap();
+    let imported = restored
+        .import(&backup_path, &ImportOptions::default(), None, None)
+        .await
+        .unwrap();
+    assert_eq!((imported.saved, imported.duplicates), (2, 0));
+    let second = dir.path().join("second");
+    let report2 = restored
+        .export(all(), ExportFormat::Json, &second)
+        .await
+        .unwrap();
+    assert_eq!(
+        read(&backup_path),
+        read(&second.join(&report2.files[0])),
+        "export → import → export is the identity"
+    );
+
+    // The restored library works: highlights, notes, collections order, re-extraction offline.
+    let entries = restored
+        .highlights(HighlightFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        entries[0].highlight.note.as_deref(),
+        Some("Watch the tracking issue")
+    );
+    assert_eq!(
+        restored
+            .collection("Reading list")
+            .await
+            .unwrap()
+            .description,
+        "For the weekend"
+    );
+    let rx = restored.reextract(vec![]).await.unwrap();
+    assert_eq!((rx.articles, rx.highlights_kept), (2, 1));
+
+    // Importing into a library that has some of them merges.
+    let partial = Library::open(dir.path().join("partial.sqlite3"))
+        .await
+        .unwrap();
+    partial
+        .clip_html(
+            "https://db-weekly.example/sqlite-26",
+            &fixture("second-article.html"),
+            ClipOptions::default(),
+        )
+        .await
+        .unwrap();
+    let merged = partial
+        .import(&backup_path, &ImportOptions::default(), None, None)
+        .await
+        .unwrap();
+    assert_eq!((merged.saved, merged.duplicates), (1, 1));
+    assert_eq!(partial.info().await.unwrap().article_count, 2);
+    let again = partial
+        .import(&backup_path, &ImportOptions::default(), None, None)
+        .await
+        .unwrap();
+    assert_eq!((again.saved, again.duplicates), (0, 2));
+    assert_eq!(
+        partial
+            .highlights(HighlightFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "no duplicated highlights"
+    );
+}
+
+/// Writes a fixture import file with its example hosts pointed at the test server.
+fn import_file(dir: &Path, name: &str, server: &TestServer) -> std::path::PathBuf {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/imports")
+        .join(name);
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text
+        .replace("https://compile-times.example", &server.base())
+        .replace("https://db-weekly.example", &server.base())
+        .replace("https://news.example.org", &server.base());
+    let out = dir.join(name);
+    std::fs::write(&out, text).unwrap();
+    out
+}
+
+fn import_server() -> TestServer {
+    TestServer::start(vec![
+        (
+            "/2026/11/async-closures-stable",
+            Response::html(fixture("async-closures.html")),
+        ),
+        ("/sqlite-26", Response::html(fixture("second-article.html"))),
+        ("/kernel-6-20", Response::status(404)),
+        (
+            "/unread-one",
+            Response::html(
+                fixture("second-article.html").replace("SQLite turns twenty-six", "Another story"),
+            ),
+        ),
+    ])
+}
+
+#[tokio::test]
+async fn pocket_import_keeps_tags_status_and_times_and_resumes_without_duplicates() {
+    let server = import_server();
+    let (library, dir) = temp_library().await;
+    let file = import_file(dir.path(), "pocket.html", &server);
+    let report = library
+        .import(&file, &ImportOptions::default(), None, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.total, report.saved, report.duplicates, report.failed),
+        (3, 2, 0, 1),
+        "{report:?}"
+    );
+    assert_eq!(report.failures[0].record, "link 2");
+    assert!(report.failures[0].reason.contains("HTTP 404"));
+    let archived = library
+        .list(ListFilter {
+            status: Some(ArticleStatus::Archived),
+            ..ListFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(archived[0].title, "SQLite turns twenty-six");
+    assert_eq!(archived[0].saved_at, "2025-08-17T03:06:40Z");
+    let rust = library
+        .list(ListFilter {
+            tag: Some("async".into()),
+            ..ListFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(rust[0].title, "Async closures land in stable Rust");
+
+    // Running it again (an interrupted import resumed) adds nothing and fetches only the failure.
+    let hits = server.hits();
+    let again = library
+        .import(&file, &ImportOptions::default(), None, None)
+        .await
+        .unwrap();
+    assert_eq!((again.saved, again.duplicates, again.failed), (0, 2, 1));
+    assert_eq!(
+        server.hits(),
+        hits + 1,
+        "only the failed link is fetched again"
+    );
+    assert_eq!(library.info().await.unwrap().article_count, 2);
+}
+
+#[tokio::test]
+async fn instapaper_bookmarks_opml_and_url_list_imports() {
+    let server = import_server();
+    let (library, dir) = temp_library().await;
+    let report = library
+        .import(
+            &import_file(dir.path(), "instapaper.csv", &server),
+            &ImportOptions::default(),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!((report.saved, report.failed), (3, 1));
+    let article = library
+        .list(ListFilter {
+            collection: Some("Rust reading".into()),
+            ..ListFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(article.len(), 1);
+    let highlights = library
+        .highlights(HighlightFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        highlights[0].highlight.exact,
+        "Async closures cannot yet be used as trait objects"
+    );
+    assert!(
+        !highlights[0].highlight.orphaned,
+        "the Instapaper selection is anchored in the article"
+    );
+
+    let (library, dir) = temp_library().await;
+    let report = library
+        .import(
+            &import_file(dir.path(), "bookmarks.html", &server),
+            &ImportOptions::default(),
+            None,
+            None,
+        )
+        .await;
+    let err = report.unwrap_err().to_string();
+    assert!(
+        err.contains("link 4") && err.contains("javascript"),
+        "a bad record stops the import by default: {err}"
+    );
+    assert_eq!(
+        library.info().await.unwrap().article_count,
+        0,
+        "nothing half-imported"
+    );
+    let keep_going = ImportOptions {
+        keep_going: true,
+        ..ImportOptions::default()
+    };
+    let report = library
+        .import(
+            &import_file(dir.path(), "bookmarks.html", &server),
+            &keep_going,
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!((report.total, report.saved, report.failed), (4, 2, 2));
+    assert_eq!(
+        library
+            .list(ListFilter {
+                collection: Some("Databases".into()),
+                ..ListFilter::default()
+            })
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let (library, dir) = temp_library().await;
+    let report = library
+        .import(
+            &import_file(dir.path(), "feeds.opml", &server),
+            &ImportOptions::default(),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.saved, 2);
+    let err = library
+        .import(
+            &import_file(dir.path(), "urls.txt", &server),
+            &ImportOptions::default(),
+            None,
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("line 5"), "{err}");
+    let report = library
+        .import(
+            &import_file(dir.path(), "urls.txt", &server),
+            &keep_going,
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!((report.saved, report.duplicates, report.failed), (0, 2, 1));
+}
