@@ -1,5 +1,6 @@
-//! The app's command line: `tidings-app [--library PATH | --library=PATH]`. Other arguments are
-//! ignored (WebDriver and desktop launchers may add their own).
+//! The app's command line: `tidings-app [--library PATH | --library=PATH] [URL…]`. Web addresses
+//! are clipped once the window is up; other arguments are ignored (WebDriver and desktop launchers
+//! may add their own).
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -33,9 +34,36 @@ pub fn library_path(args: impl IntoIterator<Item = OsString>) -> Result<Option<P
     Ok(found)
 }
 
+/// The web addresses among `args` (`http://` or `https://`), to clip.
+pub fn urls<'a>(args: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    args.into_iter()
+        .map(str::trim)
+        .filter(|arg| {
+            let lower = arg.to_ascii_lowercase();
+            lower.starts_with("https://") || lower.starts_with("http://")
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_web_addresses() {
+        assert_eq!(
+            urls([
+                "--library",
+                "/tmp/a.db",
+                "https://lwn.net/a",
+                "HTTP://X.org/",
+                "ftp://x",
+                "news"
+            ]),
+            vec!["https://lwn.net/a".to_owned(), "HTTP://X.org/".to_owned()]
+        );
+    }
 
     fn parse(args: &[&str]) -> Result<Option<PathBuf>, IpcError> {
         library_path(args.iter().map(OsString::from))

@@ -1,9 +1,31 @@
 //! The commands the UI invokes (`ui/src/ipc`): each calls the library and maps its error, nothing more.
+//! Long work (clips, exports) runs as a job the UI names, so it can be cancelled.
 
-use tauri::State;
-use tidings_core::model::{Article, ArticleSummary, LibraryInfo, ListFilter};
+use std::path::PathBuf;
 
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use tidings_core::model::{
+    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, Highlight, HighlightInput,
+    HighlightUpdate, LibraryInfo, ListFilter, SearchHit, TagCount,
+};
+use tidings_core::ClipOptions;
+
+use crate::events::{AppAbout, ExportOutcome, ExportProgress, ExportTarget};
 use crate::{AppState, IpcError};
+
+/// The most search results the UI asks for at once.
+const MAX_SEARCH_RESULTS: u32 = 500;
+
+/// The app's name and version, for the About box.
+#[tauri::command]
+pub fn app_about<R: Runtime>(app: AppHandle<R>) -> AppAbout {
+    let info = app.package_info();
+    AppAbout {
+        name: info.name.clone(),
+        version: info.version.to_string(),
+    }
+}
 
 /// Where the open library lives and how many articles it holds.
 #[tauri::command]
@@ -26,6 +48,259 @@ pub async fn get_article(state: State<'_, AppState>, id: i64) -> Result<Article,
     Ok(state.library()?.article(id).await?)
 }
 
+/// Full-text search over titles, text, notes and highlights, best first, within the articles
+/// `filter` selects (the sidebar's view).
+#[tauri::command]
+pub async fn search_articles(
+    state: State<'_, AppState>,
+    query: String,
+    mut filter: ListFilter,
+) -> Result<Vec<SearchHit>, IpcError> {
+    filter.limit = Some(
+        filter
+            .limit
+            .unwrap_or(MAX_SEARCH_RESULTS)
+            .clamp(1, MAX_SEARCH_RESULTS),
+    );
+    Ok(state.library()?.search_in(&query, filter).await?)
+}
+
+/// Clips `url` as job `job` (see [`cancel_job`]), into `collection` if one is named.
+/// An address already in the library answers with the saved article (`already_saved`).
+#[tauri::command]
+pub async fn clip_url(
+    state: State<'_, AppState>,
+    job: u32,
+    url: String,
+    collection: Option<String>,
+) -> Result<ClipOutcome, IpcError> {
+    let library = state.library()?.clone();
+    let options = ClipOptions {
+        tags: Vec::new(),
+        collection,
+    };
+    state
+        .jobs()
+        .run(job, async move { Ok(library.clip(&url, options).await?) })
+        .await
+}
+
+/// Stops a running clip or export; false when it had already ended.
+#[tauri::command]
+pub fn cancel_job(state: State<'_, AppState>, job: u32) -> bool {
+    state.jobs().cancel(job)
+}
+
+/// URLs given on the command line or by a second launch, not yet clipped.
+#[tauri::command]
+pub fn take_pending_urls(state: State<'_, AppState>) -> Vec<String> {
+    state.take_urls()
+}
+
+/// Replaces an article's Markdown note; an empty body removes it.
+#[tauri::command]
+pub async fn set_note(state: State<'_, AppState>, id: i64, body: String) -> Result<(), IpcError> {
+    Ok(state.library()?.set_note(id, &body, false).await?)
+}
+
+/// Tags an article.
+#[tauri::command]
+pub async fn add_tags(
+    state: State<'_, AppState>,
+    id: i64,
+    tags: Vec<String>,
+) -> Result<(), IpcError> {
+    Ok(state.library()?.add_tags(id, tags).await?)
+}
+
+/// Untags an article.
+#[tauri::command]
+pub async fn remove_tags(
+    state: State<'_, AppState>,
+    id: i64,
+    tags: Vec<String>,
+) -> Result<(), IpcError> {
+    Ok(state.library()?.remove_tags(id, tags).await?)
+}
+
+/// Every tag with its article count.
+#[tauri::command]
+pub async fn list_tags(state: State<'_, AppState>) -> Result<Vec<TagCount>, IpcError> {
+    Ok(state.library()?.tags().await?)
+}
+
+/// Moves an article to unread, read or archived.
+#[tauri::command]
+pub async fn set_status(
+    state: State<'_, AppState>,
+    id: i64,
+    status: ArticleStatus,
+) -> Result<(), IpcError> {
+    Ok(state.library()?.set_status(id, status).await?)
+}
+
+/// Stars or unstars an article.
+#[tauri::command]
+pub async fn set_starred(
+    state: State<'_, AppState>,
+    id: i64,
+    starred: bool,
+) -> Result<(), IpcError> {
+    Ok(state.library()?.set_starred(id, starred).await?)
+}
+
+/// Deletes an article with its note, tags and highlights. (The UI waits out its undo delay first.)
+#[tauri::command]
+pub async fn delete_article(state: State<'_, AppState>, id: i64) -> Result<(), IpcError> {
+    Ok(state.library()?.delete(id).await?)
+}
+
+/// Highlights a passage of an article: the selected text with some context on each side, which
+/// the library anchors in the article's plain text.
+#[tauri::command]
+pub async fn add_highlight(
+    state: State<'_, AppState>,
+    article_id: i64,
+    input: HighlightInput,
+) -> Result<Highlight, IpcError> {
+    Ok(state.library()?.add_highlight(article_id, input).await?)
+}
+
+/// Recolours a highlight or changes its note (an empty note removes it).
+#[tauri::command]
+pub async fn update_highlight(
+    state: State<'_, AppState>,
+    id: i64,
+    update: HighlightUpdate,
+) -> Result<Highlight, IpcError> {
+    Ok(state.library()?.update_highlight(id, update).await?)
+}
+
+/// Deletes a highlight.
+#[tauri::command]
+pub async fn delete_highlight(state: State<'_, AppState>, id: i64) -> Result<(), IpcError> {
+    Ok(state.library()?.delete_highlight(id).await?)
+}
+
+/// Every collection with its article count.
+#[tauri::command]
+pub async fn list_collections(state: State<'_, AppState>) -> Result<Vec<Collection>, IpcError> {
+    Ok(state.library()?.collections().await?)
+}
+
+/// Creates a collection.
+#[tauri::command]
+pub async fn create_collection(
+    state: State<'_, AppState>,
+    name: String,
+    description: String,
+) -> Result<Collection, IpcError> {
+    Ok(state
+        .library()?
+        .create_collection(&name, &description)
+        .await?)
+}
+
+/// Renames a collection.
+#[tauri::command]
+pub async fn rename_collection(
+    state: State<'_, AppState>,
+    old: String,
+    new: String,
+) -> Result<(), IpcError> {
+    Ok(state.library()?.rename_collection(&old, &new).await?)
+}
+
+/// Deletes a collection; its articles stay in the library.
+#[tauri::command]
+pub async fn delete_collection(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+    Ok(state.library()?.delete_collection(&name).await?)
+}
+
+/// Appends articles to a collection.
+#[tauri::command]
+pub async fn add_to_collection(
+    state: State<'_, AppState>,
+    name: String,
+    ids: Vec<i64>,
+) -> Result<(), IpcError> {
+    Ok(state.library()?.add_to_collection(&name, ids).await?)
+}
+
+/// Takes articles out of a collection.
+#[tauri::command]
+pub async fn remove_from_collection(
+    state: State<'_, AppState>,
+    name: String,
+    ids: Vec<i64>,
+) -> Result<(), IpcError> {
+    Ok(state.library()?.remove_from_collection(&name, ids).await?)
+}
+
+/// Asks the user for a folder to export into, with the native dialog; `None` when they cancel.
+/// When the app was started with `TIDINGS_EXPORT_DIR` (for automation and the end-to-end tests,
+/// which cannot drive a native dialog), that folder is the answer and no dialog opens.
+/// The folder answered becomes one that [`export_markdown`] may write to.
+#[tauri::command]
+pub async fn choose_export_folder<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    title: String,
+) -> Result<Option<String>, IpcError> {
+    let folder = match state.preset_export_folder() {
+        Some(folder) => Some(folder.to_owned()),
+        None => pick_folder(&app, title).await,
+    };
+    let Some(folder) = folder else {
+        return Ok(None);
+    };
+    state.allow_export_folder(folder.clone());
+    Ok(Some(folder.display().to_string()))
+}
+
+async fn pick_folder<R: Runtime>(app: &AppHandle<R>, title: String) -> Option<PathBuf> {
+    use tauri_plugin_dialog::DialogExt as _;
+    let (answer, chosen) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title(title)
+        .pick_folder(move |folder| {
+            let _ = answer.send(folder.and_then(|f| f.into_path().ok()));
+        });
+    chosen.await.ok().flatten()
+}
+
+/// Exports `target` as Markdown files (YAML front matter, highlights, note) into `folder`, which
+/// must have been chosen with [`choose_export_folder`]. Runs as job `job`; reports on `progress`.
+#[tauri::command]
+pub async fn export_markdown(
+    state: State<'_, AppState>,
+    job: u32,
+    target: ExportTarget,
+    folder: String,
+    progress: Channel<ExportProgress>,
+) -> Result<ExportOutcome, IpcError> {
+    let folder = PathBuf::from(folder);
+    if !state.may_export_to(&folder) {
+        return Err(IpcError::invalid_input(format!(
+            "export to {}: choose the folder first",
+            folder.display()
+        )));
+    }
+    let library = state.library()?.clone();
+    let into = folder.clone();
+    let files = state
+        .jobs()
+        .run(job, async move {
+            Ok(crate::export::markdown(&library, &target, &into, &progress).await?)
+        })
+        .await?;
+    Ok(ExportOutcome {
+        folder: folder.display().to_string(),
+        files: files.iter().map(|f| f.display().to_string()).collect(),
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -36,7 +311,7 @@ mod tests {
     use tauri::ipc::{CallbackFn, InvokeBody};
     use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
     use tauri::webview::InvokeRequest;
-    use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+    use tauri::{App, WebviewWindow};
     use tempfile::TempDir;
     use tidings_core::{ClipOptions, Library};
 
@@ -101,20 +376,13 @@ mod tests {
         }
     }
 
-    /// The app with its real config and capabilities, and its main window as the config declares it
-    /// (Tauri opens the configured windows only once the app runs).
+    /// The app with its real config, capabilities, plugins and menu, and its main window as the app
+    /// opens it (with the navigation guard).
     fn app_with(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
         let app = crate::builder(mock_builder(), state)
             .build(tauri::generate_context!())
             .unwrap();
-        let config = app.config().app.windows.iter().find(|w| w.label == "main");
-        let config = config
-            .expect("tauri.conf.json declares the main window")
-            .clone();
-        let window = WebviewWindowBuilder::from_config(&app, &config)
-            .unwrap()
-            .build()
-            .unwrap();
+        let window = crate::main_window(&app).unwrap();
         (app, window)
     }
 

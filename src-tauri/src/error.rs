@@ -16,6 +16,27 @@ impl IpcError {
     /// The code of every command's error when the library could not be opened at start-up.
     pub const LIBRARY_UNAVAILABLE: &'static str = "library_unavailable";
 
+    /// The code of a job the user cancelled (a clip, an export).
+    pub const CANCELLED: &'static str = "cancelled";
+    /// The code of input the shell refuses before calling the library.
+    pub const INVALID_INPUT: &'static str = "invalid_input";
+
+    /// A job was cancelled before it finished.
+    pub fn cancelled(message: impl Into<String>) -> Self {
+        Self {
+            code: Self::CANCELLED.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// Input the shell refuses, named in the message.
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Self {
+            code: Self::INVALID_INPUT.to_owned(),
+            message: message.into(),
+        }
+    }
+
     /// The library could not be opened (or found): commands cannot run.
     pub fn library_unavailable(message: impl Into<String>) -> Self {
         Self {

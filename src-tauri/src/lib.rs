@@ -1,39 +1,208 @@
 //! The Tidings desktop shell: a Tauri v2 window over a `tidings_core::Library`.
 //!
-//! The shell only adapts: [`args`] finds the library, [`state`] holds it, [`commands`] expose it to the
-//! UI and [`error`] carries failures across IPC. All product logic lives in `tidings-core`.
+//! The shell only adapts: [`args`] reads the command line, [`state`] holds the library and the jobs,
+//! [`commands`] expose the library to the UI, [`events`] are what the shell sends unasked,
+//! [`menu`] is the native menu, [`navigation`] keeps the window on the app, and [`error`] carries
+//! failures across IPC. All product logic lives in `tidings-core`.
+
+use std::path::Path;
+
+use tauri::{AppHandle, Emitter as _, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
+use tauri_plugin_opener::OpenerExt as _;
 
 pub mod args;
 pub mod commands;
 pub mod error;
+pub mod events;
+mod export;
+pub mod menu;
+pub mod navigation;
 pub mod state;
 
 pub use error::IpcError;
 pub use state::AppState;
 
-/// Adds the app's state and commands to a Tauri builder: shared by [`run`] and the MockRuntime tests.
-pub fn builder<R: tauri::Runtime>(
-    builder: tauri::Builder<R>,
-    state: AppState,
-) -> tauri::Builder<R> {
+/// The label of the app's one window (tauri.conf.json).
+pub const MAIN_WINDOW: &str = "main";
+/// Names a folder that answers the export dialog without showing it (automation, end-to-end tests).
+pub const EXPORT_DIR_ENV: &str = "TIDINGS_EXPORT_DIR";
+
+/// Adds the app's plugins, state, menu and commands to a Tauri builder: shared by [`run`] and the
+/// MockRuntime tests.
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .menu(menu::build)
+        .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .invoke_handler(tauri::generate_handler![
+            commands::app_about,
             commands::library_info,
             commands::list_articles,
             commands::get_article,
+            commands::search_articles,
+            commands::clip_url,
+            commands::cancel_job,
+            commands::take_pending_urls,
+            commands::set_note,
+            commands::add_tags,
+            commands::remove_tags,
+            commands::list_tags,
+            commands::set_status,
+            commands::set_starred,
+            commands::delete_article,
+            commands::add_highlight,
+            commands::update_highlight,
+            commands::delete_highlight,
+            commands::list_collections,
+            commands::create_collection,
+            commands::rename_collection,
+            commands::delete_collection,
+            commands::add_to_collection,
+            commands::remove_from_collection,
+            commands::choose_export_folder,
+            commands::export_markdown,
         ])
+}
+
+/// Opens the main window as tauri.conf.json describes it, with the guard that keeps it on the app:
+/// a navigation elsewhere is refused, and a web address opens in the system browser instead.
+///
+/// # Errors
+/// When the config has no main window or the platform cannot open it.
+pub fn main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<WebviewWindow<R>> {
+    let config = manager
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN_WINDOW)
+        .cloned()
+        .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    let dev_url = if tauri::is_dev() {
+        manager.config().build.dev_url.clone()
+    } else {
+        None
+    };
+    let app = manager.app_handle().clone();
+    let popup_app = app.clone();
+    WebviewWindowBuilder::from_config(manager, &config)?
+        .on_navigation(move |url| match navigation::decide(url, dev_url.as_ref()) {
+            navigation::Navigation::Allow => true,
+            navigation::Navigation::OpenInBrowser(url) => {
+                let _ = app.opener().open_url(url, None::<&str>);
+                false
+            }
+            navigation::Navigation::Refuse => false,
+        })
+        .on_new_window(move |url, _features| {
+            if let navigation::Navigation::OpenInBrowser(url) = navigation::decide(&url, None) {
+                let _ = popup_app.opener().open_url(url, None::<&str>);
+            }
+            tauri::webview::NewWindowResponse::Deny
+        })
+        .build()
+}
+
+/// A second launch: bring the window forward and hand over any URLs it was given.
+fn second_launch<R: Runtime>(app: &AppHandle<R>, argv: &[String]) {
+    let urls = args::urls(argv.iter().skip(1).map(String::as_str));
+    if !urls.is_empty() {
+        app.state::<AppState>().queue_urls(urls);
+        let _ = app.emit_to(MAIN_WINDOW, events::CLIP_URLS, ());
+    }
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// The name under which one running app owns a library (on Linux a D-Bus name): a second launch on
+/// the same library focuses the first, a launch on another library (a test's) runs beside it.
+fn instance_id(identifier: &str, library: Option<&Path>) -> String {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    library.hash(&mut hasher);
+    format!("{identifier}.L{:016x}", hasher.finish())
 }
 
 /// Opens the library named on the command line (or by `TIDINGS_LIBRARY`, or the default one) and runs
 /// the app until its window closes. A library that fails to open is reported in the window, not here.
 pub fn run() {
-    let state = match args::library_path(std::env::args_os().skip(1)) {
-        Ok(explicit) => tauri::async_runtime::block_on(AppState::open(explicit)),
-        Err(error) => AppState::unavailable(error),
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let (state, library) = match args::library_path(args.iter().cloned()).and_then(|explicit| {
+        tidings_core::Library::resolve_path(explicit)
+            .map_err(|e| IpcError::library_unavailable(e.to_string()))
+    }) {
+        Ok(path) => {
+            let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            let state = tauri::async_runtime::block_on(AppState::open(Some(path)));
+            (state, Some(canonical))
+        }
+        Err(error) => (AppState::unavailable(error), None),
     };
-    if let Err(error) = builder(tauri::Builder::default(), state).run(tauri::generate_context!()) {
+    let export_dir = std::env::var_os(EXPORT_DIR_ENV)
+        .filter(|dir| !dir.is_empty())
+        .map(std::path::PathBuf::from);
+    let state = state.with_preset_export_folder(export_dir);
+    state.queue_urls(args::urls(args.iter().filter_map(|a| a.to_str())));
+
+    let context = tauri::generate_context!();
+    let single_instance = tauri_plugin_single_instance::Builder::new()
+        .callback(|app, argv, _cwd| second_launch(app, &argv))
+        .dbus_id(instance_id(
+            &context.config().identifier,
+            library.as_deref(),
+        ))
+        .build();
+    let window_state = tauri_plugin_window_state::Builder::new()
+        .with_state_flags(
+            tauri_plugin_window_state::StateFlags::SIZE
+                | tauri_plugin_window_state::StateFlags::POSITION
+                | tauri_plugin_window_state::StateFlags::MAXIMIZED,
+        )
+        .build();
+    // The single-instance plugin goes first: a second launch must hand over before anything opens.
+    let app = tauri::Builder::default()
+        .plugin(single_instance)
+        .plugin(window_state);
+    let result = builder(app, state)
+        .setup(|app| {
+            main_window(app)?;
+            Ok(())
+        })
+        .run(context);
+    if let Err(error) = result {
         eprintln!("tidings-app: {error}");
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn each_library_has_its_own_instance() {
+        let a = super::instance_id(
+            "app.tidings.desktop",
+            Some(Path::new("/home/a/library.sqlite3")),
+        );
+        let b = super::instance_id(
+            "app.tidings.desktop",
+            Some(Path::new("/tmp/test/library.sqlite3")),
+        );
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            super::instance_id(
+                "app.tidings.desktop",
+                Some(Path::new("/home/a/library.sqlite3"))
+            )
+        );
+        // A D-Bus name element must not start with a digit.
+        assert!(a.starts_with("app.tidings.desktop.L"), "{a}");
     }
 }

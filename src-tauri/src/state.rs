@@ -1,15 +1,24 @@
-//! What the app keeps between commands: the open library, or why it could not be opened.
+//! What the app keeps between commands: the open library (or why it could not be opened), the
+//! jobs that can be cancelled, the folders the user chose for exports, and URLs waiting to be clipped.
 
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tidings_core::Library;
+use tokio::task::AbortHandle;
 
 use crate::IpcError;
 
-/// The library the window shows. Opening it happens once, at start-up; if that failed, every command
-/// answers with the `library_unavailable` error so the UI can say why.
+/// The library the window shows, and the shell's bookkeeping around it. Opening the library happens
+/// once, at start-up; if that failed, every command answers `library_unavailable` so the UI can say why.
 pub struct AppState {
     library: Result<Library, IpcError>,
+    jobs: Jobs,
+    export_folders: Mutex<HashSet<PathBuf>>,
+    preset_export_folder: Option<PathBuf>,
+    pending_urls: Mutex<Vec<String>>,
 }
 
 impl AppState {
@@ -19,20 +28,26 @@ impl AppState {
             Ok(path) => Library::open(path).await.map_err(unavailable),
             Err(error) => Err(unavailable(error)),
         };
-        Self { library }
+        Self::with(library)
     }
 
     /// A state over a library that is already open.
     pub fn new(library: Library) -> Self {
-        Self {
-            library: Ok(library),
-        }
+        Self::with(Ok(library))
     }
 
     /// A state without a library, for when the start-up could not even name one.
     pub fn unavailable(error: IpcError) -> Self {
+        Self::with(Err(error))
+    }
+
+    fn with(library: Result<Library, IpcError>) -> Self {
         Self {
-            library: Err(error),
+            library,
+            jobs: Jobs::default(),
+            export_folders: Mutex::default(),
+            preset_export_folder: None,
+            pending_urls: Mutex::default(),
         }
     }
 
@@ -43,8 +58,99 @@ impl AppState {
     pub fn library(&self) -> Result<&Library, IpcError> {
         self.library.as_ref().map_err(Clone::clone)
     }
+
+    /// The jobs running now, by the id the UI gave them.
+    pub fn jobs(&self) -> &Jobs {
+        &self.jobs
+    }
+
+    /// Answers every request for an export folder with `folder`, without a dialog (see
+    /// `choose_export_folder`; set from `TIDINGS_EXPORT_DIR`).
+    #[must_use]
+    pub fn with_preset_export_folder(mut self, folder: Option<PathBuf>) -> Self {
+        self.preset_export_folder = folder;
+        self
+    }
+
+    /// The folder that stands in for the export dialog's answer, if any.
+    pub fn preset_export_folder(&self) -> Option<&Path> {
+        self.preset_export_folder.as_deref()
+    }
+
+    /// Remembers a folder the user chose (in the native dialog) as a place exports may write to.
+    pub fn allow_export_folder(&self, folder: PathBuf) {
+        lock(&self.export_folders).insert(folder);
+    }
+
+    /// Whether the user chose `folder` for exports: the webview cannot make the app write elsewhere.
+    pub fn may_export_to(&self, folder: &Path) -> bool {
+        lock(&self.export_folders).contains(folder)
+    }
+
+    /// Queues URLs to clip (given on the command line, or by a second launch) until the UI takes them.
+    pub fn queue_urls(&self, urls: impl IntoIterator<Item = String>) {
+        lock(&self.pending_urls).extend(urls);
+    }
+
+    /// The queued URLs, emptying the queue.
+    pub fn take_urls(&self) -> Vec<String> {
+        std::mem::take(&mut *lock(&self.pending_urls))
+    }
 }
 
 fn unavailable(error: tidings_core::Error) -> IpcError {
     IpcError::library_unavailable(error.to_string())
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The data behind these locks stays consistent even if a holder panicked.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Long work the UI may cancel (clips, exports), keyed by an id the UI chooses.
+#[derive(Default)]
+pub struct Jobs {
+    running: Mutex<HashMap<u32, AbortHandle>>,
+}
+
+impl Jobs {
+    /// Runs `work` as job `id` until it ends or [`Jobs::cancel`] stops it.
+    ///
+    /// # Errors
+    /// `work`'s error; `cancelled` when cancelled; `invalid_input` when job `id` is already running.
+    pub async fn run<T, F>(&self, id: u32, work: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: Future<Output = Result<T, IpcError>> + Send + 'static,
+    {
+        let task = {
+            let mut running = lock(&self.running);
+            if running.contains_key(&id) {
+                return Err(IpcError::invalid_input(format!(
+                    "job {id} is already running"
+                )));
+            }
+            let task = tokio::spawn(work);
+            running.insert(id, task.abort_handle());
+            task
+        };
+        let outcome = task.await;
+        lock(&self.running).remove(&id);
+        match outcome {
+            Ok(result) => result,
+            Err(error) if error.is_cancelled() => Err(IpcError::cancelled("cancelled")),
+            Err(error) => Err(IpcError {
+                code: "internal".to_owned(),
+                message: format!("job {id} failed: {error}"),
+            }),
+        }
+    }
+
+    /// Stops job `id`; false when no such job is running (it may have just finished).
+    pub fn cancel(&self, id: u32) -> bool {
+        lock(&self.running)
+            .remove(&id)
+            .map(|handle| handle.abort())
+            .is_some()
+    }
 }

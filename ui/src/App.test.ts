@@ -1,124 +1,236 @@
-// The window against a mocked shell: what it lists, what it reads, what it says when the shell fails.
+// The window against a fake shell: what it lists, reads, clips, finds and paints, from the mouse
+// and the keyboard, and what it says when the shell fails.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
-import { article, summary } from "./test-fixtures";
+import { fakeShell, summary, type FakeShell } from "./test-fixtures";
 
-const rust = summary(1, "Rust 1.95 ships async closures", { byline: "The Release Team" });
+const rust = summary(1, "Rust 1.95 ships async closures", { byline: "The Release Team", excerpt: "Closures that borrow." });
 const webkit = summary(2, "WebKitGTK 2.50 lands", { site_name: null, url: "https://www.webkit.org/blog/2" });
 
-const contents: Record<number, string> = {
-  1: "<p>Async closures are stable at last.</p><p><a href='https://rust-lang.org'>Read more</a></p>",
-  2: "<p>A faster compositor for Linux.</p>",
-};
-
-/** A shell holding `list`, recording every command it is asked to run. */
-function mockShell(list = [rust, webkit]) {
-  const calls: { cmd: string; args: unknown }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    switch (cmd) {
-      case "library_info":
-        return { path: "/home/ada/.local/share/tidings/library.db", article_count: list.length };
-      case "list_articles":
-        return list;
-      case "get_article": {
-        const { id } = args as { id: number };
-        const found = list.find((a) => a.id === id);
-        if (!found) throw { code: "not_found", message: `no article with id ${id}` };
-        return article(found, contents[id] ?? "");
-      }
-      default:
-        throw `unknown command ${cmd}`;
-    }
-  });
-  return calls;
+function shellWithTwo(): FakeShell {
+  const shell = fakeShell([rust, webkit]);
+  shell.contents[1] =
+    "<p>Async closures are stable at last.</p><p>Library authors have waited years. Async closures are here.</p><p><a href='/more'>Read more</a></p>";
+  shell.contents[2] = "<p>A faster compositor for Linux.</p>";
+  return shell;
 }
+
+function key(k: string, init: KeyboardEventInit = {}) {
+  return fireEvent.keyDown(window, { key: k, ...init });
+}
+
+beforeEach(() => localStorage.clear());
 
 afterEach(() => {
   cleanup();
   clearMocks();
+  vi.useRealTimers();
 });
 
 describe("App", () => {
-  it("lists the titles the shell returns, with their site", async () => {
-    const calls = mockShell();
+  it("lists the inbox with each article's site, reading time and excerpt", async () => {
+    const shell = shellWithTwo();
     render(App);
 
     const titles = await screen.findAllByTestId("article-title");
     expect(titles.map((t) => t.textContent)).toEqual([rust.title, webkit.title]);
     const items = screen.getAllByTestId("article-item");
-    expect(items[0]).toHaveProperty("textContent", expect.stringContaining("Example News"));
-    // Without a site name the host stands in.
-    expect(items[1]).toHaveProperty("textContent", expect.stringContaining("webkit.org"));
-    expect(calls.find((c) => c.cmd === "list_articles")?.args).toEqual({
-      filter: { status: null, tag: null, collection: null, starred: false, limit: null, offset: null },
-    });
+    expect(items[0]!.textContent).toContain("Example News");
+    expect(items[0]!.textContent).toContain("2 min");
+    expect(items[0]!.textContent).toContain("Closures that borrow.");
+    expect(items[1]!.textContent).toContain("webkit.org");
+    expect(shell.named("list_articles")[0]!.args.filter).toMatchObject({ status: "unread", limit: 200, offset: null });
+    expect(screen.getByTestId("list-title").textContent).toContain("Inbox");
   });
 
-  it("loads a clicked article into the reader", async () => {
-    const calls = mockShell();
+  it("reads a clicked article, and opens its links in the browser, not in the window", async () => {
+    const shell = shellWithTwo();
     render(App);
-
     const items = await screen.findAllByTestId("article-item");
     const reader = screen.getByTestId("reader");
-    expect(reader.textContent).not.toContain("Async closures are stable");
 
     await fireEvent.click(items[0]!);
     expect(await within(reader).findByText("Async closures are stable at last.")).toBeTruthy();
     expect(within(reader).getByRole("heading", { level: 1 }).textContent).toBe(rust.title);
-    expect(reader.querySelector("article")).not.toBeNull();
     expect(reader.textContent).toContain("The Release Team");
     expect(items[0]!.getAttribute("aria-current")).toBe("true");
-    expect(calls.filter((c) => c.cmd === "get_article").map((c) => c.args)).toEqual([{ id: 1 }]);
-
-    await fireEvent.click(items[1]!);
-    expect(await within(reader).findByText("A faster compositor for Linux.")).toBeTruthy();
-    expect(reader.textContent).not.toContain("Async closures are stable");
-  });
-
-  it("keeps the window on the app when a link in the article is clicked", async () => {
-    mockShell();
-    render(App);
-    await fireEvent.click((await screen.findAllByTestId("article-item"))[0]!);
-    const link = await screen.findByText("Read more");
 
     const click = new MouseEvent("click", { bubbles: true, cancelable: true });
-    link.dispatchEvent(click);
+    within(reader).getByText("Read more").dispatchEvent(click);
     expect(click.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(shell.named("plugin:opener|open_url")).toHaveLength(1));
+    expect(shell.named("plugin:opener|open_url")[0]!.args).toMatchObject({ url: "https://news.example.com/more" });
   });
 
-  it("shows the shell's message when the library cannot be opened", async () => {
-    mockIPC(() => {
-      throw { code: "library_unavailable", message: "open /nowhere/library.db: permission denied" };
-    });
+  it("moves through the list and acts from the keyboard", async () => {
+    const shell = shellWithTwo();
     render(App);
+    await screen.findAllByTestId("article-item");
+    const reader = screen.getByTestId("reader");
 
-    const alert = await screen.findByRole("alert");
-    expect(alert.textContent).toContain("open /nowhere/library.db: permission denied");
-    expect(screen.queryAllByTestId("article-item")).toHaveLength(0);
+    await key("j");
+    expect(await within(reader).findByText("Async closures are stable at last.")).toBeTruthy();
+    await key("j");
+    expect(await within(reader).findByText("A faster compositor for Linux.")).toBeTruthy();
+    await key("s");
+    await vi.waitFor(() => expect(shell.named("set_starred").map((c) => c.args)).toEqual([{ id: 2, starred: true }]));
+    await key("k");
+    expect(await within(reader).findByText("Async closures are stable at last.")).toBeTruthy();
+
+    await key("?");
+    expect(await screen.findByTestId("shortcuts")).toBeTruthy();
+    await key("Escape");
+    expect(screen.queryByTestId("shortcuts")).toBeNull();
+
+    // Letters typed into a field stay there.
+    const search = screen.getByTestId("search-input");
+    await fireEvent.keyDown(search, { key: "j" });
+    expect(screen.getAllByTestId("article-item")[0]!.getAttribute("aria-current")).toBe("true");
   });
 
-  it("shows the shell's message when an article cannot be loaded", async () => {
-    mockIPC((cmd) => {
-      if (cmd === "library_info") return { path: "/lib.db", article_count: 1 };
-      if (cmd === "list_articles") return [summary(7, "Deleted from the CLI meanwhile")];
-      throw { code: "not_found", message: "no article with id 7" };
-    });
+  it("archives the open article out of the inbox, shows the next one, and undoes", async () => {
+    const shell = shellWithTwo();
     render(App);
     await fireEvent.click((await screen.findAllByTestId("article-item"))[0]!);
+    await within(screen.getByTestId("reader")).findByText("Async closures are stable at last.");
 
-    const alert = await within(screen.getByTestId("reader")).findByRole("alert");
-    expect(alert.textContent).toBe("no article with id 7");
+    await key("a");
+    expect(await within(screen.getByTestId("reader")).findByText("A faster compositor for Linux.")).toBeTruthy();
+    expect(screen.getAllByTestId("article-title").map((t) => t.textContent)).toEqual([webkit.title]);
+    expect(shell.named("set_status").at(-1)!.args).toEqual({ id: 1, status: "archived" });
+
+    await fireEvent.click(await screen.findByTestId("toast-action"));
+    await vi.waitFor(() => expect(screen.getAllByTestId("article-title")).toHaveLength(2));
+    expect(shell.named("set_status").at(-1)!.args).toEqual({ id: 1, status: "unread" });
   });
 
-  it("welcomes a new user when the library is empty", async () => {
-    mockShell([]);
+  it("searches as you type and marks the matching words", async () => {
+    const shell = shellWithTwo();
+    shell.searchHits = (q) => (q === "borrow" ? [{ article: rust, snippet: "closures that [borrow] from…" }] : []);
+    render(App);
+    await screen.findAllByTestId("article-item");
+
+    await key("/");
+    const search = screen.getByTestId("search-input");
+    expect(document.activeElement).toBe(search);
+    await fireEvent.input(search, { target: { value: "borrow" } });
+    const snippet = await screen.findByTestId("search-snippet");
+    expect(snippet.querySelector("mark")?.textContent).toBe("borrow");
+    expect(screen.getAllByTestId("article-title").map((t) => t.textContent)).toEqual([rust.title]);
+
+    await fireEvent.keyDown(search, { key: "Escape" });
+    expect(await screen.findAllByTestId("article-title")).toHaveLength(2);
+  });
+
+  it("clips a pasted URL, and welcomes a new user with where to paste", async () => {
+    const shell = fakeShell([]);
+    shell.clips["https://lwn.net/Articles/1/"] = summary(9, "A kernel story");
     render(App);
 
     const welcome = await screen.findByTestId("empty-library");
-    expect(welcome.textContent).toContain("Your library is empty — clip an article with tidings add URL");
-    expect(welcome.querySelector("code")?.textContent).toBe("tidings add URL");
+    expect(welcome.textContent).toContain("Paste a URL anywhere in the window");
+    expect(welcome.textContent).toContain("Pocket");
+
+    const paste = new Event("paste", { bubbles: true, cancelable: true }) as ClipboardEvent;
+    Object.defineProperty(paste, "clipboardData", {
+      value: { getData: () => "look: https://lwn.net/Articles/1/ and nothing else" },
+    });
+    window.dispatchEvent(paste);
+    expect(paste.defaultPrevented).toBe(true);
+
+    expect(await within(await screen.findByTestId("reader")).findByRole("heading", { level: 1 })).toHaveProperty(
+      "textContent",
+      "A kernel story",
+    );
+    expect(shell.named("clip_url")[0]!.args).toMatchObject({ url: "https://lwn.net/Articles/1/", collection: null });
+  });
+
+  it("shows why a clip failed and retries it", async () => {
+    const shell = shellWithTwo();
+    render(App);
+    const input = await screen.findByTestId("clip-input");
+    await fireEvent.input(input, { target: { value: "https://gone.example/x" } });
+    await fireEvent.submit(screen.getByTestId("clip-form"));
+    const message = await screen.findByTestId("clip-message");
+    await vi.waitFor(() => expect(message.textContent).toContain("HTTP 404"));
+
+    shell.clips["https://gone.example/x"] = summary(7, "Back again");
+    await fireEvent.click(screen.getByTestId("clip-retry"));
+    await vi.waitFor(() => expect(screen.getByTestId("clip-job").dataset.state).toBe("saved"));
+  });
+
+  it("paints highlights, and lists those it cannot place", async () => {
+    const shell = shellWithTwo();
+    const base = { article_id: 1, prefix: "", suffix: "", start: 0, end: 0, note: null, created_at: "", updated_at: "" };
+    shell.highlights.push(
+      { ...base, id: 1, exact: "Async closures are here", prefix: "waited years. ", color: "green", orphaned: false },
+      { ...base, id: 2, exact: "a sentence that was edited away", color: "yellow", orphaned: true, note: "pity" },
+    );
+    render(App);
+    await fireEvent.click((await screen.findAllByTestId("article-item"))[0]!);
+    const content = await screen.findByTestId("article-content");
+    await vi.waitFor(() => expect(content.querySelectorAll("mark.hl")).toHaveLength(1));
+    const mark = content.querySelector<HTMLElement>("mark.hl")!;
+    // The second occurrence of "Async closures", as prefix and suffix say.
+    expect(mark.textContent).toBe("Async closures are here");
+    expect(mark.dataset).toMatchObject({ color: "green", highlightId: "1" });
+    expect(screen.getByText("a sentence that was edited away")).toBeTruthy();
+
+    await fireEvent.click(mark);
+    expect(await screen.findByTestId("highlight-popover")).toBeTruthy();
+  });
+
+  it("highlights the selected text with h", async () => {
+    const shell = shellWithTwo();
+    render(App);
+    await fireEvent.click((await screen.findAllByTestId("article-item"))[0]!);
+    const content = await screen.findByTestId("article-content");
+    const text = (await within(content).findByText("Async closures are stable at last.")).firstChild as Text;
+    const range = document.createRange();
+    range.setStart(text, 6);
+    range.setEnd(text, 14);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+
+    await key("h");
+    await vi.waitFor(() => expect(shell.named("add_highlight")).toHaveLength(1));
+    expect(shell.named("add_highlight")[0]!.args).toEqual({
+      articleId: 1,
+      input: { exact: "closures", prefix: "Async ", suffix: " are stable at last.\nLibrary aut", color: "yellow", note: null },
+    });
+    await vi.waitFor(() => expect(content.querySelector("mark.hl")?.textContent).toBe("closures"));
+  });
+
+  it("saves the note after a pause in typing and previews it safely", async () => {
+    const shell = shellWithTwo();
+    render(App);
+    await fireEvent.click((await screen.findAllByTestId("article-item"))[0]!);
+    await within(screen.getByTestId("reader")).findByText("Async closures are stable at last.");
+
+    await key("n");
+    const editor = await screen.findByTestId("note-editor");
+    await fireEvent.input(editor, { target: { value: "# Mine\n\n<img src=x onerror=alert(1)>" } });
+    await vi.waitFor(() => expect(shell.named("set_note")).toHaveLength(1), { timeout: 2000 });
+    expect(shell.named("set_note")[0]!.args).toEqual({ id: 1, body: "# Mine\n\n<img src=x onerror=alert(1)>" });
+
+    await fireEvent.click(screen.getByTestId("note-preview-tab"));
+    const preview = await screen.findByTestId("note-preview");
+    expect(preview.querySelector("h1")?.textContent).toBe("Mine");
+    expect(preview.innerHTML).not.toContain("onerror");
+  });
+
+  it("shows the shell's message when the library cannot be opened", async () => {
+    mockIPC(
+      () => {
+        throw { code: "library_unavailable", message: "open /nowhere/library.db: permission denied" };
+      },
+      { shouldMockEvents: true },
+    );
+    render(App);
+    const alert = await screen.findByTestId("library-error");
+    expect(alert.textContent).toContain("open /nowhere/library.db: permission denied");
+    expect(screen.queryAllByTestId("article-item")).toHaveLength(0);
   });
 });

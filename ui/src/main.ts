@@ -1,4 +1,6 @@
-// Entry point: mounts the app into index.html's #app.
+// Entry point: the bundled typefaces, the global styles, and the app mounted into index.html's #app.
+import "@fontsource-variable/inter";
+import "@fontsource-variable/literata";
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";

@@ -1,5 +1,7 @@
-// Articles for the UI's unit tests, shaped like the shell's answers.
-import type { Article, ArticleSummary } from "./bindings";
+// Articles for the UI's unit tests, shaped like the shell's answers, and a fake shell that keeps
+// them in memory and records every command it is asked to run.
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type { Article, ArticleSummary, Collection, Highlight, ListFilter, SearchHit } from "./bindings";
 
 export function summary(id: number, title: string, extra: Partial<ArticleSummary> = {}): ArticleSummary {
   return {
@@ -20,7 +22,7 @@ export function summary(id: number, title: string, extra: Partial<ArticleSummary
   };
 }
 
-export function article(of: ArticleSummary, contentHtml: string): Article {
+export function article(of: ArticleSummary, contentHtml: string, extra: Partial<Article> = {}): Article {
   return {
     ...of,
     original_url: of.url,
@@ -34,5 +36,158 @@ export function article(of: ArticleSummary, contentHtml: string): Article {
     collections: [],
     highlights: [],
     warnings: [],
+    ...extra,
   };
+}
+
+export interface Call {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+export interface FakeShell {
+  calls: Call[];
+  articles: ArticleSummary[];
+  contents: Record<number, string>;
+  notes: Record<number, string>;
+  highlights: Highlight[];
+  collections: { name: string; ids: number[] }[];
+  /** Answers for clip_url by URL: an article, or an error to throw. */
+  clips: Record<string, ArticleSummary | { code: string; message: string }>;
+  searchHits: (query: string) => SearchHit[];
+  /** Commands whose answer is held until `release(cmd)`. */
+  hold: Set<string>;
+  release: (cmd: string) => void;
+  named: (cmd: string) => Call[];
+}
+
+/** Installs a shell holding `articles` (as a library would, newest first). */
+export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
+  const waiting = new Map<string, (() => void)[]>();
+  const shell: FakeShell = {
+    calls: [],
+    articles: [...articles],
+    contents: {},
+    notes: {},
+    highlights: [],
+    collections: [],
+    clips: {},
+    searchHits: () => [],
+    hold: new Set(),
+    release(cmd) {
+      for (const go of waiting.get(cmd) ?? []) go();
+      waiting.delete(cmd);
+    },
+    named(cmd) {
+      return this.calls.filter((c) => c.cmd === cmd);
+    },
+  };
+  const collectionOf = (c: { name: string; ids: number[] }, i: number): Collection => ({
+    id: i + 1,
+    name: c.name,
+    description: "",
+    article_count: c.ids.length,
+    created_at: "2026-03-01T00:00:00Z",
+  });
+  const list = (filter: ListFilter): ArticleSummary[] => {
+    let found = shell.articles.filter(
+      (a) =>
+        (!filter.status || a.status === filter.status) &&
+        (!filter.starred || a.starred) &&
+        (!filter.collection || (shell.collections.find((c) => c.name === filter.collection)?.ids ?? []).includes(a.id)),
+    );
+    const offset = filter.offset ?? 0;
+    found = found.slice(offset, filter.limit === null ? undefined : offset + filter.limit);
+    return found;
+  };
+  const answer = (cmd: string, args: Record<string, unknown>): unknown => {
+    switch (cmd) {
+      case "app_about":
+        return { name: "Tidings", version: "0.1.0" };
+      case "library_info":
+        return { path: "/home/ada/.local/share/tidings/library.sqlite3", article_count: shell.articles.length };
+      case "list_articles":
+        return list(args.filter as ListFilter);
+      case "list_collections":
+        return shell.collections.map(collectionOf);
+      case "list_tags":
+        return [];
+      case "take_pending_urls":
+        return [];
+      case "get_article": {
+        const found = shell.articles.find((a) => a.id === args.id);
+        if (!found) throw { code: "not_found", message: `no article with id ${String(args.id)}` };
+        const note = shell.notes[found.id];
+        return article(found, shell.contents[found.id] ?? "<p>Text.</p>", {
+          note: note ? { body: note, created_at: "", updated_at: "" } : null,
+          highlights: shell.highlights.filter((h) => h.article_id === found.id),
+          collections: shell.collections.filter((c) => c.ids.includes(found.id)).map((c) => c.name),
+        });
+      }
+      case "search_articles":
+        return shell.searchHits(args.query as string);
+      case "clip_url": {
+        const outcome = shell.clips[args.url as string];
+        if (!outcome) throw { code: "network", message: `fetch ${String(args.url)}: HTTP 404` };
+        if ("code" in outcome) throw outcome;
+        const already = shell.articles.some((a) => a.id === outcome.id);
+        if (!already) shell.articles.unshift(outcome);
+        return { article: outcome, already_saved: already };
+      }
+      case "cancel_job":
+        return true;
+      case "set_status":
+      case "set_starred": {
+        const key = cmd === "set_status" ? "status" : "starred";
+        shell.articles = shell.articles.map((a) => (a.id === args.id ? { ...a, [key]: args[key] } : a));
+        return null;
+      }
+      case "delete_article":
+        shell.articles = shell.articles.filter((a) => a.id !== args.id);
+        return null;
+      case "set_note":
+        shell.notes[args.id as number] = args.body as string;
+        return null;
+      case "create_collection":
+        shell.collections.push({ name: args.name as string, ids: [] });
+        return collectionOf(shell.collections.at(-1)!, shell.collections.length - 1);
+      case "add_to_collection": {
+        const c = shell.collections.find((c) => c.name === args.name);
+        if (!c) throw { code: "not_found", message: `no collection named ${String(args.name)}` };
+        c.ids.push(...(args.ids as number[]));
+        return null;
+      }
+      case "add_highlight": {
+        const input = args.input as { exact: string; prefix: string; suffix: string; color: string; note: string | null };
+        const created: Highlight = {
+          id: shell.highlights.length + 1,
+          article_id: args.articleId as number,
+          ...input,
+          start: 0,
+          end: input.exact.length,
+          orphaned: false,
+          created_at: "",
+          updated_at: "",
+        };
+        shell.highlights.push(created);
+        return created;
+      }
+      case "plugin:event|listen":
+        return Math.floor(Math.random() * 1e6);
+      case "plugin:event|unlisten":
+      case "plugin:opener|open_url":
+        return null;
+      default:
+        throw `unknown command ${cmd}`;
+    }
+  };
+  mockIPC(async (cmd, args) => {
+    const call = { cmd, args: (args ?? {}) as Record<string, unknown> };
+    shell.calls.push(call);
+    if (shell.hold.has(cmd)) {
+      await new Promise<void>((go) => waiting.set(cmd, [...(waiting.get(cmd) ?? []), go]));
+    }
+    return answer(cmd, call.args);
+  }, { shouldMockEvents: true });
+  return shell;
 }

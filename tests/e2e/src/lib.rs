@@ -87,10 +87,20 @@ impl TauriDriver {
     /// # Errors
     /// When the driver cannot be started or does not listen within `ready_within`.
     pub fn start(ready_within: Duration) -> Result<Self> {
+        Self::start_with_env(ready_within, &[])
+    }
+
+    /// Starts the driver with extra environment variables, which the app it launches inherits
+    /// (e.g. `XDG_CONFIG_HOME`, so a test's window state stays out of the user's).
+    ///
+    /// # Errors
+    /// As [`TauriDriver::start`].
+    pub fn start_with_env(ready_within: Duration, env: &[(&str, &Path)]) -> Result<Self> {
         let program = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
         let (port, native_port) = (free_port()?, free_port()?);
         let child = Command::new(&program)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .envs(env.iter().map(|(name, value)| (*name, value.as_os_str())))
             .stdin(Stdio::null())
             .spawn()
             .with_context(|| {

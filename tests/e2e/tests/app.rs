@@ -1,57 +1,51 @@
-//! The real app, end to end: a library with one article, listed, opened and read in the window.
+//! The real app, end to end, on a temporary library and fixture pages served on 127.0.0.1:
+//! the first-run screen; clip a URL (and several at once, one failing with its reason and a retry);
+//! see it in the list; open it; select text and highlight it; write a note; add it to a new
+//! collection; find it by a word of the note; export the collection and read the file written.
 //!
-//! Needs the app built with `npx tauri build --debug --no-bundle`, `tauri-driver`, WebKitWebDriver and a
-//! display: `xvfb-run -a cargo test -p e2e -- --nocapture`.
+//! Needs the app built with `npx tauri build --debug --no-bundle`, `tauri-driver`, WebKitWebDriver and
+//! a display: `xvfb-run -a cargo test -p e2e -- --nocapture`. Screenshots of the main states go to
+//! `target/e2e/screenshots/`.
+//!
+//! The export folder: a native dialog cannot be driven through WebDriver, so the app is started with
+//! `TIDINGS_EXPORT_DIR`, which answers the dialog (the app reads it only for that; see
+//! `choose_export_folder` in src-tauri/src/commands.rs). Everything else goes through the UI.
 
+use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{bail, ensure, Context as _, Result};
 use e2e::{app_binary, require_display, save_screenshot, TauriDriver};
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-use tidings_core::{ClipOptions, Library};
+use test_server::{Response, TestServer};
 
-const URL: &str = "https://news.example.com/2026/rust-1-95-async-closures";
-const TITLE: &str = "Rust 1.95 ships async closures";
-const SENTENCE: &str =
-    "closures that return futures and may borrow from their captured environment";
-const PAGE: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>Rust 1.95 ships async closures | Example News</title>
-  <meta property="og:title" content="Rust 1.95 ships async closures">
-  <meta property="og:site_name" content="Example News">
-  <meta property="article:published_time" content="2026-04-16T08:00:00Z">
-  <meta name="author" content="Ada Lovelace">
-</head>
-<body>
-  <nav><a href="/">Home</a> <a href="/rust">Rust</a> <a href="/about">About</a></nav>
-  <main>
-    <article>
-      <h1>Rust 1.95 ships async closures</h1>
-      <p>The Rust team released version 1.95 today, and the headline feature is async closures:
-         closures that return futures and may borrow from their captured environment, which the
-         old pattern of a closure returning an async block never could.</p>
-      <h2>Why it matters</h2>
-      <p>Library authors have waited years for this. Combinators over streams, retry helpers and
-         connection pools can now take an async closure directly, without boxing the future or
-         cloning every captured value into it first.</p>
-      <pre><code>let fetch = async |url: &amp;str| client.get(url).send().await;</code></pre>
-      <p>The release also stabilises several standard library APIs and improves compile times for
-         large workspaces, according to the release notes published on the project blog.</p>
-    </article>
-  </main>
-  <footer>Copyright Example News</footer>
-</body>
-</html>"#;
+const ARTICLE_PATH: &str = "/2026/11/async-closures";
+const TITLE: &str = "Async closures land in stable Rust";
+const SECOND_PATH: &str = "/news/sqlite-26";
+const SECOND_TITLE: &str = "SQLite turns twenty-six";
+const MISSING_PATH: &str = "/gone";
+/// A passage of the first article, on one line of its paragraph.
+const PASSAGE: &str = "The change matters most to library authors who take callbacks";
+/// A word that appears only in the note, to find the article by.
+const NOTE_WORD: &str = "zanzibar";
+const COLLECTION: &str = "Rust async";
 
 /// How long the app may take to show each thing asked of it.
 const STEP: Duration = Duration::from_secs(30);
 /// The whole test, driver and app start-up included.
-const WHOLE_TEST: Duration = Duration::from_secs(180);
+const WHOLE_TEST: Duration = Duration::from_secs(300);
+
+fn fixture(name: &str) -> Result<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/pages")
+        .join(name);
+    std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn lists_and_reads_a_clipped_article() {
+async fn the_whole_loop_in_the_window() {
     let outcome = tokio::time::timeout(WHOLE_TEST, run()).await;
     match outcome {
         Ok(Ok(())) => {}
@@ -64,24 +58,39 @@ async fn run() -> Result<()> {
     let app = app_binary()?;
     require_display()?;
 
-    let folder = tempfile::tempdir()?;
-    let library_path = folder.path().join("library.sqlite3");
-    {
-        let library = Library::open(&library_path).await?;
-        let saved = library.clip_html(URL, PAGE, ClipOptions::default()).await?;
-        ensure!(
-            saved.article.title == TITLE,
-            "core extracted the title {:?}",
-            saved.article.title
-        );
-    }
+    let server = TestServer::start(vec![
+        (
+            ARTICLE_PATH,
+            Response::html(fixture("async-closures.html")?),
+        ),
+        (SECOND_PATH, Response::html(fixture("second-article.html")?)),
+        (
+            "/media/crab-lead.png",
+            Response::ok("image/svg+xml", fixture("media/crab-lead.svg")?),
+        ),
+        (MISSING_PATH, Response::status(404)),
+    ]);
 
-    let driver = TauriDriver::start(Duration::from_secs(10))?;
-    let library_arg = library_path
+    let folder = tempfile::tempdir()?;
+    let library = folder.path().join("library.sqlite3");
+    let export_dir = folder.path().join("export");
+    let config_dir = folder.path().join("config");
+    std::fs::create_dir_all(&export_dir)?;
+    std::fs::create_dir_all(&config_dir)?;
+
+    let driver = TauriDriver::start_with_env(
+        Duration::from_secs(10),
+        &[
+            ("TIDINGS_EXPORT_DIR", export_dir.as_path()),
+            // The window-state file of this run stays in the temporary folder.
+            ("XDG_CONFIG_HOME", config_dir.as_path()),
+        ],
+    )?;
+    let library_arg = library
         .to_str()
         .context("the temporary folder's path is not UTF-8")?;
     let client = driver.launch(&app, &["--library", library_arg]).await?;
-    let result = check_the_window(&client).await;
+    let result = the_loop(&client, &server, &export_dir).await;
     if result.is_err() {
         if let Ok(shot) = save_screenshot(&client, "failure").await {
             eprintln!("screenshot of the failure: {}", shot.display());
@@ -92,72 +101,433 @@ async fn run() -> Result<()> {
     result
 }
 
-async fn check_the_window(client: &Client) -> Result<()> {
-    // The list: the article's title appears once the UI has asked the shell for the library.
-    let title = match client
-        .wait()
-        .at_most(STEP)
-        .for_element(Locator::Css("[data-testid=article-title]"))
+async fn the_loop(client: &Client, server: &TestServer, export_dir: &Path) -> Result<()> {
+    first_run(client).await.context("first run")?;
+    clip_one(client, &server.url(ARTICLE_PATH))
         .await
-    {
-        Ok(title) => title,
+        .context("clipping a URL")?;
+    clip_several(client, &server.url(SECOND_PATH), &server.url(MISSING_PATH))
+        .await
+        .context("clipping two URLs at once")?;
+    clip_again_jumps(client, &server.url(ARTICLE_PATH))
+        .await
+        .context("clipping a saved URL again")?;
+    open_from_the_list(client)
+        .await
+        .context("opening from the list")?;
+    highlight_a_passage(client)
+        .await
+        .context("highlighting a passage")?;
+    write_a_note(client).await.context("writing a note")?;
+    add_to_a_new_collection(client)
+        .await
+        .context("adding to a new collection")?;
+    search_by_the_note(client)
+        .await
+        .context("searching by a word of the note")?;
+    export_the_collection(client, export_dir)
+        .await
+        .context("exporting the collection")?;
+    Ok(())
+}
+
+// ---- steps ---------------------------------------------------------------------------------------
+
+async fn first_run(client: &Client) -> Result<()> {
+    let welcome = match wait_css(client, "[data-testid=empty-library]").await {
+        Ok(welcome) => welcome,
         Err(error) => {
             let url = client
                 .current_url()
                 .await
                 .map_or_else(|e| format!("<{e}>"), |u| u.to_string());
-            let hint = if url.starts_with("tauri:") {
-                ""
-            } else {
-                " (a dev binary? build the app with `npx tauri build --debug --no-bundle`)"
-            };
-            bail!("the article list did not appear within {STEP:?} ({error}); the window shows {url}{hint}");
+            bail!("the first-run screen did not appear ({error:#}); the window shows {url}");
         }
     };
-    ensure!(
-        title.text().await? == TITLE,
-        "the list shows {:?}: {}",
-        title.text().await?,
-        title.html(false).await?
-    );
-
     // The UI must come from the binary (tauri://localhost), not from a dev server.
     let url = client.current_url().await?;
     ensure!(
         url.scheme() == "tauri",
         "the app shows {url}, not its embedded UI: build it with `npx tauri build --debug --no-bundle`"
     );
-    let shot = save_screenshot(client, "list").await?;
-    eprintln!("screenshot: {}", shot.display());
+    let text = welcome.text().await?;
+    ensure!(
+        text.contains("Paste a URL anywhere"),
+        "the welcome says: {text}"
+    );
+    ensure!(
+        text.contains("Pocket"),
+        "the welcome says nothing of imports: {text}"
+    );
+    shot(client, "first-run").await
+}
 
-    // The reader: clicking the item shows the article's content.
-    client
-        .find(Locator::Css("[data-testid=article-item]"))
+async fn clip_one(client: &Client, url: &str) -> Result<()> {
+    let input = wait_css(client, "[data-testid=clip-input]").await?;
+    input
+        .send_keys(&format!("{url}{}", char::from(Key::Enter)))
+        .await?;
+    // The first clip of an empty library opens the three panes, lists it and opens it.
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='article-title'][normalize-space(.)='{TITLE}']"),
+    )
+    .await
+    .context("the clipped article in the list")?;
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='reader']//h1[normalize-space(.)='{TITLE}']"),
+    )
+    .await
+    .context("the clipped article in the reader")?;
+    Ok(())
+}
+
+async fn clip_several(client: &Client, good: &str, missing: &str) -> Result<()> {
+    let input = wait_css(client, "[data-testid=clip-input]").await?;
+    input
+        .send_keys(&format!("{good} {missing}{}", char::from(Key::Enter)))
+        .await?;
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='article-title'][normalize-space(.)='{SECOND_TITLE}']"),
+    )
+    .await
+    .context("the second article in the list")?;
+    let failed = wait_css(client, "[data-testid=clip-job][data-state=failed]").await?;
+    let reason = failed
+        .find(Locator::Css("[data-testid=clip-message]"))
+        .await?
+        .text()
+        .await?;
+    ensure!(reason.contains("404"), "the failed clip says {reason:?}");
+    ensure!(
+        failed
+            .find(Locator::Css("[data-testid=clip-retry]"))
+            .await
+            .is_ok(),
+        "a failed clip offers no retry"
+    );
+    Ok(())
+}
+
+async fn clip_again_jumps(client: &Client, url: &str) -> Result<()> {
+    // Open the other article first, so the jump is visible.
+    click_title(client, SECOND_TITLE).await?;
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='reader']//h1[normalize-space(.)='{SECOND_TITLE}']"),
+    )
+    .await?;
+    let input = wait_css(client, "[data-testid=clip-input]").await?;
+    input
+        .send_keys(&format!("{url}{}", char::from(Key::Enter)))
+        .await?;
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='reader']//h1[normalize-space(.)='{TITLE}']"),
+    )
+    .await
+    .context("an already-saved URL did not jump to its article")?;
+    wait_xpath(
+        client,
+        "//*[@data-testid='toast'][contains(., 'Already in your library')]",
+    )
+    .await?;
+    let titles = client
+        .find_all(Locator::Css("[data-testid=article-title]"))
+        .await?;
+    ensure!(
+        titles.len() == 2,
+        "the list holds {} articles, not 2",
+        titles.len()
+    );
+    shot(client, "list").await
+}
+
+async fn open_from_the_list(client: &Client) -> Result<()> {
+    click_title(client, SECOND_TITLE).await?;
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='reader']//h1[normalize-space(.)='{SECOND_TITLE}']"),
+    )
+    .await?;
+    click_title(client, TITLE).await?;
+    let paragraph = wait_xpath(
+        client,
+        &format!(
+            "//*[@data-testid='article-content']//p[contains(normalize-space(.), '{PASSAGE}')]"
+        ),
+    )
+    .await
+    .context("the article's text in the reader")?;
+    ensure!(paragraph.text().await?.contains(PASSAGE));
+    // The lead image and the byline made it.
+    let credits = client
+        .find(Locator::Css("[data-testid=reader] .credits"))
+        .await?
+        .text()
+        .await?;
+    ensure!(
+        credits.contains("Ada Ferris"),
+        "the reader credits {credits:?}"
+    );
+    Ok(())
+}
+
+async fn highlight_a_passage(client: &Client) -> Result<()> {
+    // WebDriver cannot drag a selection: select the passage with the DOM's Range API, then release
+    // the mouse over it as a user's drag would end; the rest is clicks.
+    let selected = client
+        .execute(
+            r#"const [passage] = arguments;
+               const content = document.querySelector('[data-testid=article-content]');
+               const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+               for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                 const at = node.data.indexOf(passage);
+                 if (at < 0) continue;
+                 const range = document.createRange();
+                 range.setStart(node, at);
+                 range.setEnd(node, at + passage.length);
+                 const selection = getSelection();
+                 selection.removeAllRanges();
+                 selection.addRange(range);
+                 node.parentElement.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+                 return true;
+               }
+               return false;"#,
+            vec![serde_json::json!(PASSAGE)],
+        )
+        .await?;
+    ensure!(
+        selected == serde_json::json!(true),
+        "the passage is not in the reader's text"
+    );
+    wait_css(client, "[data-testid=selection-toolbar]")
+        .await?
+        .find(Locator::Css("[data-testid=highlight-green]"))
         .await?
         .click()
         .await?;
-    let paragraph = client
-        .wait()
-        .at_most(STEP)
-        .for_element(Locator::XPath(&format!(
-            "//*[@data-testid='reader']//article//p[contains(normalize-space(.), '{SENTENCE}')]"
-        )))
-        .await
-        .context("waiting for the article in the reader")?;
-    ensure!(
-        paragraph.text().await?.contains(SENTENCE),
-        "the reader shows {:?}",
-        paragraph.text().await?
-    );
-    let heading = client
-        .find(Locator::Css("[data-testid=reader] article h1"))
+    let mark = wait_xpath(
+        client,
+        "//*[@data-testid='article-content']//mark[contains(@class, 'hl')][@data-color='green']",
+    )
+    .await
+    .context("the highlight painted in the article")?;
+    let painted = client
+        .execute(
+            "return Array.from(document.querySelectorAll('[data-testid=article-content] mark.hl')).map(m => m.textContent).join('');",
+            vec![],
+        )
         .await?;
     ensure!(
-        heading.text().await? == TITLE,
-        "the reader's heading is {:?}",
-        heading.text().await?
+        painted == serde_json::json!(PASSAGE),
+        "the highlight covers {painted}"
     );
-    let shot = save_screenshot(client, "reader").await?;
-    eprintln!("screenshot: {}", shot.display());
+
+    // Click it: the popover edits its note.
+    mark.click().await?;
+    let note = wait_css(client, "[data-testid=highlight-note]").await?;
+    note.send_keys("The crux for library authors").await?;
+    client
+        .find(Locator::Css("[data-testid=highlight-save]"))
+        .await?
+        .click()
+        .await?;
+    wait_xpath(
+        client,
+        "//*[@data-testid='article-content']//mark[@data-has-note='true']",
+    )
+    .await
+    .context("the highlight's note")?;
+    shot(client, "reader-with-highlights").await
+}
+
+async fn write_a_note(client: &Client) -> Result<()> {
+    client
+        .find(Locator::Css("[data-testid=note-button]"))
+        .await?
+        .click()
+        .await?;
+    let editor = wait_css(client, "[data-testid=note-editor]").await?;
+    // One line: WebKitWebDriver types "\n" into a text area as nothing.
+    editor
+        .send_keys(&format!(
+            "**Take-away**: benchmark this against the {NOTE_WORD} middleware."
+        ))
+        .await?;
+    wait_xpath(
+        client,
+        "//*[@data-testid='note-status'][normalize-space(.)='Saved']",
+    )
+    .await
+    .context("the note was not saved")?;
+    client
+        .find(Locator::Css("[data-testid=note-preview-tab]"))
+        .await?
+        .click()
+        .await?;
+    wait_xpath(
+        client,
+        "//*[@data-testid='note-preview']//strong[normalize-space(.)='Take-away']",
+    )
+    .await
+    .context("the note's Markdown preview")?;
+    // Close the note: beside it, the sidebar steps aside on a window this size.
+    client
+        .find(Locator::Css(
+            "[data-testid=notes-pane] button[aria-label='Close the note']",
+        ))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+async fn add_to_a_new_collection(client: &Client) -> Result<()> {
+    client
+        .find(Locator::Css("[data-testid=tags-button]"))
+        .await?
+        .click()
+        .await?;
+    let name = wait_css(client, "[data-testid=new-collection-for-article]").await?;
+    name.send_keys(&format!("{COLLECTION}{}", char::from(Key::Enter)))
+        .await?;
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='collection'][contains(., '{COLLECTION}')][contains(., '1')]"),
+    )
+    .await
+    .context("the new collection with one article in the sidebar")?;
+    wait_xpath(client, &format!("//*[@data-testid='reader']//button[contains(@class, 'collection')][contains(., '{COLLECTION}')]"))
+        .await
+        .context("the collection on the article")?;
+    client
+        .find(Locator::Css(
+            "[data-testid=tag-editor] button[aria-label=Close]",
+        ))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+async fn search_by_the_note(client: &Client) -> Result<()> {
+    client
+        .find(Locator::Css("[data-testid=view-all]"))
+        .await?
+        .click()
+        .await?;
+    let search = wait_css(client, "[data-testid=search-input]").await?;
+    search.send_keys(NOTE_WORD).await?;
+    let snippet = wait_xpath(
+        client,
+        &format!("//*[@data-testid='search-snippet'][.//mark[translate(normalize-space(.), 'Z', 'z')='{NOTE_WORD}']]"),
+    )
+    .await
+    .context("a search result with the note's word marked")?;
+    let titles = client
+        .find_all(Locator::Css("[data-testid=article-title]"))
+        .await?;
+    ensure!(
+        titles.len() == 1,
+        "the search found {} articles",
+        titles.len()
+    );
+    ensure!(
+        titles[0].text().await? == TITLE,
+        "the search found {:?}",
+        titles[0].text().await?
+    );
+    ensure!(snippet.text().await?.to_lowercase().contains(NOTE_WORD));
+    shot(client, "search").await?;
+    search
+        .send_keys(&char::from(Key::Escape).to_string())
+        .await?;
+    Ok(())
+}
+
+async fn export_the_collection(client: &Client, export_dir: &Path) -> Result<()> {
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='collection'][contains(., '{COLLECTION}')]"),
+    )
+    .await?
+    .click()
+    .await?;
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='list-title'][normalize-space(.)='{COLLECTION}']"),
+    )
+    .await?;
+    client
+        .find(Locator::Css("[data-testid=export-button]"))
+        .await?
+        .click()
+        .await?;
+    wait_xpath(client, "//*[@data-testid='toast'][contains(., 'Exported')]")
+        .await
+        .context("the export's report")?;
+    let mut written = Vec::new();
+    for entry in std::fs::read_dir(export_dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|x| x == "md") {
+            written.push((path.clone(), std::fs::read_to_string(&path)?));
+        }
+    }
+    let Some((file, markdown)) = written.iter().find(|(_, text)| text.contains(PASSAGE)) else {
+        bail!(
+            "no exported Markdown file holds the article: {:?}",
+            written.iter().map(|(p, _)| p).collect::<Vec<_>>()
+        );
+    };
+    ensure!(
+        markdown.contains(TITLE),
+        "{} lacks the title:\n{markdown}",
+        file.display()
+    );
+    ensure!(
+        markdown.contains(NOTE_WORD),
+        "{} lacks the note:\n{markdown}",
+        file.display()
+    );
+    Ok(())
+}
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+async fn wait_css(client: &Client, css: &str) -> Result<Element> {
+    client
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("waiting for {css}"))
+}
+
+async fn wait_xpath(client: &Client, xpath: &str) -> Result<Element> {
+    client
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::XPath(xpath))
+        .await
+        .with_context(|| format!("waiting for {xpath}"))
+}
+
+async fn click_title(client: &Client, title: &str) -> Result<()> {
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='article-item'][.//*[@data-testid='article-title'][normalize-space(.)='{title}']]"),
+    )
+    .await?
+    .click()
+    .await?;
+    Ok(())
+}
+
+async fn shot(client: &Client, name: &str) -> Result<()> {
+    let path = save_screenshot(client, name).await?;
+    eprintln!("screenshot: {}", path.display());
     Ok(())
 }

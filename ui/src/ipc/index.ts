@@ -1,8 +1,29 @@
 // The UI's one door to the Rust shell (src-tauri/src/commands.rs): the only module that imports
 // `@tauri-apps/*`. Each command is a typed function; a rejection becomes an `IpcError` with the
 // `{ code, message }` the shell sends. Branch on `code`, show `message`; never match message text.
-import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
-import type { Article, ArticleSummary, LibraryInfo, ListFilter } from "../bindings";
+import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { openUrl } from "@tauri-apps/plugin-opener";
+import type {
+  Article,
+  ArticleStatus,
+  ArticleSummary,
+  ClipOutcome,
+  Collection,
+  Highlight,
+  HighlightInput,
+  HighlightUpdate,
+  LibraryInfo,
+  ListFilter,
+  SearchHit,
+  TagCount,
+} from "../bindings";
+import type { AppAbout } from "./bindings/AppAbout";
+import type { ExportProgress } from "./bindings/ExportProgress";
+import type { ExportOutcome } from "./bindings/ExportOutcome";
+import type { ExportTarget } from "./bindings/ExportTarget";
+
+export type { AppAbout, ExportProgress, ExportOutcome, ExportTarget };
 
 /** A failed command: `code` is for the UI to branch on, `message` is for people. */
 export class IpcError extends Error {
@@ -19,6 +40,9 @@ export class IpcError extends Error {
 export const ErrorCode = {
   NotFound: "not_found",
   LibraryUnavailable: "library_unavailable",
+  Cancelled: "cancelled",
+  InvalidInput: "invalid_input",
+  Network: "network",
 } as const;
 
 function toIpcError(error: unknown): IpcError {
@@ -40,6 +64,13 @@ async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
   }
 }
 
+/** The message of any error, for people. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---- the library -------------------------------------------------------------------------------
+
 /** The whole library, newest first: the filter that narrows nothing. */
 export const ALL_ARTICLES: ListFilter = {
   status: null,
@@ -49,6 +80,11 @@ export const ALL_ARTICLES: ListFilter = {
   limit: null,
   offset: null,
 };
+
+/** The app's name and version. */
+export function appAbout(): Promise<AppAbout> {
+  return call<AppAbout>("app_about");
+}
 
 /** Where the open library lives and how many articles it holds. */
 export function libraryInfo(): Promise<LibraryInfo> {
@@ -63,4 +99,169 @@ export function listArticles(filter: ListFilter = ALL_ARTICLES): Promise<Article
 /** One article with its sanitised content, note, tags and highlights. */
 export function getArticle(id: number): Promise<Article> {
   return call<Article>("get_article", { id });
+}
+
+/** Full-text search over titles, text, notes and highlights within `filter`, best first;
+ *  matched words are marked `[…]` in the snippets. */
+export function searchArticles(query: string, filter: ListFilter): Promise<SearchHit[]> {
+  return call<SearchHit[]>("search_articles", { query, filter });
+}
+
+// ---- clipping and jobs -------------------------------------------------------------------------
+
+let nextJob = 1;
+
+/** A fresh id for a job the shell runs and may cancel (a clip, an export). */
+export function newJobId(): number {
+  return nextJob++;
+}
+
+/** Clips `url` as job `job`; an address already saved answers with that article. */
+export function clipUrl(job: number, url: string, collection: string | null = null): Promise<ClipOutcome> {
+  return call<ClipOutcome>("clip_url", { job, url, collection });
+}
+
+/** Stops a running job; false when it had already ended. */
+export function cancelJob(job: number): Promise<boolean> {
+  return call<boolean>("cancel_job", { job });
+}
+
+/** URLs given on the command line or by a second launch, not yet clipped. */
+export function takePendingUrls(): Promise<string[]> {
+  return call<string[]>("take_pending_urls");
+}
+
+// ---- organising --------------------------------------------------------------------------------
+
+export function setNote(id: number, body: string): Promise<void> {
+  return call<void>("set_note", { id, body });
+}
+
+export function addTags(id: number, tags: string[]): Promise<void> {
+  return call<void>("add_tags", { id, tags });
+}
+
+export function removeTags(id: number, tags: string[]): Promise<void> {
+  return call<void>("remove_tags", { id, tags });
+}
+
+export function listTags(): Promise<TagCount[]> {
+  return call<TagCount[]>("list_tags");
+}
+
+export function setStatus(id: number, status: ArticleStatus): Promise<void> {
+  return call<void>("set_status", { id, status });
+}
+
+export function setStarred(id: number, starred: boolean): Promise<void> {
+  return call<void>("set_starred", { id, starred });
+}
+
+export function deleteArticle(id: number): Promise<void> {
+  return call<void>("delete_article", { id });
+}
+
+export function listCollections(): Promise<Collection[]> {
+  return call<Collection[]>("list_collections");
+}
+
+export function createCollection(name: string, description = ""): Promise<Collection> {
+  return call<Collection>("create_collection", { name, description });
+}
+
+export function renameCollection(old: string, name: string): Promise<void> {
+  return call<void>("rename_collection", { old, new: name });
+}
+
+export function deleteCollection(name: string): Promise<void> {
+  return call<void>("delete_collection", { name });
+}
+
+export function addToCollection(name: string, ids: number[]): Promise<void> {
+  return call<void>("add_to_collection", { name, ids });
+}
+
+export function removeFromCollection(name: string, ids: number[]): Promise<void> {
+  return call<void>("remove_from_collection", { name, ids });
+}
+
+// ---- highlights --------------------------------------------------------------------------------
+
+export function addHighlight(articleId: number, input: HighlightInput): Promise<Highlight> {
+  return call<Highlight>("add_highlight", { articleId, input });
+}
+
+export function updateHighlight(id: number, update: HighlightUpdate): Promise<Highlight> {
+  return call<Highlight>("update_highlight", { id, update });
+}
+
+export function deleteHighlight(id: number): Promise<void> {
+  return call<void>("delete_highlight", { id });
+}
+
+// ---- export ------------------------------------------------------------------------------------
+
+/** Asks for a folder to export into (the native dialog); `null` when the user cancels. */
+export function chooseExportFolder(title: string): Promise<string | null> {
+  return call<string | null>("choose_export_folder", { title });
+}
+
+/** Exports `target` as Markdown into `folder` (from `chooseExportFolder`), as job `job`. */
+export function exportMarkdown(
+  job: number,
+  target: ExportTarget,
+  folder: string,
+  onProgress: (progress: ExportProgress) => void,
+): Promise<ExportOutcome> {
+  const progress = new Channel<ExportProgress>(onProgress);
+  return call<ExportOutcome>("export_markdown", { job, target, folder, progress });
+}
+
+// ---- the world outside the window --------------------------------------------------------------
+
+/** Opens a web address in the system browser (never in the app's window). */
+export async function openInBrowser(url: string): Promise<void> {
+  try {
+    await openUrl(url);
+  } catch (error) {
+    throw toIpcError(error);
+  }
+}
+
+/** The ids of the native menu's items (src-tauri/src/menu.rs). */
+export const MENU_ACTIONS = [
+  "clip",
+  "export",
+  "search",
+  "reader-settings",
+  "next",
+  "previous",
+  "toggle-read",
+  "archive",
+  "star",
+  "delete",
+  "highlight",
+  "note",
+  "open-original",
+  "shortcuts",
+] as const;
+export type MenuAction = (typeof MENU_ACTIONS)[number];
+
+/** A stop function that never throws (the window may be closing when it runs). */
+function quietly(stop: () => unknown): () => void {
+  return () => void Promise.resolve().then(stop).catch(() => {});
+}
+
+/** Calls `handler` with each native menu choice; returns a function that stops listening. */
+export async function onMenu(handler: (action: MenuAction) => void): Promise<() => void> {
+  const stop = await listen<string>("menu", (event) => {
+    const action = MENU_ACTIONS.find((a) => a === event.payload);
+    if (action) handler(action);
+  });
+  return quietly(stop);
+}
+
+/** Calls `handler` when URLs arrive from outside (a second launch); take them with `takePendingUrls`. */
+export async function onUrlsWaiting(handler: () => void): Promise<() => void> {
+  return quietly(await listen<null>("clip-urls", () => handler()));
 }

@@ -1,7 +1,20 @@
 // The IPC wrapper: arguments as the Rust commands name them, rejections as typed errors.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
-import { ALL_ARTICLES, getArticle, IpcError, libraryInfo, listArticles } from ".";
+import {
+  addHighlight,
+  ALL_ARTICLES,
+  clipUrl,
+  exportMarkdown,
+  getArticle,
+  IpcError,
+  libraryInfo,
+  listArticles,
+  renameCollection,
+  searchArticles,
+  updateHighlight,
+  type ExportProgress,
+} from ".";
 
 afterEach(() => clearMocks());
 
@@ -10,17 +23,40 @@ describe("ipc", () => {
     const seen: [string, unknown][] = [];
     mockIPC((cmd, args) => {
       seen.push([cmd, args]);
-      return cmd === "list_articles" ? [] : { path: "/lib.db", article_count: 0 };
+      return cmd === "list_articles" || cmd === "search_articles" ? [] : null;
     });
 
     await libraryInfo();
     await listArticles({ ...ALL_ARTICLES, status: "unread", limit: 20 });
     await getArticle(42);
+    await searchArticles("rust", { ...ALL_ARTICLES, limit: 5 });
+    await clipUrl(3, "https://lwn.net/");
+    await renameCollection("Old", "New");
+    await addHighlight(42, { exact: "x", prefix: "a", suffix: "b", color: "green", note: null });
+    await updateHighlight(7, { color: null, note: "" });
     expect(seen).toEqual([
       ["library_info", {}],
       ["list_articles", { filter: { ...ALL_ARTICLES, status: "unread", limit: 20 } }],
       ["get_article", { id: 42 }],
+      ["search_articles", { query: "rust", filter: { ...ALL_ARTICLES, limit: 5 } }],
+      ["clip_url", { job: 3, url: "https://lwn.net/", collection: null }],
+      ["rename_collection", { old: "Old", new: "New" }],
+      ["add_highlight", { articleId: 42, input: { exact: "x", prefix: "a", suffix: "b", color: "green", note: null } }],
+      ["update_highlight", { id: 7, update: { color: null, note: "" } }],
     ]);
+  });
+
+  it("hands the export a progress channel", async () => {
+    let channel: unknown;
+    mockIPC((cmd, args) => {
+      if (cmd !== "export_markdown") return null;
+      channel = (args as { progress: unknown }).progress;
+      return { folder: "/tmp/out", files: ["/tmp/out/a.md"] };
+    });
+    const seen: ExportProgress[] = [];
+    const report = await exportMarkdown(1, { kind: "collection", name: "Rust" }, "/tmp/out", (p) => seen.push(p));
+    expect(report.files).toEqual(["/tmp/out/a.md"]);
+    expect(channel).toBeDefined();
   });
 
   it("turns a rejected { code, message } into an IpcError", async () => {

@@ -1,0 +1,402 @@
+// The library as the window shows it: the sidebar's views with their counts, the list of the chosen
+// view (loaded a page at a time, sorted), the cursor and the multi-selection, and the actions on
+// articles (read, archive, star, delete with undo, collections).
+import type { ArticleStatus, ArticleSummary, Collection, LibraryInfo, ListFilter, TagCount } from "../bindings";
+import * as ipc from "../ipc";
+import type { Toasts } from "./toasts.svelte";
+
+export type View =
+  | { kind: "inbox" }
+  | { kind: "starred" }
+  | { kind: "archive" }
+  | { kind: "all" }
+  | { kind: "collection"; name: string }
+  | { kind: "tag"; name: string };
+
+export type Sort = "saved" | "published";
+
+/** Articles fetched per page of the list. */
+export const PAGE_SIZE = 200;
+/** How long a delete waits for an undo before it reaches the library, in milliseconds. */
+export const DELETE_DELAY_MS = 6000;
+
+/** The list filter of a view (without paging). */
+export function filterFor(view: View): ListFilter {
+  const filter: ListFilter = { ...ipc.ALL_ARTICLES };
+  switch (view.kind) {
+    case "inbox":
+      return { ...filter, status: "unread" };
+    case "starred":
+      return { ...filter, starred: true };
+    case "archive":
+      return { ...filter, status: "archived" };
+    case "collection":
+      return { ...filter, collection: view.name };
+    case "tag":
+      return { ...filter, tag: view.name };
+    case "all":
+      return filter;
+  }
+}
+
+export function viewTitle(view: View): string {
+  switch (view.kind) {
+    case "inbox":
+      return "Inbox";
+    case "starred":
+      return "Starred";
+    case "archive":
+      return "Archive";
+    case "all":
+      return "All articles";
+    case "collection":
+      return view.name;
+    case "tag":
+      return `#${view.name}`;
+  }
+}
+
+export function sameView(a: View, b: View): boolean {
+  return a.kind === b.kind && ("name" in a ? a.name : "") === ("name" in b ? b.name : "");
+}
+
+/** Whether an article belongs in a view by what its summary says (collections and tags aside). */
+export function fitsView(view: View, article: ArticleSummary): boolean {
+  switch (view.kind) {
+    case "inbox":
+      return article.status === "unread";
+    case "archive":
+      return article.status === "archived";
+    case "starred":
+      return article.starred;
+    default:
+      return true;
+  }
+}
+
+function byPublished(a: ArticleSummary, b: ArticleSummary): number {
+  const pa = a.published_at ?? a.saved_at;
+  const pb = b.published_at ?? b.saved_at;
+  return pa < pb ? 1 : pa > pb ? -1 : b.id - a.id;
+}
+
+export class Library {
+  info = $state<LibraryInfo | null>(null);
+  collections = $state<Collection[]>([]);
+  tags = $state<TagCount[]>([]);
+  /** Why the library cannot be shown at all. */
+  error = $state<string | null>(null);
+
+  view = $state<View>({ kind: "inbox" });
+  sort = $state<Sort>("saved");
+  /** The loaded part of the list (all of it once `complete`). */
+  loaded = $state<ArticleSummary[]>([]);
+  complete = $state(false);
+  loading = $state(false);
+  /** Articles deleted but still undoable: hidden from every list. */
+  hidden = $state<Set<number>>(new Set());
+
+  /** The article the keyboard acts on (and the reader shows). */
+  cursor = $state<number | null>(null);
+  /** The articles chosen together (Ctrl/Shift-click, x): actions apply to all of them. */
+  selected = $state<Set<number>>(new Set());
+  #anchor: number | null = null;
+
+  /** The list as shown: without hidden articles. */
+  items = $derived(this.loaded.filter((a) => !this.hidden.has(a.id)));
+  /** Articles shown outside the list (search results), so actions and lookups know them too. */
+  extra = $state<ArticleSummary[]>([]);
+  /** The ids in the order the list pane shows them, when it shows something else (search results). */
+  order = $state<number[] | null>(null);
+  #ids = $derived(this.order ?? this.items.map((a) => a.id));
+
+  #generation = 0;
+  #toasts: Toasts;
+
+  constructor(toasts: Toasts) {
+    this.#toasts = toasts;
+  }
+
+  /** First load: the sidebar and the first page of the list. */
+  async open(): Promise<void> {
+    try {
+      await Promise.all([this.refreshSidebar(), this.reload()]);
+    } catch (error) {
+      this.error = ipc.messageOf(error);
+    }
+  }
+
+  async refreshSidebar(): Promise<void> {
+    const [info, collections, tags] = await Promise.all([ipc.libraryInfo(), ipc.listCollections(), ipc.listTags()]);
+    this.info = info;
+    this.collections = collections;
+    this.tags = tags;
+  }
+
+  /** Reloads the list from the top, keeping at least as many articles as were loaded. */
+  async reload(): Promise<void> {
+    const generation = ++this.#generation;
+    const keep = Math.max(PAGE_SIZE, this.loaded.length);
+    this.loading = true;
+    try {
+      // Sorting by publication date needs the whole view (the library pages by saved date).
+      const limit = this.sort === "published" ? null : keep;
+      const page = await ipc.listArticles({ ...filterFor(this.view), limit, offset: null });
+      if (generation !== this.#generation) return;
+      this.loaded = this.sort === "published" ? [...page].sort(byPublished) : page;
+      this.complete = limit === null || page.length < limit;
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+    }
+  }
+
+  /** Loads the next page when the list nears its end. */
+  async loadMore(): Promise<void> {
+    if (this.complete || this.loading) return;
+    const generation = this.#generation;
+    this.loading = true;
+    try {
+      const page = await ipc.listArticles({ ...filterFor(this.view), limit: PAGE_SIZE, offset: this.loaded.length });
+      if (generation !== this.#generation) return;
+      const known = new Set(this.loaded.map((a) => a.id));
+      this.loaded = [...this.loaded, ...page.filter((a) => !known.has(a.id))];
+      this.complete = page.length < PAGE_SIZE;
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+    }
+  }
+
+  /** Shows another view of the library. */
+  async show(view: View): Promise<void> {
+    this.view = view;
+    this.loaded = [];
+    this.complete = false;
+    this.selected = new Set();
+    await this.reload().catch((e: unknown) => this.#toasts.error(ipc.messageOf(e)));
+  }
+
+  async setSort(sort: Sort): Promise<void> {
+    this.sort = sort;
+    await this.reload().catch((e: unknown) => this.#toasts.error(ipc.messageOf(e)));
+  }
+
+  /** Reloads list and sidebar after a change. */
+  async refresh(): Promise<void> {
+    await Promise.all([this.refreshSidebar(), this.reload()]).catch((e: unknown) =>
+      this.#toasts.error(ipc.messageOf(e)),
+    );
+  }
+
+  summary(id: number): ArticleSummary | undefined {
+    return this.loaded.find((a) => a.id === id) ?? this.extra.find((a) => a.id === id);
+  }
+
+  // ---- cursor and selection ------------------------------------------------------------------
+
+  /** Points at `id`; with `extend` (Shift), selects the range from the last anchor; with `toggle`
+   *  (Ctrl/Cmd), adds or removes it from the selection. A plain move clears the selection. */
+  point(id: number, how: { extend?: boolean; toggle?: boolean } = {}): void {
+    if (how.toggle) {
+      const next = new Set(this.selected);
+      if (next.size === 0 && this.cursor !== null && this.cursor !== id) next.add(this.cursor);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      this.selected = next;
+      this.#anchor = id;
+    } else if (how.extend) {
+      const anchor = this.#anchor ?? this.cursor ?? id;
+      const ids = this.#ids;
+      const [from, to] = [ids.indexOf(anchor), ids.indexOf(id)].sort((a, b) => a - b);
+      this.selected = new Set(from! < 0 ? [id] : ids.slice(from, to! + 1));
+      this.#anchor = anchor;
+    } else {
+      this.selected = new Set();
+      this.#anchor = id;
+    }
+    this.cursor = id;
+  }
+
+  /** Moves the cursor by `step` in the list; returns the new cursor. */
+  move(step: number, extend = false): number | null {
+    const ids = this.#ids;
+    if (ids.length === 0) return null;
+    const at = this.cursor === null ? -1 : ids.indexOf(this.cursor);
+    const next = at < 0 ? (step > 0 ? 0 : ids.length - 1) : Math.min(ids.length - 1, Math.max(0, at + step));
+    const id = ids[next]!;
+    this.point(id, { extend });
+    if (this.order === null && next > ids.length - 20) void this.loadMore();
+    return id;
+  }
+
+  toggleSelected(id: number): void {
+    this.point(id, { toggle: true });
+  }
+
+  selectAll(): void {
+    this.selected = new Set(this.#ids);
+  }
+
+  /** What an action applies to: the selection, else the article under the cursor. */
+  targets(): number[] {
+    if (this.selected.size > 0) return this.#ids.filter((id) => this.selected.has(id));
+    return this.cursor === null ? [] : [this.cursor];
+  }
+
+  // ---- actions ---------------------------------------------------------------------------------
+
+  #patch(ids: number[], change: Partial<ArticleSummary>): void {
+    const set = new Set(ids);
+    this.loaded = this.loaded.map((a) => (set.has(a.id) ? { ...a, ...change } : a));
+    this.extra = this.extra.map((a) => (set.has(a.id) ? { ...a, ...change } : a));
+  }
+
+  async #each<T>(items: T[], run: (item: T) => Promise<void>): Promise<boolean> {
+    try {
+      for (const item of items) await run(item);
+      return true;
+    } catch (error) {
+      this.#toasts.error(ipc.messageOf(error));
+      await this.refresh();
+      return false;
+    }
+  }
+
+  /** Sets the status of `ids`, and offers an undo when `undoable`. */
+  async setStatus(ids: number[], status: ArticleStatus, undoable = false): Promise<void> {
+    if (ids.length === 0) return;
+    const before = new Map(ids.map((id) => [id, this.summary(id)?.status ?? "unread"] as const));
+    this.#patch(ids, { status });
+    if (!(await this.#each(ids, (id) => ipc.setStatus(id, status)))) return;
+    if (undoable) {
+      const what = ids.length === 1 ? `“${this.summary(ids[0]!)?.title ?? "Article"}”` : `${ids.length} articles`;
+      const verb = status === "archived" ? "Archived" : status === "read" ? "Marked read" : "Moved to the inbox";
+      this.#toasts.show(`${verb}: ${what}`, {
+        undo: () => {
+          for (const [id, previous] of before) this.#patch([id], { status: previous });
+          void this.#each([...before], ([id, previous]) => ipc.setStatus(id, previous)).then(() => this.refresh());
+        },
+      });
+    }
+    void this.refreshSidebar().catch(() => {});
+  }
+
+  /** Read ↔ unread: all become read unless all are read already. */
+  async toggleRead(ids: number[]): Promise<void> {
+    const allRead = ids.every((id) => this.summary(id)?.status === "read");
+    await this.setStatus(ids, allRead ? "unread" : "read");
+  }
+
+  /** Archives `ids`; in the archive, puts them back in the inbox. */
+  async archive(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    const allArchived = ids.every((id) => this.summary(id)?.status === "archived");
+    const next = this.#neighbour(ids);
+    await this.setStatus(ids, allArchived ? "unread" : "archived", true);
+    // In the inbox and the archive, what moved out leaves the list, and the cursor moves on.
+    if (this.view.kind === "inbox" || this.view.kind === "archive") {
+      const view = this.view;
+      const left = new Set(ids.filter((id) => {
+        const summary = this.summary(id);
+        return summary !== undefined && !fitsView(view, summary);
+      }));
+      if (left.size > 0) {
+        this.loaded = this.loaded.filter((a) => !left.has(a.id));
+        this.selected = new Set();
+        if (this.cursor !== null && left.has(this.cursor)) this.cursor = next;
+      }
+    }
+  }
+
+  /** The article shown after (else before) `ids`, for the cursor when they leave the list. */
+  #neighbour(ids: number[]): number | null {
+    const shown = this.#ids;
+    const positions = ids.map((id) => shown.indexOf(id)).filter((i) => i >= 0);
+    if (positions.length === 0) return this.cursor;
+    const after = shown.slice(Math.max(...positions) + 1).find((id) => !ids.includes(id));
+    const before = shown.slice(0, Math.min(...positions)).filter((id) => !ids.includes(id)).at(-1);
+    return after ?? before ?? null;
+  }
+
+  async toggleStar(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    const starred = !ids.every((id) => this.summary(id)?.starred);
+    this.#patch(ids, { starred });
+    await this.#each(ids, (id) => ipc.setStarred(id, starred));
+  }
+
+  /** Deletes `ids` after an undo delay; until then they are only hidden. */
+  delete(ids: number[]): void {
+    if (ids.length === 0) return;
+    const what = ids.length === 1 ? `“${this.summary(ids[0]!)?.title ?? "Article"}”` : `${ids.length} articles`;
+    // The cursor moves on to the next article still shown.
+    const next = this.#neighbour(ids);
+    this.hidden = new Set([...this.hidden, ...ids]);
+    this.selected = new Set();
+    if (this.cursor !== null && ids.includes(this.cursor)) this.cursor = next;
+    let undone = false;
+    const commit = setTimeout(() => {
+      if (undone) return;
+      void this.#each(ids, (id) => ipc.deleteArticle(id)).then(() => {
+        this.hidden = new Set([...this.hidden].filter((id) => !ids.includes(id)));
+        this.loaded = this.loaded.filter((a) => !ids.includes(a.id));
+        void this.refreshSidebar().catch(() => {});
+      });
+    }, DELETE_DELAY_MS);
+    this.#toasts.show(`Deleted ${what}`, {
+      ms: DELETE_DELAY_MS,
+      undo: () => {
+        undone = true;
+        clearTimeout(commit);
+        this.hidden = new Set([...this.hidden].filter((id) => !ids.includes(id)));
+        this.cursor = ids[0]!;
+      },
+    });
+  }
+
+  async addToCollection(name: string, ids: number[]): Promise<boolean> {
+    if (ids.length === 0) return false;
+    try {
+      await ipc.addToCollection(name, ids);
+      this.#toasts.show(ids.length === 1 ? `Added to ${name}` : `Added ${ids.length} articles to ${name}`);
+      await this.refresh();
+      return true;
+    } catch (error) {
+      this.#toasts.error(ipc.messageOf(error));
+      return false;
+    }
+  }
+
+  async createCollection(name: string): Promise<Collection | null> {
+    try {
+      const collection = await ipc.createCollection(name.trim());
+      await this.refreshSidebar();
+      return collection;
+    } catch (error) {
+      this.#toasts.error(ipc.messageOf(error));
+      return null;
+    }
+  }
+
+  async renameCollection(old: string, name: string): Promise<boolean> {
+    try {
+      await ipc.renameCollection(old, name.trim());
+      if (this.view.kind === "collection" && this.view.name === old) this.view = { kind: "collection", name: name.trim() };
+      await this.refreshSidebar();
+      return true;
+    } catch (error) {
+      this.#toasts.error(ipc.messageOf(error));
+      return false;
+    }
+  }
+
+  async deleteCollection(name: string): Promise<void> {
+    try {
+      await ipc.deleteCollection(name);
+      this.#toasts.show(`Deleted the collection ${name} (its articles stay in the library)`);
+      if (this.view.kind === "collection" && this.view.name === name) await this.show({ kind: "all" });
+      await this.refreshSidebar();
+    } catch (error) {
+      this.#toasts.error(ipc.messageOf(error));
+    }
+  }
+}

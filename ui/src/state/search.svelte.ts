@@ -1,0 +1,66 @@
+// Search as you type: the library's full-text search (titles, text, notes, highlights), within
+// the sidebar's view. The latest query wins; results for older ones are dropped.
+import type { SearchHit } from "../bindings";
+import * as ipc from "../ipc";
+import { filterFor, type View } from "./library.svelte";
+
+/** Pause in typing before a search runs, in milliseconds. */
+export const SEARCH_DELAY_MS = 120;
+/** Results asked of the library per query. */
+export const SEARCH_LIMIT = 300;
+
+export class Search {
+  query = $state("");
+  hits = $state<SearchHit[]>([]);
+  searching = $state(false);
+  error = $state<string | null>(null);
+  /** Whether the list shows search results (a query is typed). */
+  active = $derived(this.query.trim().length > 0);
+
+  #generation = 0;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #view: () => View;
+
+  constructor(view: () => View) {
+    this.#view = view;
+  }
+
+  /** Takes the query as typed; the search runs after a short pause. */
+  type(query: string): void {
+    this.query = query;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (!this.active) {
+      this.#generation++;
+      this.hits = [];
+      this.searching = false;
+      this.error = null;
+      return;
+    }
+    this.searching = true;
+    this.#timer = setTimeout(() => void this.run(), SEARCH_DELAY_MS);
+  }
+
+  clear(): void {
+    this.type("");
+  }
+
+  /** Runs the current query now (again after a change to the library or the view). */
+  async run(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    if (!this.active) return;
+    const generation = ++this.#generation;
+    const query = this.query;
+    const view = this.#view();
+    this.searching = true;
+    try {
+      const hits = await ipc.searchArticles(query, { ...filterFor(view), limit: SEARCH_LIMIT });
+      if (generation !== this.#generation) return;
+      this.hits = hits;
+      this.error = null;
+    } catch (error) {
+      if (generation === this.#generation) this.error = ipc.messageOf(error);
+    } finally {
+      if (generation === this.#generation) this.searching = false;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// Search as you type, narrowed to the sidebar's view; the latest query wins.
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { fakeShell, summary } from "../test-fixtures";
+import type { View } from "./library.svelte";
+import { Search } from "./search.svelte";
+
+afterEach(() => clearMocks());
+
+const unread = summary(1, "Async closures", { status: "unread" });
+const archived = summary(2, "Async traits", { status: "archived", starred: true });
+
+describe("Search", () => {
+  it("searches after a pause in typing, once", async () => {
+    const shell = fakeShell([unread, archived]);
+    shell.searchHits = () => [{ article: unread, snippet: "[async] closures" }];
+    const search = new Search(() => ({ kind: "all" }));
+    search.type("a");
+    search.type("as");
+    search.type("async");
+    await vi.waitFor(() => expect(search.hits).toHaveLength(1));
+    expect(shell.named("search_articles").map((c) => c.args)).toEqual([
+      { query: "async", filter: { status: null, tag: null, collection: null, starred: false, limit: 300, offset: null } },
+    ]);
+    expect(search.searching).toBe(false);
+  });
+
+  it("searches within the view on screen", async () => {
+    const shell = fakeShell([unread, archived]);
+    let view: View = { kind: "inbox" };
+    const search = new Search(() => view);
+    search.type("async");
+    await search.run();
+    view = { kind: "collection", name: "Rust" };
+    await search.run();
+    expect(shell.named("search_articles").map((c) => c.args.filter)).toMatchObject([
+      { status: "unread", collection: null },
+      { status: null, collection: "Rust" },
+    ]);
+  });
+
+  it("drops the answer to an older query", async () => {
+    const shell = fakeShell([unread, archived]);
+    shell.searchHits = (q) => (q === "old" ? [{ article: unread, snippet: "" }] : [{ article: archived, snippet: "" }]);
+    shell.hold.add("search_articles");
+    const search = new Search(() => ({ kind: "all" }));
+    search.type("old");
+    const first = search.run();
+    search.type("new");
+    const second = search.run();
+    shell.release("search_articles");
+    await Promise.all([first, second]);
+    expect(search.hits.map((h) => h.article.id)).toEqual([2]);
+  });
+
+  it("clears the results with the query", () => {
+    fakeShell();
+    const search = new Search(() => ({ kind: "all" }));
+    search.type("x");
+    search.clear();
+    expect(search.active).toBe(false);
+    expect(search.hits).toEqual([]);
+  });
+});
