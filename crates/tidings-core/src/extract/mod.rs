@@ -7,7 +7,7 @@
 mod metadata;
 mod sanitize;
 
-use dom_smoothie::{Config, ParsePolicy, Readability, TextMode};
+use dom_smoothie::{CandidateSelectMode, Config, ParsePolicy, Readability, TextMode};
 use url::Url;
 
 pub use sanitize::sanitize_html;
@@ -57,42 +57,70 @@ pub enum Error {
 pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     let document = dom_query::Document::from(html);
     let canonical_url = metadata::canonical_url(&document, url);
-    let config = Config {
-        text_mode: TextMode::Formatted,
-        keep_classes: true,
-        ..Config::default()
-    };
-    let mut readability = Readability::with_document(document, Some(url.as_str()), Some(config))
-        .map_err(|e| Error::Failed {
-            url: url.to_string(),
-            reason: e.to_string(),
-        })?;
+    let mut readability = Readability::with_document(
+        document,
+        Some(url.as_str()),
+        Some(config(CandidateSelectMode::Readability)),
+    )
+    .map_err(|e| Error::Failed {
+        url: url.to_string(),
+        reason: e.to_string(),
+    })?;
+    // How much paragraph text the page has, to notice when the chosen container holds too little.
+    let paragraph_words = words(&readability.doc.select("p").text());
     let mut warnings = Vec::new();
-    let article = match readability.parse() {
-        Ok(article) => article,
-        Err(_) => {
-            // The strict pass found no article container; try again without its cleaning heuristics.
+    let first = readability.parse().ok();
+    let suspicious = first.as_ref().is_none_or(|a| {
+        let found = words(&a.text_content);
+        paragraph_words >= MIN_PARAGRAPH_WORDS && found * RETRY_BELOW_SHARE < paragraph_words
+    });
+    let article = if suspicious {
+        // The first container looks wrong (too little of the page's prose): ask the other
+        // candidate selection and gentler cleaning, and keep a result with far more prose.
+        let retries = [
+            (CandidateSelectMode::DomSmoothie, ParsePolicy::Strict),
+            (CandidateSelectMode::Readability, ParsePolicy::Moderate),
+            (CandidateSelectMode::Readability, ParsePolicy::Clean),
+            (CandidateSelectMode::Readability, ParsePolicy::Raw),
+        ];
+        let alternatives = retries.into_iter().filter_map(|(mode, policy)| {
             let document = dom_query::Document::from(html);
-            let config = Config {
-                text_mode: TextMode::Formatted,
-                keep_classes: true,
-                ..Config::default()
-            };
-            let mut lenient =
-                Readability::with_document(document, Some(url.as_str()), Some(config)).map_err(
-                    |e| Error::Failed {
-                        url: url.to_string(),
-                        reason: e.to_string(),
-                    },
-                )?;
-            warnings
-                .push("fell back to lenient extraction: the page has no clear article".to_owned());
-            lenient
-                .parse_with_policy(ParsePolicy::Raw)
-                .map_err(|_| Error::NoArticle {
-                    url: url.to_string(),
-                })?
+            Readability::with_document(document, Some(url.as_str()), Some(config(mode)))
+                .ok()?
+                .parse_with_policy(policy)
+                .ok()
+        });
+        let first_score = first.as_ref().map_or(0, prose_score);
+        let best_alternative = alternatives.max_by_key(prose_score);
+        let best = match best_alternative {
+            Some(alt) if prose_score(&alt) > first_score * ALTERNATIVE_MARGIN => Some(alt),
+            _ => first.or(best_alternative),
+        };
+        if best.is_some() {
+            warnings.push(
+                "re-extracted: the first article container held little of the page's text"
+                    .to_owned(),
+            );
         }
+        best
+    } else {
+        first
+    };
+    let Some(article) = article.or_else(|| {
+        warnings.push("fell back to lenient extraction: the page has no clear article".to_owned());
+        let document = dom_query::Document::from(html);
+        Readability::with_document(
+            document,
+            Some(url.as_str()),
+            Some(config(CandidateSelectMode::Readability)),
+        )
+        .ok()?
+        .parse_with_policy(ParsePolicy::Raw)
+        .ok()
+    }) else {
+        return Err(Error::NoArticle {
+            url: url.to_string(),
+        });
     };
 
     let text = normalize_text(&article.text_content);
@@ -129,6 +157,39 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
         reading_minutes: reading_minutes(word_count),
         warnings,
     })
+}
+
+/// The first extraction is second-guessed when it holds less than 1/6 of the page's paragraph
+/// words (measured: 1/2 and 1/4 also pulled comment threads into clean Mozilla pages).
+const RETRY_BELOW_SHARE: usize = 6;
+/// An alternative replaces the first extraction only with more than twice its prose.
+const ALTERNATIVE_MARGIN: usize = 2;
+/// Below this many words of paragraphs a page is too small to second-guess.
+const MIN_PARAGRAPH_WORDS: usize = 150;
+
+fn config(mode: CandidateSelectMode) -> Config {
+    Config {
+        text_mode: TextMode::Formatted,
+        keep_classes: true,
+        candidate_select_mode: mode,
+        ..Config::default()
+    }
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Prose in an extraction: its words, discounted by the share that sits in links (menus,
+/// "related" lists, tag clouds).
+fn prose_score(article: &dom_smoothie::Article) -> usize {
+    let total = words(&article.text_content);
+    let linked = words(
+        &dom_query::Document::from(article.content.as_ref())
+            .select("a")
+            .text(),
+    );
+    total.saturating_sub(linked * 2)
 }
 
 /// Minutes to read `words` words, at least one for any text.
