@@ -14,13 +14,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CARGO_TERM_COLOR ?= never
 export CARGO_PROFILE_DEV_DEBUG := 0
 
-.PHONY: help setup setup-system setup-node setup-driver run app test test-rust test-ui test-e2e lint fmt clean-e2e
+.PHONY: bench-extract bundle help setup setup-system setup-node setup-driver run app test test-rust test-ui test-e2e lint fmt clean-e2e
 
 help:
 	@echo "make run    install what is missing, build, and open Tidings on your default library"
 	@echo "make test   install what is missing, then every test: Rust, UI unit tests, end-to-end under Xvfb"
 	@echo "make lint   rustfmt check and clippy with the workspace lints"
 	@echo "make fmt    format the Rust code"
+	@echo "make bundle release .deb and .rpm packages under target/release/bundle/"
+	@echo "make bench-extract   extraction quality and speed against Readability.js and other engines"
 
 ## ---- set-up -------------------------------------------------------------------------------
 
@@ -63,6 +65,10 @@ app: setup
 run: app
 	$(APP)
 
+# Release packages for Linux (AppImage needs tools downloaded at build time, so it is left out).
+bundle: setup
+	npx tauri build --bundles deb,rpm
+
 ## ---- tests ----------------------------------------------------------------------------------
 
 test: setup lint test-rust test-ui test-e2e
@@ -86,3 +92,15 @@ lint:
 
 fmt:
 	cargo fmt --all
+
+## ---- benchmarks -------------------------------------------------------------------------------
+
+EXTRACT_BENCH := ../shared/bench/extract
+
+# Extraction quality and speed against Readability.js and the other engines (the shared harness).
+bench-extract:
+	cargo build --release -p tidings-cli
+	$(EXTRACT_BENCH)/setup js rust
+	EXTRACT_CMD="$(CURDIR)/target/release/tidings" EXTRACT_NAME=tidings \
+		$(EXTRACT_BENCH)/run mozilla ../shared/corpus/wcxb-articles \
+		--engines readability-js,dom_smoothie_fmt,trafilatura_rs,rs_trafilatura,tidings
