@@ -5,13 +5,16 @@ use std::path::PathBuf;
 
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
+use tidings_core::bulk::{ImportOptions, ProgressFn};
+use tidings_core::import::ImportFormat;
 use tidings_core::model::{
-    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, Highlight, HighlightInput,
-    HighlightUpdate, LibraryInfo, ListFilter, SearchHit, TagCount,
+    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
+    ExportSelection, Highlight, HighlightInput, HighlightUpdate, ImportProgress, ImportReport,
+    LibraryInfo, ListFilter, SearchHit, TagCount,
 };
 use tidings_core::ClipOptions;
 
-use crate::events::{AppAbout, ExportOutcome, ExportProgress, ExportTarget};
+use crate::events::{AppAbout, ExportProgress};
 use crate::{AppState, IpcError};
 
 /// The most search results the UI asks for at once.
@@ -270,16 +273,18 @@ async fn pick_folder<R: Runtime>(app: &AppHandle<R>, title: String) -> Option<Pa
     chosen.await.ok().flatten()
 }
 
-/// Exports `target` as Markdown files (YAML front matter, highlights, note) into `folder`, which
-/// must have been chosen with [`choose_export_folder`]. Runs as job `job`; reports on `progress`.
+/// Exports `selection` in `format` (Markdown files, one Markdown digest, highlights only, JSON
+/// backup, W3C annotations) into `folder`, which must have been chosen with
+/// [`choose_export_folder`]. Runs as job `job`; reports on `progress`.
 #[tauri::command]
-pub async fn export_markdown(
+pub async fn export_articles(
     state: State<'_, AppState>,
     job: u32,
-    target: ExportTarget,
+    selection: ExportSelection,
+    format: ExportFormat,
     folder: String,
     progress: Channel<ExportProgress>,
-) -> Result<ExportOutcome, IpcError> {
+) -> Result<ExportReport, IpcError> {
     let folder = PathBuf::from(folder);
     if !state.may_export_to(&folder) {
         return Err(IpcError::invalid_input(format!(
@@ -288,17 +293,77 @@ pub async fn export_markdown(
         )));
     }
     let library = state.library()?.clone();
-    let into = folder.clone();
-    let files = state
+    state
         .jobs()
         .run(job, async move {
-            Ok(crate::export::markdown(&library, &target, &into, &progress).await?)
+            Ok(crate::export::run(&library, selection, format, &folder, &progress).await?)
         })
-        .await?;
-    Ok(ExportOutcome {
-        folder: folder.display().to_string(),
-        files: files.iter().map(|f| f.display().to_string()).collect(),
-    })
+        .await
+}
+
+/// Asks the user for a file to import (Pocket, Instapaper, bookmarks, OPML, a URL list or a Tidings
+/// backup), with the native dialog; `None` when they cancel. The file answered becomes one that
+/// [`import_file`] may read.
+#[tauri::command]
+pub async fn choose_import_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    title: String,
+) -> Result<Option<String>, IpcError> {
+    use tauri_plugin_dialog::DialogExt as _;
+    let (answer, chosen) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title(title)
+        .add_filter(
+            "Exports and bookmarks",
+            &["html", "htm", "csv", "json", "opml", "xml", "txt"],
+        )
+        .pick_file(move |file| {
+            let _ = answer.send(file.and_then(|f| f.into_path().ok()));
+        });
+    let Some(file) = chosen.await.ok().flatten() else {
+        return Ok(None);
+    };
+    state.allow_import_file(file.clone());
+    Ok(Some(file.display().to_string()))
+}
+
+/// Imports `file` (chosen with [`choose_import_file`]) as job `job`: a backup is restored, links
+/// are clipped a few at a time. Reports each record on `progress`; [`cancel_job`] stops it after
+/// the records in flight (running it again finishes it).
+#[tauri::command]
+pub async fn import_file(
+    state: State<'_, AppState>,
+    job: u32,
+    file: String,
+    format: ImportFormat,
+    progress: Channel<ImportProgress>,
+) -> Result<ImportReport, IpcError> {
+    let file = PathBuf::from(file);
+    if !state.may_import(&file) {
+        return Err(IpcError::invalid_input(format!(
+            "import {}: choose the file first",
+            file.display()
+        )));
+    }
+    let library = state.library()?.clone();
+    let options = ImportOptions {
+        format,
+        keep_going: true,
+        ..ImportOptions::default()
+    };
+    let report: ProgressFn = std::sync::Arc::new(move |step: &ImportProgress| {
+        let _ = progress.send(step.clone());
+    });
+    state
+        .jobs()
+        .run_stoppable(job, move |stop| async move {
+            Ok(library
+                .import(&file, &options, Some(report), Some(stop))
+                .await?)
+        })
+        .await
 }
 
 #[cfg(test)]
@@ -462,6 +527,91 @@ mod tests {
             error["message"].as_str().is_some_and(|m| !m.is_empty()),
             "{error}"
         );
+    }
+
+    #[test]
+    fn exports_only_into_the_folder_the_user_chose() {
+        let dir = tempfile::tempdir().unwrap();
+        let chosen = dir.path().join("chosen");
+        std::fs::create_dir_all(&chosen).unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        let (library, id) = tauri::async_runtime::block_on(async {
+            let library = Library::open(dir.path().join("library.sqlite3"))
+                .await
+                .unwrap();
+            let outcome = library
+                .clip_html(URL, PAGE, ClipOptions::default())
+                .await
+                .unwrap();
+            library.create_collection("Rust", "").await.unwrap();
+            library
+                .add_to_collection("Rust", vec![outcome.article.id])
+                .await
+                .unwrap();
+            (library, outcome.article.id)
+        });
+        let state = AppState::new(library).with_preset_export_folder(Some(chosen.clone()));
+        let (_app, window) = app_with(state);
+        let export = |folder: &std::path::Path, selection: Value, format: &str| {
+            invoke(
+                &window,
+                "export_articles",
+                json!({ "job": 1, "selection": selection, "format": format,
+                        "folder": folder.display().to_string(), "progress": "__CHANNEL__:9" }),
+            )
+        };
+        let collection = json!({ "collection": "Rust" });
+
+        // Before any choice, and outside the chosen folder, nothing is written.
+        let error = export(&chosen, collection.clone(), "markdown").unwrap_err();
+        assert_eq!(error["code"], "invalid_input", "{error}");
+        let answer = invoke(
+            &window,
+            "choose_export_folder",
+            json!({ "title": "Export" }),
+        )
+        .unwrap();
+        assert_eq!(answer, json!(chosen.display().to_string()));
+        let error = export(&elsewhere, collection.clone(), "markdown").unwrap_err();
+        assert_eq!(error["code"], "invalid_input", "{error}");
+        assert!(!elsewhere.exists());
+
+        let report = export(&chosen, collection, "markdown").unwrap();
+        let files: Vec<&str> = report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(
+            files.iter().any(|f| f.ends_with(".md") && *f != "index.md"),
+            "{report}"
+        );
+        let written = std::fs::read_dir(&chosen).unwrap().count();
+        assert!(written >= 1, "{report}");
+
+        // Chosen articles, as one digest.
+        let report = export(&chosen, json!({ "ids": [id] }), "markdown-single").unwrap();
+        assert_eq!(
+            report["files"].as_array().map(Vec::len),
+            Some(1),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn imports_only_a_file_the_user_chose() {
+        let f = app_with_one_article();
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("urls.txt");
+        std::fs::write(&list, "https://news.example.com/other\n").unwrap();
+        let error = invoke(
+            &f.window,
+            "import_file",
+            json!({ "job": 2, "file": list.display().to_string(), "format": "urls", "progress": "__CHANNEL__:9" }),
+        )
+        .unwrap_err();
+        assert_eq!(error["code"], "invalid_input", "{error}");
     }
 
     #[test]

@@ -1,51 +1,23 @@
 //! What the shell sends the UI besides command answers: event names and payloads, and the
 //! messages of progress channels. Their TypeScript twins are generated into `ui/src/ipc/bindings/`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The event carrying a native menu choice; its payload is one of [`crate::menu::ids`].
 pub const MENU: &str = "menu";
 /// The event carrying URLs to clip that came from outside the window (a second launch).
 pub const CLIP_URLS: &str = "clip-urls";
 
-/// What to export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ExportTarget {
-    /// A collection, in its order.
-    Collection { name: String },
-    /// Chosen articles, in the order given.
-    Articles {
-        #[cfg_attr(test, ts(type = "Array<number>"))]
-        ids: Vec<i64>,
-    },
-}
-
-/// How an export is going, sent on the command's channel.
+/// How an export is going, sent on the command's channel. (The library writes the files in one
+/// go, so there is a start and an end.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ExportProgress {
     /// The export began; `total` articles will be written.
     Started { total: u32 },
-    /// `done` of `total` articles are ready to be written.
-    Article {
-        done: u32,
-        total: u32,
-        title: String,
-    },
     /// Every file was written.
     Finished { files: u32 },
-}
-
-/// What an export wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct ExportOutcome {
-    pub folder: String,
-    /// The files written, as paths.
-    pub files: Vec<String>,
 }
 
 /// The app, for the About box and the help.
@@ -65,7 +37,7 @@ mod bindings {
 
     use ts_rs::TS;
 
-    use super::{AppAbout, ExportOutcome, ExportProgress, ExportTarget};
+    use super::{AppAbout, ExportProgress};
 
     fn declaration<T: TS + 'static + ?Sized>() -> (String, String) {
         let cfg = ts_rs::Config::default();
@@ -77,12 +49,7 @@ mod bindings {
     #[test]
     fn typescript_bindings_match_the_rust_types() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/bindings");
-        let files = [
-            declaration::<ExportTarget>(),
-            declaration::<ExportProgress>(),
-            declaration::<ExportOutcome>(),
-            declaration::<AppAbout>(),
-        ];
+        let files = [declaration::<ExportProgress>(), declaration::<AppAbout>()];
         let update = std::env::var_os("UPDATE_BINDINGS").is_some();
         let mut stale = Vec::new();
         for (name, code) in &files {

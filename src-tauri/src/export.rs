@@ -1,40 +1,42 @@
-//! Exports with progress: a collection through the library's own export.
+//! Exports with progress: what the library writes, told to the UI as it starts and ends.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tauri::ipc::Channel;
-use tidings_core::{Error, Library, Result};
+use tidings_core::model::{ExportFormat, ExportReport, ExportSelection, ListFilter};
+use tidings_core::{Library, Result};
 
-use crate::events::{ExportProgress, ExportTarget};
+use crate::events::ExportProgress;
 
-/// Writes `target` as Markdown files into `folder`, telling `progress` how it goes.
+/// Writes `selection` in `format` into `folder`, telling `progress` how it goes.
 ///
 /// # Errors
-/// An unknown collection or article, or a file that cannot be written.
-pub async fn markdown(
+/// An unknown collection, tag or article, or a file that cannot be written.
+pub async fn run(
     library: &Library,
-    target: &ExportTarget,
+    selection: ExportSelection,
+    format: ExportFormat,
     folder: &Path,
     progress: &Channel<ExportProgress>,
-) -> Result<Vec<PathBuf>> {
-    let files = match target {
-        ExportTarget::Collection { name } => {
-            let total = library.collection(name).await?.article_count;
-            send(progress, ExportProgress::Started { total });
-            library.export_collection_markdown(name, folder).await?
-        }
-        ExportTarget::Articles { ids } => {
-            // The library exports collections only, so far; chosen articles wait for its
-            // `export(selection, format, folder)`.
-            return Err(Error::Invalid(format!(
-                "exporting {} chosen articles is not possible yet: add them to a collection and export that",
-                ids.len()
-            )));
-        }
+) -> Result<ExportReport> {
+    let total = if let Some(name) = &selection.collection {
+        library.collection(name).await?.article_count
+    } else if !selection.ids.is_empty() {
+        u32::try_from(selection.ids.len()).unwrap_or(u32::MAX)
+    } else if let Some(tag) = &selection.tag {
+        let filter = ListFilter {
+            tag: Some(tag.clone()),
+            ..ListFilter::default()
+        };
+        u32::try_from(library.list(filter).await?.len()).unwrap_or(u32::MAX)
+    } else {
+        library.info().await?.article_count
     };
-    let written = u32::try_from(files.len()).unwrap_or(u32::MAX);
-    send(progress, ExportProgress::Finished { files: written });
-    Ok(files)
+    send(progress, ExportProgress::Started { total });
+    let report = library.export(selection, format, folder).await?;
+    let files = u32::try_from(report.files.len()).unwrap_or(u32::MAX);
+    send(progress, ExportProgress::Finished { files });
+    Ok(report)
 }
 
 fn send(progress: &Channel<ExportProgress>, message: ExportProgress) {

@@ -62,7 +62,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::add_to_collection,
             commands::remove_from_collection,
             commands::choose_export_folder,
-            commands::export_markdown,
+            commands::export_articles,
+            commands::choose_import_file,
+            commands::import_file,
         ])
 }
 

@@ -12,6 +12,7 @@ use crate::events;
 pub mod ids {
     pub const CLIP: &str = "clip";
     pub const EXPORT: &str = "export";
+    pub const IMPORT: &str = "import";
     pub const SEARCH: &str = "search";
     pub const READER_SETTINGS: &str = "reader-settings";
     pub const NEXT: &str = "next";
@@ -26,9 +27,10 @@ pub mod ids {
     pub const SHORTCUTS: &str = "shortcuts";
 
     /// Every id above, for the test that the UI knows them all.
-    pub const ALL: [&str; 14] = [
+    pub const ALL: [&str; 15] = [
         CLIP,
         EXPORT,
+        IMPORT,
         SEARCH,
         READER_SETTINGS,
         NEXT,
@@ -71,6 +73,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
 
     let file = SubmenuBuilder::new(app, "File")
         .item(&item(ids::CLIP, "Clip URL…", Some("CmdOrCtrl+L"))?)
+        .item(&item(ids::IMPORT, "Import…", None)?)
         .item(&item(ids::EXPORT, "Export…", Some("CmdOrCtrl+E"))?)
         .separator()
         .item(&PredefinedMenuItem::quit(app, None)?)

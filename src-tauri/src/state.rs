@@ -4,7 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tidings_core::Library;
 use tokio::task::AbortHandle;
@@ -17,6 +18,7 @@ pub struct AppState {
     library: Result<Library, IpcError>,
     jobs: Jobs,
     export_folders: Mutex<HashSet<PathBuf>>,
+    import_files: Mutex<HashSet<PathBuf>>,
     preset_export_folder: Option<PathBuf>,
     pending_urls: Mutex<Vec<String>>,
 }
@@ -46,6 +48,7 @@ impl AppState {
             library,
             jobs: Jobs::default(),
             export_folders: Mutex::default(),
+            import_files: Mutex::default(),
             preset_export_folder: None,
             pending_urls: Mutex::default(),
         }
@@ -87,6 +90,16 @@ impl AppState {
         lock(&self.export_folders).contains(folder)
     }
 
+    /// Remembers a file the user chose (in the native dialog) as one imports may read.
+    pub fn allow_import_file(&self, file: PathBuf) {
+        lock(&self.import_files).insert(file);
+    }
+
+    /// Whether the user chose `file` for an import: the webview cannot make the app read elsewhere.
+    pub fn may_import(&self, file: &Path) -> bool {
+        lock(&self.import_files).contains(file)
+    }
+
     /// Queues URLs to clip (given on the command line, or by a second launch) until the UI takes them.
     pub fn queue_urls(&self, urls: impl IntoIterator<Item = String>) {
         lock(&self.pending_urls).extend(urls);
@@ -107,10 +120,16 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Long work the UI may cancel (clips, exports), keyed by an id the UI chooses.
+/// Long work the UI may cancel (clips, exports, imports), keyed by an id the UI chooses.
 #[derive(Default)]
 pub struct Jobs {
-    running: Mutex<HashMap<u32, AbortHandle>>,
+    running: Mutex<HashMap<u32, Stop>>,
+}
+
+/// How a job is stopped: aborted where it stands, or asked to finish what is in flight.
+enum Stop {
+    Abort(AbortHandle),
+    Ask(Arc<AtomicBool>),
 }
 
 impl Jobs {
@@ -131,7 +150,7 @@ impl Jobs {
                 )));
             }
             let task = tokio::spawn(work);
-            running.insert(id, task.abort_handle());
+            running.insert(id, Stop::Abort(task.abort_handle()));
             task
         };
         let outcome = task.await;
@@ -146,11 +165,43 @@ impl Jobs {
         }
     }
 
+    /// Runs `work` as job `id`, handing it a flag that [`Jobs::cancel`] sets: the work stops
+    /// itself at a point of its choosing (an import finishes the records in flight).
+    ///
+    /// # Errors
+    /// `work`'s error; `invalid_input` when job `id` is already running.
+    pub async fn run_stoppable<T, F, W>(&self, id: u32, work: W) -> Result<T, IpcError>
+    where
+        W: FnOnce(Arc<AtomicBool>) -> F,
+        F: Future<Output = Result<T, IpcError>>,
+    {
+        let stop = Arc::new(AtomicBool::new(false));
+        {
+            let mut running = lock(&self.running);
+            if running.contains_key(&id) {
+                return Err(IpcError::invalid_input(format!(
+                    "job {id} is already running"
+                )));
+            }
+            running.insert(id, Stop::Ask(Arc::clone(&stop)));
+        }
+        let result = work(stop).await;
+        lock(&self.running).remove(&id);
+        result
+    }
+
     /// Stops job `id`; false when no such job is running (it may have just finished).
     pub fn cancel(&self, id: u32) -> bool {
-        lock(&self.running)
-            .remove(&id)
-            .map(|handle| handle.abort())
-            .is_some()
+        match lock(&self.running).remove(&id) {
+            Some(Stop::Abort(handle)) => {
+                handle.abort();
+                true
+            }
+            Some(Stop::Ask(flag)) => {
+                flag.store(true, Ordering::SeqCst);
+                true
+            }
+            None => false,
+        }
     }
 }

@@ -231,7 +231,7 @@ async fn clip_again_jumps(client: &Client, url: &str) -> Result<()> {
     .context("an already-saved URL did not jump to its article")?;
     wait_xpath(
         client,
-        "//*[@data-testid='toast'][contains(., 'Already in your library')]",
+        "//*[@data-testid='clip-job'][contains(., 'Already in your library')]",
     )
     .await?;
     let titles = client
@@ -463,6 +463,16 @@ async fn export_the_collection(client: &Client, export_dir: &Path) -> Result<()>
     .await?;
     client
         .find(Locator::Css("[data-testid=export-button]"))
+        .await?
+        .click()
+        .await?;
+    // Markdown files, the first format offered; the folder comes from TIDINGS_EXPORT_DIR.
+    wait_css(
+        client,
+        "[data-testid=export-dialog] input[value=markdown]:checked",
+    )
+    .await?;
+    wait_css(client, "[data-testid=export-start]")
         .await?
         .click()
         .await?;

@@ -10,20 +10,23 @@ import type {
   ArticleSummary,
   ClipOutcome,
   Collection,
+  ExportFormat,
+  ExportReport,
+  ExportSelection,
   Highlight,
   HighlightInput,
   HighlightUpdate,
+  ImportFormat,
+  ImportProgress,
+  ImportReport,
   LibraryInfo,
   ListFilter,
   SearchHit,
   TagCount,
 } from "../bindings";
-import type { AppAbout } from "./bindings/AppAbout";
-import type { ExportProgress } from "./bindings/ExportProgress";
-import type { ExportOutcome } from "./bindings/ExportOutcome";
-import type { ExportTarget } from "./bindings/ExportTarget";
+import type { AppAbout, ExportProgress } from "./bindings";
 
-export type { AppAbout, ExportProgress, ExportOutcome, ExportTarget };
+export type { AppAbout, ExportProgress };
 
 /** A failed command: `code` is for the UI to branch on, `message` is for people. */
 export class IpcError extends Error {
@@ -206,15 +209,34 @@ export function chooseExportFolder(title: string): Promise<string | null> {
   return call<string | null>("choose_export_folder", { title });
 }
 
-/** Exports `target` as Markdown into `folder` (from `chooseExportFolder`), as job `job`. */
-export function exportMarkdown(
+/** Exports `selection` in `format` into `folder` (from `chooseExportFolder`), as job `job`. */
+export function exportArticles(
   job: number,
-  target: ExportTarget,
+  selection: ExportSelection,
+  format: ExportFormat,
   folder: string,
   onProgress: (progress: ExportProgress) => void,
-): Promise<ExportOutcome> {
+): Promise<ExportReport> {
   const progress = new Channel<ExportProgress>(onProgress);
-  return call<ExportOutcome>("export_markdown", { job, target, folder, progress });
+  return call<ExportReport>("export_articles", { job, selection, format, folder, progress });
+}
+
+// ---- import ------------------------------------------------------------------------------------
+
+/** Asks for a file to import (the native dialog); `null` when the user cancels. */
+export function chooseImportFile(title: string): Promise<string | null> {
+  return call<string | null>("choose_import_file", { title });
+}
+
+/** Imports `file` (from `chooseImportFile`) as job `job`, reporting each record. */
+export function importFile(
+  job: number,
+  file: string,
+  format: ImportFormat,
+  onProgress: (progress: ImportProgress) => void,
+): Promise<ImportReport> {
+  const progress = new Channel<ImportProgress>(onProgress);
+  return call<ImportReport>("import_file", { job, file, format, progress });
 }
 
 // ---- the world outside the window --------------------------------------------------------------
@@ -231,6 +253,7 @@ export async function openInBrowser(url: string): Promise<void> {
 /** The ids of the native menu's items (src-tauri/src/menu.rs). */
 export const MENU_ACTIONS = [
   "clip",
+  "import",
   "export",
   "search",
   "reader-settings",

@@ -5,7 +5,7 @@ import {
   addHighlight,
   ALL_ARTICLES,
   clipUrl,
-  exportMarkdown,
+  exportArticles,
   getArticle,
   IpcError,
   libraryInfo,
@@ -46,17 +46,19 @@ describe("ipc", () => {
     ]);
   });
 
-  it("hands the export a progress channel", async () => {
-    let channel: unknown;
+  it("hands the export its selection, format and a progress channel", async () => {
+    let seen: Record<string, unknown> = {};
     mockIPC((cmd, args) => {
-      if (cmd !== "export_markdown") return null;
-      channel = (args as { progress: unknown }).progress;
-      return { folder: "/tmp/out", files: ["/tmp/out/a.md"] };
+      if (cmd !== "export_articles") return null;
+      seen = args as Record<string, unknown>;
+      return { files: ["index.md", "a.md"], written: ["a.md"], unchanged: 1, warnings: [] };
     });
-    const seen: ExportProgress[] = [];
-    const report = await exportMarkdown(1, { kind: "collection", name: "Rust" }, "/tmp/out", (p) => seen.push(p));
-    expect(report.files).toEqual(["/tmp/out/a.md"]);
-    expect(channel).toBeDefined();
+    const selection = { collection: "Rust", tag: null, ids: [], all: false, with_raw_html: false };
+    const progress: ExportProgress[] = [];
+    const report = await exportArticles(1, selection, "markdown-single", "/tmp/out", (p) => progress.push(p));
+    expect(report.written).toEqual(["a.md"]);
+    expect(seen).toMatchObject({ job: 1, selection, format: "markdown-single", folder: "/tmp/out" });
+    expect(seen.progress).toBeDefined();
   });
 
   it("turns a rejected { code, message } into an IpcError", async () => {

@@ -3,6 +3,7 @@ import { getContext, setContext } from "svelte";
 import type { ClipOutcome } from "../bindings";
 import { Clips } from "./clips.svelte";
 import { Exports } from "./exports.svelte";
+import { Imports } from "./imports.svelte";
 import { Library } from "./library.svelte";
 import { Reader } from "./reader.svelte";
 import { Search } from "./search.svelte";
@@ -19,6 +20,7 @@ export class AppState {
   reader = new Reader(this.library, this.toasts);
   search = new Search(() => this.library.view);
   exports = new Exports(this.toasts);
+  imports = new Imports(this.toasts, () => void this.library.refresh());
   clips = new Clips((outcome, jump) => void this.#clipped(outcome, jump));
 
   /** Where the keyboard's j/k and the focus are. */
@@ -33,7 +35,6 @@ export class AppState {
   async #clipped(outcome: ClipOutcome, jump: boolean): Promise<void> {
     await this.library.refresh();
     if (jump) await this.openArticle(outcome.article.id);
-    if (outcome.already_saved) this.toasts.show(`Already in your library: “${outcome.article.title}”`);
   }
 
   /** Points at an article and shows it in the reader. */

@@ -1,20 +1,40 @@
-// Exports: ask for a folder (the native dialog), then write the Markdown files with progress.
+// Exports: choose what and in which shape, ask for a folder (the native dialog), then let the
+// library write the files, with progress.
+import type { ExportFormat, ExportSelection } from "../bindings";
 import * as ipc from "../ipc";
-import type { ExportTarget } from "../ipc";
 import type { Toasts } from "./toasts.svelte";
+
+/** The shapes offered, in the dialog's order. */
+export const EXPORT_FORMATS: { format: ExportFormat; label: string; detail: string }[] = [
+  { format: "markdown", label: "Markdown files", detail: "One file per article, with front matter, highlights and note" },
+  { format: "markdown-single", label: "One Markdown file", detail: "A digest of every article" },
+  { format: "highlights", label: "Highlights only", detail: "Each article's highlights and note, as Markdown" },
+  { format: "json", label: "JSON backup", detail: "Everything, lossless: Tidings restores it exactly" },
+];
+
+/** What is about to be exported, while the dialog is open. */
+export interface ExportRequest {
+  selection: ExportSelection;
+  label: string;
+}
 
 export interface ExportJob {
   job: number;
   label: string;
   state: "running" | "done" | "failed";
-  done: number;
   total: number | null;
-  folder: string;
   files: string[];
+  folder: string;
   message: string | null;
 }
 
+export function selectionOf(part: Partial<ExportSelection>): ExportSelection {
+  return { collection: null, tag: null, ids: [], all: false, with_raw_html: false, ...part };
+}
+
 export class Exports {
+  /** The export the dialog offers (null when it is closed). */
+  request = $state<ExportRequest | null>(null);
   current = $state<ExportJob | null>(null);
   #toasts: Toasts;
 
@@ -22,35 +42,46 @@ export class Exports {
     this.#toasts = toasts;
   }
 
-  /** Exports `target` (described by `label`, e.g. "Rust async") into a folder the user picks. */
-  async run(target: ExportTarget, label: string): Promise<ExportJob | null> {
+  /** Opens the dialog for `selection`. */
+  offer(selection: ExportSelection, label: string): void {
+    this.request = { selection, label };
+  }
+
+  /** Exports the offered selection in `format` into a folder the user picks. */
+  async start(format: ExportFormat): Promise<ExportJob | null> {
+    const request = this.request;
+    if (!request) return null;
     if (this.current?.state === "running") {
       this.#toasts.show("An export is already running");
       return null;
     }
     let folder: string | null;
     try {
-      folder = await ipc.chooseExportFolder(`Export ${label} as Markdown`);
+      folder = await ipc.chooseExportFolder(`Export ${request.label}`);
     } catch (error) {
       this.#toasts.error(ipc.messageOf(error));
       return null;
     }
     if (!folder) return null;
+    this.request = null;
     const job = ipc.newJobId();
-    this.current = { job, label, state: "running", done: 0, total: null, folder, files: [], message: null };
+    this.current = { job, label: request.label, state: "running", total: null, files: [], folder, message: null };
     try {
-      const report = await ipc.exportMarkdown(job, target, folder, (progress) => {
-        if (this.current?.job !== job) return;
-        if (progress.kind === "started") this.current = { ...this.current, total: progress.total };
-        if (progress.kind === "article") this.current = { ...this.current, done: progress.done, total: progress.total };
-        if (progress.kind === "finished") this.current = { ...this.current, done: progress.files };
+      const report = await ipc.exportArticles(job, request.selection, format, folder, (progress) => {
+        if (this.current?.job === job && progress.kind === "started") {
+          this.current = { ...this.current, total: progress.total };
+        }
       });
-      this.current = { ...this.current!, state: "done", files: report.files, done: report.files.length };
-      const files = report.files.length;
-      this.#toasts.show(`Exported ${label}: ${files} ${files === 1 ? "file" : "files"} in ${report.folder}`);
+      this.current = { ...this.current!, state: "done", files: report.files };
+      const written = report.written.length;
+      const same = report.unchanged > 0 ? `, ${report.unchanged} unchanged` : "";
+      this.#toasts.show(`Exported ${request.label}: ${written} ${written === 1 ? "file" : "files"} written${same} in ${folder}`);
+      for (const warning of report.warnings) this.#toasts.show(warning);
     } catch (error) {
       this.current = { ...this.current!, state: "failed", message: ipc.messageOf(error) };
-      this.#toasts.error(`Export failed: ${ipc.messageOf(error)}`);
+      if (!(error instanceof ipc.IpcError && error.code === ipc.ErrorCode.Cancelled)) {
+        this.#toasts.error(`Export failed: ${ipc.messageOf(error)}`);
+      }
     }
     return this.current;
   }

@@ -2,5 +2,3 @@
 // (ts-rs; `UPDATE_BINDINGS=1 cargo test -p tidings-app bindings`); this index only re-exports them.
 export type { AppAbout } from "./AppAbout";
 export type { ExportProgress } from "./ExportProgress";
-export type { ExportOutcome } from "./ExportOutcome";
-export type { ExportTarget } from "./ExportTarget";
