@@ -221,6 +221,35 @@ describe("App", () => {
     expect(preview.innerHTML).not.toContain("onerror");
   });
 
+  it("keeps only the rows in sight in the DOM, however long the list", async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => summary(5000 - i, `Article number ${i}`));
+    const shell = fakeShell(many);
+    render(App);
+    await screen.findAllByTestId("article-item");
+    // The first page came in one call, and the list knows there is more.
+    expect(shell.named("list_articles")).toHaveLength(1);
+    expect(screen.getByTestId("list-count").textContent).toContain("200+");
+    const rows = screen.getAllByTestId("article-item");
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.length).toBeLessThan(30);
+    // The scroller is as tall as every loaded row, so the scrollbar tells the truth.
+    const list = screen.getByRole("listbox");
+    expect(list.style.height).toBe(`${200 * 108}px`);
+  });
+
+  it("clips into the collection on screen", async () => {
+    const shell = shellWithTwo();
+    shell.collections.push({ name: "Rust async", ids: [1] });
+    shell.clips["https://blog.rust-lang.org/next"] = summary(8, "Next steps");
+    render(App);
+    await fireEvent.click(await screen.findByText("Rust async"));
+    const input = await screen.findByPlaceholderText("Clip into Rust async");
+    await fireEvent.input(input, { target: { value: "https://blog.rust-lang.org/next" } });
+    await fireEvent.submit(screen.getByTestId("clip-form"));
+    await vi.waitFor(() => expect(shell.named("clip_url")).toHaveLength(1));
+    expect(shell.named("clip_url")[0]!.args).toMatchObject({ url: "https://blog.rust-lang.org/next", collection: "Rust async" });
+  });
+
   it("shows the shell's message when the library cannot be opened", async () => {
     mockIPC(
       () => {

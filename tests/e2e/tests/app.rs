@@ -128,6 +128,12 @@ async fn the_loop(client: &Client, server: &TestServer, export_dir: &Path) -> Re
     export_the_collection(client, export_dir)
         .await
         .context("exporting the collection")?;
+    from_the_keyboard(client)
+        .await
+        .context("acting from the keyboard")?;
+    in_every_theme(client)
+        .await
+        .context("switching the reader's theme")?;
     Ok(())
 }
 
@@ -505,6 +511,46 @@ async fn export_the_collection(client: &Client, export_dir: &Path) -> Result<()>
     Ok(())
 }
 
+async fn from_the_keyboard(client: &Client) -> Result<()> {
+    let body = client.find(Locator::Css("body")).await?;
+    body.send_keys("s").await?;
+    wait_css(client, "[data-testid=star-button][aria-pressed=true]")
+        .await
+        .context("s did not star the article")?;
+    body.send_keys("?").await?;
+    let help = wait_css(client, "[data-testid=shortcuts]").await?;
+    ensure!(help.text().await?.contains("Highlight the selected text"));
+    body.send_keys(&char::from(Key::Escape).to_string()).await?;
+    client
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("body:not(:has([data-testid=shortcuts]))"))
+        .await
+        .context("Esc did not close the shortcuts")?;
+    Ok(())
+}
+
+async fn in_every_theme(client: &Client) -> Result<()> {
+    client
+        .find(Locator::Css("[data-testid=reader-settings-button]"))
+        .await?
+        .click()
+        .await?;
+    for theme in ["sepia", "dark"] {
+        wait_css(client, &format!("[data-testid=theme-{theme}]"))
+            .await?
+            .click()
+            .await?;
+        wait_css(client, &format!("html[data-theme={theme}]")).await?;
+        shot(client, &format!("reader-{theme}")).await?;
+    }
+    wait_css(client, "[data-testid=theme-auto]")
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
 // ---- helpers -------------------------------------------------------------------------------------
 
 async fn wait_css(client: &Client, css: &str) -> Result<Element> {
@@ -537,6 +583,14 @@ async fn click_title(client: &Client, title: &str) -> Result<()> {
 }
 
 async fn shot(client: &Client, name: &str) -> Result<()> {
+    // The DOM is ready; let the webview paint it (two animation frames) before the picture.
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await?;
     let path = save_screenshot(client, name).await?;
     eprintln!("screenshot: {}", path.display());
     Ok(())

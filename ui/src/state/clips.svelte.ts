@@ -7,6 +7,8 @@ export interface ClipJob {
   /** The shell's job id (changes on retry). */
   job: number;
   url: string;
+  /** The collection the article goes into, if any. */
+  collection: string | null;
   state: "running" | "saved" | "failed" | "cancelled";
   message: string | null;
   outcome: ClipOutcome | null;
@@ -26,20 +28,21 @@ export class Clips {
 
   running = $derived(this.jobs.filter((j) => j.state === "running").length);
 
-  /** Starts a clip for each URL (one already being clipped is not started twice). */
-  clip(urls: string[]): void {
+  /** Starts a clip for each URL (one already being clipped is not started twice), into
+   *  `collection` when one is named. */
+  clip(urls: string[], collection: string | null = null): void {
     const fresh = urls.filter((url) => !this.jobs.some((j) => j.url === url && j.state === "running"));
     // One URL is the user's next read: open it. Several are a batch: only list them.
     const jump = fresh.length === 1;
-    for (const url of fresh) void this.#run(url, jump);
+    for (const url of fresh) void this.#run(url, jump, collection);
   }
 
-  async #run(url: string, jump: boolean, replacing?: number): Promise<void> {
+  async #run(url: string, jump: boolean, collection: string | null, replacing?: number): Promise<void> {
     const job = ipc.newJobId();
-    const entry: ClipJob = { job, url, state: "running", message: null, outcome: null };
+    const entry: ClipJob = { job, url, collection, state: "running", message: null, outcome: null };
     this.jobs = replacing === undefined ? [...this.jobs, entry] : this.jobs.map((j) => (j.job === replacing ? entry : j));
     try {
-      const outcome = await ipc.clipUrl(job, url);
+      const outcome = await ipc.clipUrl(job, url, collection);
       this.#set(job, { state: "saved", outcome });
       this.#onSaved(outcome, jump || outcome.already_saved);
       setTimeout(() => this.dismiss(job), DONE_VISIBLE_MS);
@@ -56,7 +59,7 @@ export class Clips {
 
   retry(job: number): void {
     const entry = this.jobs.find((j) => j.job === job);
-    if (entry && entry.state !== "running") void this.#run(entry.url, true, job);
+    if (entry && entry.state !== "running") void this.#run(entry.url, true, entry.collection, job);
   }
 
   async cancel(job: number): Promise<void> {
