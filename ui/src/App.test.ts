@@ -234,7 +234,7 @@ describe("App", () => {
     expect(rows.length).toBeLessThan(30);
     // The scroller is as tall as every loaded row, so the scrollbar tells the truth.
     const list = screen.getByRole("listbox");
-    expect(list.style.height).toBe(`${200 * 108}px`);
+    expect(list.style.height).toBe(`${200 * 120}px`);
   });
 
   it("clips into the collection on screen", async () => {

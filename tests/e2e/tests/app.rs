@@ -44,6 +44,22 @@ fn fixture(name: &str) -> Result<String> {
     std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
 }
 
+/// Articles in the big library.
+const BIG: u32 = 100_000;
+/// How long a reload of the window may take to show the first page of the big library (a debug
+/// build, under Xvfb, on a busy CI machine; the time is printed).
+const FIRST_PAGE_WITHIN: Duration = Duration::from_secs(2);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_library_opens_at_once_and_scrolls() {
+    let outcome = tokio::time::timeout(WHOLE_TEST, big_library()).await;
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => panic!("{error:#}"),
+        Err(_) => panic!("the end-to-end test took longer than {WHOLE_TEST:?}"),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_whole_loop_in_the_window() {
     let outcome = tokio::time::timeout(WHOLE_TEST, run()).await;
@@ -135,6 +151,121 @@ async fn the_loop(client: &Client, server: &TestServer, export_dir: &Path) -> Re
         .await
         .context("switching the reader's theme")?;
     Ok(())
+}
+
+async fn big_library() -> Result<()> {
+    let app = app_binary()?;
+    require_display()?;
+    let folder = tempfile::tempdir()?;
+    let library = folder.path().join("library.sqlite3");
+    let built = std::time::Instant::now();
+    fill_library(&library, BIG).await?;
+    eprintln!("a library of {BIG} articles in {:?}", built.elapsed());
+
+    let config_dir = folder.path().join("config");
+    std::fs::create_dir_all(&config_dir)?;
+    let driver = TauriDriver::start_with_env(
+        Duration::from_secs(10),
+        &[("XDG_CONFIG_HOME", config_dir.as_path())],
+    )?;
+    let library_arg = library
+        .to_str()
+        .context("the temporary folder's path is not UTF-8")?;
+    let client = driver.launch(&app, &["--library", library_arg]).await?;
+    let result = open_and_scroll(&client).await;
+    if result.is_err() {
+        if let Ok(shot) = save_screenshot(&client, "failure-big").await {
+            eprintln!("screenshot of the failure: {}", shot.display());
+        }
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+    result
+}
+
+/// A library of `count` articles: one clipped by the library, the rest copies of it made in SQL
+/// (the search index's triggers run for each), each saved a minute after the one before.
+async fn fill_library(path: &Path, count: u32) -> Result<()> {
+    {
+        let library = tidings_core::Library::open(path).await?;
+        library
+            .clip_html(
+                "https://news.example.com/2026/11/async-closures",
+                &fixture("async-closures.html")?,
+                tidings_core::ClipOptions::default(),
+            )
+            .await?;
+    }
+    let connection = rusqlite::Connection::open(path)?;
+    connection.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO articles (original_url, final_url, title, site_name, published_at, saved_at,
+                               updated_at, excerpt, content_html, text, word_count, reading_minutes)
+         SELECT 'https://news.example.com/a/' || i, 'https://news.example.com/a/' || i,
+                'Article ' || i || ': ' || a.title, a.site_name, a.published_at,
+                strftime('%Y-%m-%dT%H:%M:%SZ', a.saved_at, '+' || i || ' minutes'),
+                a.updated_at, a.excerpt, a.content_html, a.text, a.word_count, a.reading_minutes
+         FROM n, (SELECT * FROM articles WHERE id = 1) AS a",
+        [count],
+    )?;
+    Ok(())
+}
+
+async fn open_and_scroll(client: &Client) -> Result<()> {
+    wait_css(client, "[data-testid=article-title]")
+        .await
+        .context("the first page of the list")?;
+    // Time a reload of the window: the UI starts, asks for the first page and shows it.
+    client
+        .execute("document.body.dataset.before = 'reload';", vec![])
+        .await?;
+    let started = std::time::Instant::now();
+    client.execute("location.reload();", vec![]).await?;
+    let first = wait_css(
+        client,
+        "body:not([data-before]) [data-testid=article-title]",
+    )
+    .await
+    .context("the first page after a reload")?;
+    let took = started.elapsed();
+    eprintln!("first page of {BIG} articles shown {took:?} after a reload");
+    ensure!(
+        took < FIRST_PAGE_WITHIN,
+        "the first page took {took:?} (more than {FIRST_PAGE_WITHIN:?})"
+    );
+    ensure!(
+        first.text().await?.starts_with(&format!("Article {BIG}:")),
+        "the newest article is not first: {:?}",
+        first.text().await?
+    );
+
+    // Only the rows in sight are in the DOM; scrolling to the end loads the next page.
+    let rows = client
+        .find_all(Locator::Css("[data-testid=article-item]"))
+        .await?
+        .len();
+    ensure!(rows < 40, "{rows} rows in the DOM");
+    let count = client
+        .find(Locator::Css("[data-testid=list-count]"))
+        .await?;
+    ensure!(
+        count.text().await? == "200+",
+        "the list counts {:?}",
+        count.text().await?
+    );
+    client
+        .execute(
+            "const list = document.querySelector('[data-testid=article-list]');
+             list.scrollTop = list.scrollHeight;",
+            vec![],
+        )
+        .await?;
+    wait_xpath(
+        client,
+        "//*[@data-testid='list-count'][normalize-space(.)='400+']",
+    )
+    .await
+    .context("the second page on scrolling to the end")?;
+    shot(client, "big-library").await
 }
 
 // ---- steps ---------------------------------------------------------------------------------------
