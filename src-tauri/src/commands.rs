@@ -10,7 +10,7 @@ use tidings_core::import::ImportFormat;
 use tidings_core::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
     ExportSelection, Highlight, HighlightInput, HighlightUpdate, ImportProgress, ImportReport,
-    LibraryInfo, ListFilter, SearchHit, TagCount,
+    LibraryInfo, ListFilter, ReextractReport, SearchHit, TagCount,
 };
 use tidings_core::ClipOptions;
 
@@ -124,6 +124,36 @@ pub async fn remove_tags(
     tags: Vec<String>,
 ) -> Result<(), IpcError> {
     Ok(state.library()?.remove_tags(id, tags).await?)
+}
+
+/// Renames a tag everywhere (merging it into a tag that already has the new name).
+#[tauri::command]
+pub async fn rename_tag(
+    state: State<'_, AppState>,
+    old: String,
+    new: String,
+) -> Result<(), IpcError> {
+    Ok(state.library()?.rename_tag(&old, &new).await?)
+}
+
+/// Removes a tag from every article.
+#[tauri::command]
+pub async fn delete_tag(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+    Ok(state.library()?.delete_tag(&name).await?)
+}
+
+/// Fetches an article's page again and re-extracts it; its highlights are re-anchored.
+#[tauri::command]
+pub async fn refresh_article(
+    state: State<'_, AppState>,
+    job: u32,
+    id: i64,
+) -> Result<ReextractReport, IpcError> {
+    let library = state.library()?.clone();
+    state
+        .jobs()
+        .run(job, async move { Ok(library.refresh(id).await?) })
+        .await
 }
 
 /// Every tag with its article count.

@@ -250,6 +250,36 @@ describe("App", () => {
     expect(shell.named("clip_url")[0]!.args).toMatchObject({ url: "https://blog.rust-lang.org/next", collection: "Rust async" });
   });
 
+  it("renames a tag from the sidebar, and removes one after asking", async () => {
+    const shell = shellWithTwo();
+    shell.tags = { rustlang: [1], webkit: [2] };
+    render(App);
+    await fireEvent.click(await screen.findByLabelText("Rename the tag rustlang"));
+    const field = screen.getByLabelText("New name for the tag rustlang");
+    await fireEvent.input(field, { target: { value: "rust" } });
+    await fireEvent.submit(field.closest("form")!);
+    await vi.waitFor(() => expect(shell.named("rename_tag").map((c) => c.args)).toEqual([{ old: "rustlang", new: "rust" }]));
+    expect(await screen.findByLabelText("Rename the tag rust")).toBeTruthy();
+
+    await fireEvent.click(screen.getByLabelText("Delete the tag webkit"));
+    expect(shell.named("delete_tag")).toHaveLength(0);
+    await fireEvent.click(screen.getByRole("button", { name: "Remove" }));
+    await vi.waitFor(() => expect(shell.named("delete_tag").map((c) => c.args)).toEqual([{ name: "webkit" }]));
+  });
+
+  it("refreshes an article from the web and says what became of its highlights", async () => {
+    const shell = shellWithTwo();
+    render(App);
+    await fireEvent.click((await screen.findAllByTestId("article-item"))[0]!);
+    await within(screen.getByTestId("reader")).findByText("Async closures are stable at last.");
+    await fireEvent.click(screen.getByLabelText("Refresh from the web"));
+    await vi.waitFor(() => expect(shell.named("refresh_article")).toHaveLength(1));
+    expect(shell.named("refresh_article")[0]!.args).toMatchObject({ id: 1 });
+    expect((await screen.findAllByTestId("toast")).map((t) => t.textContent)).toContainEqual(
+      expect.stringContaining("Refreshed from the web: 2 highlights in place, 1 moved with their text"),
+    );
+  });
+
   it("shows the shell's message when the library cannot be opened", async () => {
     mockIPC(
       () => {

@@ -52,6 +52,8 @@ export interface FakeShell {
   notes: Record<number, string>;
   highlights: Highlight[];
   collections: { name: string; ids: number[] }[];
+  /** Tags and the articles that carry them. */
+  tags: Record<string, number[]>;
   /** Answers for clip_url by URL: an article, or an error to throw. */
   clips: Record<string, ArticleSummary | { code: string; message: string }>;
   searchHits: (query: string) => SearchHit[];
@@ -71,6 +73,7 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     notes: {},
     highlights: [],
     collections: [],
+    tags: {},
     clips: {},
     searchHits: () => [],
     hold: new Set(),
@@ -111,7 +114,19 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       case "list_collections":
         return shell.collections.map(collectionOf);
       case "list_tags":
-        return [];
+        return Object.entries(shell.tags).map(([name, ids]) => ({ name, article_count: ids.length }));
+      case "rename_tag": {
+        const ids = shell.tags[args.old as string];
+        if (!ids) throw { code: "not_found", message: `no tag named ${String(args.old)}` };
+        delete shell.tags[args.old as string];
+        shell.tags[args.new as string] = [...(shell.tags[args.new as string] ?? []), ...ids];
+        return null;
+      }
+      case "delete_tag":
+        delete shell.tags[args.name as string];
+        return null;
+      case "refresh_article":
+        return { articles: 1, skipped: 0, highlights_kept: 2, highlights_moved: 1, highlights_orphaned: 0 };
       case "take_pending_urls":
         return [];
       case "get_article": {
@@ -122,6 +137,9 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
           note: note ? { body: note, created_at: "", updated_at: "" } : null,
           highlights: shell.highlights.filter((h) => h.article_id === found.id),
           collections: shell.collections.filter((c) => c.ids.includes(found.id)).map((c) => c.name),
+          tags: Object.entries(shell.tags)
+            .filter(([, ids]) => ids.includes(found.id))
+            .map(([name]) => name),
         });
       }
       case "search_articles":

@@ -21,6 +21,7 @@ import type {
   ImportReport,
   LibraryInfo,
   ListFilter,
+  ReextractReport,
   SearchHit,
   TagCount,
 } from "../bindings";
@@ -150,6 +151,19 @@ export function removeTags(id: number, tags: string[]): Promise<void> {
 
 export function listTags(): Promise<TagCount[]> {
   return call<TagCount[]>("list_tags");
+}
+
+export function renameTag(old: string, name: string): Promise<void> {
+  return call<void>("rename_tag", { old, new: name });
+}
+
+export function deleteTag(name: string): Promise<void> {
+  return call<void>("delete_tag", { name });
+}
+
+/** Fetches the article's page again and re-extracts it, as job `job`. */
+export function refreshArticle(job: number, id: number): Promise<ReextractReport> {
+  return call<ReextractReport>("refresh_article", { job, id });
 }
 
 export function setStatus(id: number, status: ArticleStatus): Promise<void> {

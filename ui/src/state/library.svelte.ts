@@ -389,6 +389,29 @@ export class Library {
     }
   }
 
+  async renameTag(old: string, name: string): Promise<boolean> {
+    try {
+      await ipc.renameTag(old, name.trim());
+      if (this.view.kind === "tag" && this.view.name === old) this.view = { kind: "tag", name: name.trim() };
+      await this.refreshSidebar();
+      return true;
+    } catch (error) {
+      this.#toasts.error(ipc.messageOf(error));
+      return false;
+    }
+  }
+
+  async deleteTag(name: string): Promise<void> {
+    try {
+      await ipc.deleteTag(name);
+      this.#toasts.show(`Removed the tag ${name} from every article`);
+      if (this.view.kind === "tag" && this.view.name === name) await this.show({ kind: "all" });
+      await this.refreshSidebar();
+    } catch (error) {
+      this.#toasts.error(ipc.messageOf(error));
+    }
+  }
+
   async deleteCollection(name: string): Promise<void> {
     try {
       await ipc.deleteCollection(name);

@@ -20,6 +20,7 @@ export class Reader {
   /** The note as typed; `noteSaved` says whether the library has it. */
   note = $state("");
   noteSaved = $state(true);
+  refreshing = $state(false);
 
   #requested: number | null = null;
   #noteTimer: ReturnType<typeof setTimeout> | null = null;
@@ -81,6 +82,26 @@ export class Reader {
       }
     } catch (error) {
       this.#toasts.error(ipc.messageOf(error));
+    }
+  }
+
+  /** Fetches the page again and re-extracts it; highlights are re-anchored. */
+  async refresh(): Promise<void> {
+    const article = this.article;
+    if (!article) return;
+    this.refreshing = true;
+    try {
+      const report = await ipc.refreshArticle(ipc.newJobId(), article.id);
+      await Promise.all([this.reload(), this.#library.refresh()]);
+      const parts = [];
+      if (report.highlights_kept > 0) parts.push(`${report.highlights_kept} highlights in place`);
+      if (report.highlights_moved > 0) parts.push(`${report.highlights_moved} moved with their text`);
+      if (report.highlights_orphaned > 0) parts.push(`${report.highlights_orphaned} no longer found`);
+      this.#toasts.show(`Refreshed from the web${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`);
+    } catch (error) {
+      this.#toasts.error(`Could not refresh: ${ipc.messageOf(error)}`);
+    } finally {
+      this.refreshing = false;
     }
   }
 
