@@ -5,6 +5,7 @@
 //! content through an allow-list before anything stores or renders it.
 
 mod metadata;
+mod prune;
 mod sanitize;
 
 use dom_smoothie::{CandidateSelectMode, Config, ParsePolicy, Readability, TextMode};
@@ -123,7 +124,8 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
         });
     };
 
-    let text = normalize_text(&article.text_content);
+    let (pruned_html, text) = prune::prune(&article.content);
+    let text = normalize_text(&text);
     if text.is_empty() {
         return Err(Error::NoArticle {
             url: url.to_string(),
@@ -151,7 +153,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
             .as_deref()
             .and_then(|src| metadata::absolute_http_url(url, src)),
         canonical_url,
-        content_html: sanitize_html(&article.content, url),
+        content_html: sanitize_html(&pruned_html, url),
         text,
         word_count,
         reading_minutes: reading_minutes(word_count),

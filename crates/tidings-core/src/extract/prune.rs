@@ -1,0 +1,189 @@
+//! Dropping what the article container still holds but a reader does not want: "Related
+//! posts", newsletter boxes, comment sections, share bars and copyright lines that sit inside
+//! the article element on many sites. Works on the extracted article HTML and returns it with
+//! its plain text, so text and HTML stay in step (highlights anchor in one and show in the other).
+
+use dom_query::{Document, NodeRef};
+
+/// Headings that open a section of boilerplate: the section (the heading and what follows it
+/// at its level) is dropped.
+const SECTION_HEADINGS: &[&str] = &[
+    "related",
+    "related posts",
+    "related post",
+    "related articles",
+    "related stories",
+    "related reading",
+    "related content",
+    "you may also like",
+    "you might also like",
+    "you may be interested in",
+    "more from",
+    "more stories",
+    "more articles",
+    "more news",
+    "read next",
+    "read more",
+    "recommended",
+    "recommended for you",
+    "popular posts",
+    "popular articles",
+    "most popular",
+    "trending",
+    "also in the news",
+    "latest news",
+    "latest posts",
+    "recent posts",
+    "stay updated",
+    "subscribe",
+    "subscribe to our newsletter",
+    "sign up for our newsletter",
+    "newsletter",
+    "join our newsletter",
+    "get the newsletter",
+    "share this",
+    "share this article",
+    "share this post",
+    "share",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "join the conversation",
+    "about the author",
+    "follow us",
+];
+
+/// Short blocks that are boilerplate wherever they are.
+const BOILERPLATE_LINES: &[&str] = &[
+    "all rights reserved",
+    "by signing up, you agree",
+    "by subscribing, you agree",
+];
+
+/// A section is dropped only if it holds less than this share of the article's words.
+const MAX_DROPPED_SHARE: f64 = 0.4;
+
+/// The pruned HTML and its formatted plain text.
+pub(super) fn prune(html: &str) -> (String, String) {
+    let document = Document::from(html);
+    let Some(root) = document.select("body").nodes().first().copied() else {
+        return (html.to_owned(), String::new());
+    };
+    let total_words = words(&root.text());
+    let mut dropped_words = 0usize;
+    let budget = (total_words as f64 * MAX_DROPPED_SHARE) as usize;
+    for heading in document.select("h2, h3, h4, h5, h6").nodes() {
+        if !is_section_heading(&heading.text()) {
+            continue;
+        }
+        let section = section_from(heading);
+        let section_words: usize = section.iter().map(|n| words(&n.text())).sum();
+        if dropped_words + section_words > budget {
+            continue;
+        }
+        dropped_words += section_words;
+        for node in section {
+            node.remove_from_parent();
+        }
+    }
+    for block in document.select("p, li, div, small, span").nodes() {
+        let text = block.text();
+        let lower = text.to_lowercase();
+        if words(&text) <= 25 && BOILERPLATE_LINES.iter().any(|line| lower.contains(line)) {
+            block.remove_from_parent();
+        }
+    }
+    (
+        root.inner_html().to_string(),
+        root.formatted_text().to_string(),
+    )
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+fn is_section_heading(text: &str) -> bool {
+    let normalized: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let normalized = normalized.split_whitespace().collect::<Vec<_>>().join(" ");
+    SECTION_HEADINGS.contains(&normalized.as_str())
+}
+
+/// The heading and its following siblings up to the next heading of the same or a higher level;
+/// if the heading is alone in a wrapper (a `<div>` or `<aside>` around a widget), the wrapper.
+fn section_from<'a>(heading: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
+    let level = heading_level(heading).unwrap_or(6);
+    let mut section = vec![*heading];
+    let mut next = heading.next_element_sibling();
+    while let Some(node) = next {
+        if heading_level(&node).is_some_and(|l| l <= level) {
+            break;
+        }
+        section.push(node);
+        next = node.next_element_sibling();
+    }
+    if section.len() == 1 {
+        if let Some(parent) = heading
+            .parent()
+            .filter(|p| matches!(p.node_name().as_deref(), Some("div" | "aside" | "section")))
+        {
+            if parent.element_children().len() <= 3 {
+                return vec![parent];
+            }
+        }
+    }
+    section
+}
+
+fn heading_level(node: &NodeRef<'_>) -> Option<usize> {
+    let name = node.node_name()?;
+    let level = name.strip_prefix('h')?.parse().ok()?;
+    (1..=6).contains(&level).then_some(level)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prune;
+
+    #[test]
+    fn related_newsletter_and_copyright_blocks_inside_the_article_are_dropped() {
+        let body = "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(6);
+        let html = format!(
+            "<div><h2>What changed</h2>{body}<h3>Related posts</h3><ul><li><a href=\"/a\">Another story</a></li><li><a href=\"/b\">And another</a></li></ul>\
+             <div><h4>Subscribe to our newsletter</h4></div><p>Copyright 2026 Example Media. All rights reserved.</p></div>"
+        );
+        let (pruned, text) = prune(&html);
+        for gone in [
+            "Related posts",
+            "Another story",
+            "newsletter",
+            "All rights reserved",
+        ] {
+            assert!(
+                !pruned.contains(gone) && !text.contains(gone),
+                "{gone} survived: {text}"
+            );
+        }
+        assert!(
+            text.contains("What changed") && text.contains("worth keeping"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_boilerplate_heading_over_most_of_the_article_is_kept() {
+        let html = "<div><p>Intro.</p><h2>Comments</h2><p>This article is about comments: how to write them, with many words of real content here.</p></div>";
+        let (_, text) = prune(html);
+        assert!(text.contains("how to write them"), "{text}");
+    }
+}
