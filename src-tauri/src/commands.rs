@@ -9,8 +9,8 @@ use tidings_core::bulk::{ImportOptions, ProgressFn};
 use tidings_core::import::ImportFormat;
 use tidings_core::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
-    ExportSelection, Highlight, HighlightInput, HighlightUpdate, ImportProgress, ImportReport,
-    LibraryInfo, ListFilter, ReextractReport, SearchHit, TagCount,
+    ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
+    ImportProgress, ImportReport, LibraryInfo, ListFilter, ReextractReport, SearchHit, TagCount,
 };
 use tidings_core::ClipOptions;
 
@@ -213,6 +213,15 @@ pub async fn update_highlight(
 #[tauri::command]
 pub async fn delete_highlight(state: State<'_, AppState>, id: i64) -> Result<(), IpcError> {
     Ok(state.library()?.delete_highlight(id).await?)
+}
+
+/// Highlights across the library with their articles, newest first, as `filter` narrows them.
+#[tauri::command]
+pub async fn list_highlights(
+    state: State<'_, AppState>,
+    filter: HighlightFilter,
+) -> Result<Vec<HighlightEntry>, IpcError> {
+    Ok(state.library()?.highlights(filter).await?)
 }
 
 /// Every collection with its article count.

@@ -58,6 +58,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::add_highlight,
             commands::update_highlight,
             commands::delete_highlight,
+            commands::list_highlights,
             commands::list_collections,
             commands::create_collection,
             commands::rename_collection,

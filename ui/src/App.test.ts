@@ -280,6 +280,33 @@ describe("App", () => {
     );
   });
 
+  it("reviews every highlight, narrowed by words and colour, and opens one in its article", async () => {
+    const shell = shellWithTwo();
+    const base = { prefix: "", suffix: "", start: 0, end: 0, orphaned: false, created_at: "", updated_at: "" };
+    shell.highlights.push(
+      { ...base, id: 1, article_id: 1, exact: "Library authors have waited years", color: "green", note: "the crux" },
+      { ...base, id: 2, article_id: 2, exact: "A faster compositor", color: "pink", note: null },
+    );
+    render(App);
+    await fireEvent.click(await screen.findByTestId("view-highlights"));
+    expect(await screen.findAllByTestId("highlight-entry")).toHaveLength(2);
+
+    await fireEvent.input(screen.getByTestId("search-input"), { target: { value: "crux" } });
+    await vi.waitFor(() => expect(screen.getAllByTestId("highlight-entry")).toHaveLength(1));
+    expect(shell.named("list_highlights").at(-1)!.args.filter).toMatchObject({ query: "crux", color: null });
+    expect(shell.named("search_articles")).toHaveLength(0);
+
+    await fireEvent.click(screen.getByTestId("highlight-entry"));
+    const content = await screen.findByTestId("article-content");
+    await vi.waitFor(() => expect(content.querySelector("mark.hl.active")?.textContent).toBe("Library authors have waited years"));
+
+    await fireEvent.input(screen.getByTestId("search-input"), { target: { value: "" } });
+    await fireEvent.click(screen.getByRole("radio", { name: "pink" }));
+    await vi.waitFor(() => expect(shell.named("list_highlights").at(-1)!.args.filter).toMatchObject({ color: "pink", query: null }));
+    await vi.waitFor(() => expect(screen.getAllByTestId("highlight-entry")).toHaveLength(1));
+    expect(screen.getByTestId("highlight-entry").textContent).toContain("A faster compositor");
+  });
+
   it("shows the shell's message when the library cannot be opened", async () => {
     mockIPC(
       () => {

@@ -190,6 +190,13 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
         shell.highlights.push(created);
         return created;
       }
+      case "list_highlights": {
+        const filter = args.filter as { color: string | null; query: string | null };
+        return shell.highlights
+          .filter((h) => !filter.color || h.color === filter.color)
+          .filter((h) => !filter.query || `${h.exact} ${h.note ?? ""}`.toLowerCase().includes(filter.query.toLowerCase()))
+          .map((h) => ({ highlight: h, article: shell.articles.find((a) => a.id === h.article_id)! }));
+      }
       case "plugin:event|listen":
         return Math.floor(Math.random() * 1e6);
       case "plugin:event|unlisten":

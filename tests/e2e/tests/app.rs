@@ -138,6 +138,9 @@ async fn the_loop(client: &Client, server: &TestServer, export_dir: &Path) -> Re
     add_to_a_new_collection(client)
         .await
         .context("adding to a new collection")?;
+    review_the_highlights(client)
+        .await
+        .context("reviewing the highlights")?;
     search_by_the_note(client)
         .await
         .context("searching by a word of the note")?;
@@ -547,6 +550,28 @@ async fn add_to_a_new_collection(client: &Client) -> Result<()> {
         .await?
         .click()
         .await?;
+    Ok(())
+}
+
+async fn review_the_highlights(client: &Client) -> Result<()> {
+    client
+        .find(Locator::Css("[data-testid=view-highlights]"))
+        .await?
+        .click()
+        .await?;
+    let entry = wait_xpath(
+        client,
+        &format!(
+            "//*[@data-testid='highlight-entry'][contains(., '{PASSAGE}')][contains(., 'The crux for library authors')]"
+        ),
+    )
+    .await
+    .context("the highlight and its note in the review")?;
+    shot(client, "highlights").await?;
+    entry.click().await?;
+    wait_css(client, "[data-testid=article-content] mark.hl.active")
+        .await
+        .context("the passage brought into view in its article")?;
     Ok(())
 }
 

@@ -14,6 +14,8 @@ import type {
   ExportReport,
   ExportSelection,
   Highlight,
+  HighlightEntry,
+  HighlightFilter,
   HighlightInput,
   HighlightUpdate,
   ImportFormat,
@@ -214,6 +216,11 @@ export function updateHighlight(id: number, update: HighlightUpdate): Promise<Hi
 
 export function deleteHighlight(id: number): Promise<void> {
   return call<void>("delete_highlight", { id });
+}
+
+/** Highlights across the library with their articles, newest first. */
+export function listHighlights(filter: HighlightFilter): Promise<HighlightEntry[]> {
+  return call<HighlightEntry[]>("list_highlights", { filter });
 }
 
 // ---- export ------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ export class AppState {
   focusClip = $state(0);
   focusSearch = $state(0);
   focusNote = $state(0);
+  /** A highlight to bring into view once its article is in the reader. */
+  focusHighlight = $state<number | null>(null);
 
   async #clipped(outcome: ClipOutcome, jump: boolean): Promise<void> {
     await this.library.refresh();

@@ -10,6 +10,7 @@ export type View =
   | { kind: "starred" }
   | { kind: "archive" }
   | { kind: "all" }
+  | { kind: "highlights" }
   | { kind: "collection"; name: string }
   | { kind: "tag"; name: string };
 
@@ -35,6 +36,7 @@ export function filterFor(view: View): ListFilter {
     case "tag":
       return { ...filter, tag: view.name };
     case "all":
+    case "highlights":
       return filter;
   }
 }
@@ -49,6 +51,8 @@ export function viewTitle(view: View): string {
       return "Archive";
     case "all":
       return "All articles";
+    case "highlights":
+      return "Highlights";
     case "collection":
       return view.name;
     case "tag":
@@ -136,6 +140,12 @@ export class Library {
   /** Reloads the list from the top, keeping at least as many articles as were loaded. */
   async reload(): Promise<void> {
     const generation = ++this.#generation;
+    if (this.view.kind === "highlights") {
+      // The review view lists highlights, not articles (see HighlightList).
+      this.loaded = [];
+      this.complete = true;
+      return;
+    }
     const keep = Math.max(PAGE_SIZE, this.loaded.length);
     this.loading = true;
     try {

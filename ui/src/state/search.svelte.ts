@@ -51,6 +51,12 @@ export class Search {
     const generation = ++this.#generation;
     const query = this.query;
     const view = this.#view();
+    if (view.kind === "highlights") {
+      // There the query narrows the highlights (see HighlightList), not the articles.
+      this.hits = [];
+      this.searching = false;
+      return;
+    }
     this.searching = true;
     try {
       const hits = await ipc.searchArticles(query, { ...filterFor(view), limit: SEARCH_LIMIT });
