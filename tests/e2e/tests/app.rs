@@ -222,7 +222,9 @@ async fn open_and_scroll(client: &Client) -> Result<()> {
         .execute("document.body.dataset.before = 'reload';", vec![])
         .await?;
     let started = std::time::Instant::now();
-    client.execute("location.reload();", vec![]).await?;
+    // WebDriver's refresh returns once the new page has loaded (a script's reload would race
+    // the element search with the unload).
+    client.refresh().await?;
     let first = wait_css(
         client,
         "body:not([data-before]) [data-testid=article-title]",
