@@ -7,6 +7,7 @@ mod clip;
 mod export;
 mod portability;
 mod search;
+mod xss;
 
 use std::path::PathBuf;
 
