@@ -43,6 +43,9 @@ pub enum Command {
         starred: bool,
         #[arg(long, value_name = "N")]
         limit: Option<u32>,
+        /// Newest published first (default: newest saved, or the collection's order).
+        #[arg(long)]
+        published: bool,
         #[arg(long)]
         json: bool,
     },

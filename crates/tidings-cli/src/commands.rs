@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use std::sync::Arc;
-use tidings_core::model::{HighlightFilter, HighlightInput, HighlightUpdate, ListFilter};
+use tidings_core::model::{HighlightFilter, HighlightInput, HighlightUpdate, ListFilter, ListSort};
 
 use tidings_core::bulk::{ImportOptions, ProgressFn};
 use tidings_core::model::ExportSelection;
@@ -35,6 +35,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             collection,
             starred,
             limit,
+            published,
             json,
         } => {
             let filter = ListFilter {
@@ -44,6 +45,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 starred,
                 limit,
                 offset: None,
+                sort: published.then_some(ListSort::Published),
             };
             render::summaries(&library.list(filter).await?, json)?;
         }
@@ -67,6 +69,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 starred,
                 limit: Some(limit),
                 offset: None,
+                sort: None,
             };
             render::search_hits(&library.search_in(&query.join(" "), filter).await?, json)?;
         }

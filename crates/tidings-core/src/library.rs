@@ -14,7 +14,8 @@ use crate::fetch::{FetchConfig, Fetcher};
 use crate::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
     ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
-    ImportReport, LibraryInfo, ListFilter, ReextractReport, SearchHit, TagCount, HIGHLIGHT_COLORS,
+    ImportReport, LibraryInfo, ListFilter, ReextractReport, SearchHit, TagCount, ViewCounts,
+    HIGHLIGHT_COLORS,
 };
 use crate::reextract;
 use crate::store::{NewHighlight, SharedStore, Store};
@@ -423,6 +424,25 @@ impl Library {
         self.store
             .run(move |s| s.move_in_collection(&name, article_id, position))
             .await
+    }
+
+    /// Moves a collection to `position` (1 = first) in the sidebar's order.
+    ///
+    /// # Errors
+    /// An unknown collection.
+    pub async fn move_collection(&self, name: &str, position: u32) -> Result<()> {
+        let name = name.to_owned();
+        self.store
+            .run(move |s| s.move_collection(&name, position))
+            .await
+    }
+
+    /// How many articles each sidebar view holds (unread, starred, archived, all) and how many highlights.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn counts(&self) -> Result<ViewCounts> {
+        self.store.run(|s| s.counts()).await
     }
 
     /// Deletes a collection (its articles stay).

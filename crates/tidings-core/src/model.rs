@@ -164,6 +164,31 @@ pub struct ListFilter {
     pub starred: bool,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
+    /// The order of the list; absent: a collection's own order, else newest saved first.
+    #[cfg_attr(test, ts(optional))]
+    pub sort: Option<ListSort>,
+}
+
+/// How a list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum ListSort {
+    /// The collection's order (for a collection), else newest saved first.
+    Saved,
+    /// Newest published first; articles without a date last.
+    Published,
+}
+
+/// How many articles each view of the sidebar holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ViewCounts {
+    pub unread: u32,
+    pub starred: u32,
+    pub archived: u32,
+    pub all: u32,
+    pub highlights: u32,
 }
 
 /// A search result: the article and a snippet with the matched words marked by `[` and `]`.

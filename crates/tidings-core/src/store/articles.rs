@@ -6,7 +6,9 @@ use flate2::{read::GzDecoder, write::GzEncoder, Compression};
 use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, Row};
 
 use super::{now, Error, Result, Store};
-use crate::model::{Article, ArticleStatus, ArticleSummary, ListFilter, Note};
+use crate::model::{
+    Article, ArticleStatus, ArticleSummary, ListFilter, ListSort, Note, ViewCounts,
+};
 
 /// What extraction produced for an article: everything that is re-derived when it is re-extracted.
 #[derive(Debug, Clone, Default)]
@@ -296,10 +298,12 @@ impl Store {
     /// [`Error::CollectionNotFound`] when the filter names a collection that does not exist.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<ArticleSummary>> {
         let narrowing = self.narrowing(filter)?;
-        let order = if filter.collection.is_some() {
-            "ca.position, a.id"
-        } else {
-            "a.saved_at DESC, a.id DESC"
+        let order = match (filter.sort, filter.collection.is_some()) {
+            (Some(ListSort::Published), _) => {
+                "a.published_at IS NULL, a.published_at DESC, a.id DESC"
+            }
+            (_, true) => "ca.position, a.id",
+            (_, false) => "a.saved_at DESC, a.id DESC",
         };
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM articles a{} ORDER BY {order} LIMIT ? OFFSET ?",
@@ -343,6 +347,29 @@ impl Store {
             sql.push_str(&conditions.join(" AND "));
         }
         Ok(Narrowing { sql, args })
+    }
+
+    /// How many articles each sidebar view holds, and how many highlights there are.
+    ///
+    /// # Errors
+    /// Only on a database failure.
+    pub fn counts(&self) -> Result<ViewCounts> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FILTER (WHERE status = 'unread'), count(*) FILTER (WHERE starred = 1),
+                    count(*) FILTER (WHERE status = 'archived'), count(*),
+                    (SELECT count(*) FROM highlights)
+             FROM articles",
+            [],
+            |r| {
+                Ok(ViewCounts {
+                    unread: r.get(0)?,
+                    starred: r.get(1)?,
+                    archived: r.get(2)?,
+                    all: r.get(3)?,
+                    highlights: r.get(4)?,
+                })
+            },
+        )?)
     }
 
     /// How many articles the library holds.

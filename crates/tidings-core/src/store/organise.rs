@@ -194,6 +194,36 @@ impl Store {
         })
     }
 
+    /// Moves a collection to `position` (1 = first) in the sidebar's order.
+    ///
+    /// # Errors
+    /// [`Error::CollectionNotFound`].
+    pub fn move_collection(&mut self, name: &str, position: u32) -> Result<()> {
+        self.transaction(|tx| {
+            let id = collection_id(tx, name)?
+                .ok_or_else(|| Error::CollectionNotFound(name.trim().to_owned()))?;
+            let mut order: Vec<i64> = {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT id FROM collections ORDER BY position, name COLLATE NOCASE",
+                )?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            order.retain(|&c| c != id);
+            let to = usize::try_from(position)
+                .unwrap_or(usize::MAX)
+                .saturating_sub(1)
+                .min(order.len());
+            order.insert(to, id);
+            let mut stmt =
+                tx.prepare_cached("UPDATE collections SET position = ?2 WHERE id = ?1")?;
+            for (i, c) in order.iter().enumerate() {
+                stmt.execute(params![c, i64::try_from(i).unwrap_or(i64::MAX) + 1])?;
+            }
+            Ok(())
+        })
+    }
+
     /// Sets a collection's description.
     ///
     /// # Errors

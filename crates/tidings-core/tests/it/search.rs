@@ -173,3 +173,71 @@ fn hostile_queries_never_error() {
         1
     );
 }
+
+#[test]
+fn lists_sort_by_published_date_and_views_are_counted() {
+    use tidings_core::model::{ArticleStatus, ListSort};
+    let mut store = Store::open_in_memory().unwrap();
+    let mut dated = |title: &str, key: &str, published: Option<&str>| {
+        let mut a = article(title, "Some words.", key);
+        a.content.published_at = published.map(str::to_owned);
+        store.insert_article(&a, &[], None).unwrap()
+    };
+    let old = dated("Old", "a", Some("2020-01-01T00:00:00Z"));
+    let undated = dated("Undated", "b", None);
+    let new = dated("New", "c", Some("2026-01-01T00:00:00Z"));
+    let by_published = ListFilter {
+        sort: Some(ListSort::Published),
+        ..ListFilter::default()
+    };
+    let ids: Vec<i64> = store
+        .list(&by_published)
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(
+        ids,
+        vec![new, old, undated],
+        "newest published first, undated last"
+    );
+
+    store.set_status(old, ArticleStatus::Archived).unwrap();
+    store.set_starred(new, true).unwrap();
+    let counts = store.counts().unwrap();
+    assert_eq!(
+        (
+            counts.unread,
+            counts.starred,
+            counts.archived,
+            counts.all,
+            counts.highlights
+        ),
+        (2, 1, 1, 3, 0)
+    );
+}
+
+#[test]
+fn collections_can_be_reordered() {
+    let mut store = Store::open_in_memory().unwrap();
+    for name in ["A", "B", "C"] {
+        store.create_collection(name, "").unwrap();
+    }
+    store.move_collection("c", 1).unwrap();
+    let names: Vec<String> = store
+        .collections()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, vec!["C", "A", "B"]);
+    store.move_collection("C", 99).unwrap();
+    let names: Vec<String> = store
+        .collections()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, vec!["A", "B", "C"]);
+    assert!(store.move_collection("nope", 1).is_err());
+}
