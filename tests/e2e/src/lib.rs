@@ -112,14 +112,24 @@ impl TauriDriver {
             })?;
         let mut driver = Self { child, port };
         let deadline = Instant::now() + ready_within;
-        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            if let Some(status) = driver.child.try_wait()? {
-                bail!("tauri-driver exited before listening on port {port}: {status}");
+        // Both must listen before a session is asked for: tauri-driver on `port`, and the native
+        // WebKitWebDriver it starts on `native_port` (asking before that one listens fails the
+        // session with "connection refused" behind tauri-driver — seen as a rare flake).
+        for (which, listening_port) in [
+            ("tauri-driver", port),
+            ("the native WebDriver", native_port),
+        ] {
+            while TcpStream::connect((Ipv4Addr::LOCALHOST, listening_port)).is_err() {
+                if let Some(status) = driver.child.try_wait()? {
+                    bail!("tauri-driver exited before {which} listened on port {listening_port}: {status}");
+                }
+                if Instant::now() > deadline {
+                    bail!(
+                        "{which} did not listen on port {listening_port} within {ready_within:?}"
+                    );
+                }
+                std::thread::sleep(Duration::from_millis(50));
             }
-            if Instant::now() > deadline {
-                bail!("tauri-driver did not listen on port {port} within {ready_within:?}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
         }
         Ok(driver)
     }
