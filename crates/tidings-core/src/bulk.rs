@@ -291,8 +291,7 @@ async fn save_one(store: &SharedStore, fetcher: &Fetcher, item: &ImportItem) -> 
             }
             let text = s.article_text(id)?;
             let existing: Vec<String> = s
-                .article(id)?
-                .highlights
+                .article_highlights(id)?
                 .into_iter()
                 .map(|h| h.exact)
                 .collect();

@@ -112,16 +112,7 @@ async fn existing(
             let Some(id) = s.find_by_url_keys(&keys)? else {
                 return Ok(None);
             };
-            s.add_url_keys(id, &keys)?;
-            if !options.tags.is_empty() {
-                s.add_tags(id, &options.tags)?;
-            }
-            if let Some(name) = &options.collection {
-                if let Err(crate::store::Error::CollectionNotFound(_)) = s.collection(name) {
-                    s.create_collection(name, "")?;
-                }
-                s.add_to_collection(name, &[id])?;
-            }
+            s.refile(id, &keys, &options.tags, options.collection.as_deref())?;
             Ok::<_, crate::store::Error>(Some(ClipOutcome {
                 article: s.summary(id)?,
                 already_saved: true,

@@ -493,26 +493,6 @@ impl Library {
             .await
     }
 
-    /// Exports a collection to `folder`: one Markdown file per article, in collection order, and
-    /// an `index.md`. Returns every file of the export.
-    ///
-    /// # Errors
-    /// An unknown collection, or a file that cannot be written (named in the error).
-    pub async fn export_collection_markdown(
-        &self,
-        name: &str,
-        folder: &Path,
-    ) -> Result<Vec<PathBuf>> {
-        let selection = ExportSelection {
-            collection: Some(name.to_owned()),
-            ..ExportSelection::default()
-        };
-        let report = self
-            .export(selection, ExportFormat::Markdown, folder)
-            .await?;
-        Ok(report.files.iter().map(|f| folder.join(f)).collect())
-    }
-
     /// Exports a selection of articles to `folder` in `format`. Re-exporting into the same folder
     /// updates what Tidings wrote and keeps what the user edited.
     ///

@@ -75,15 +75,7 @@ impl Store {
     /// # Errors
     /// Only on a database failure.
     pub fn find_by_url_keys(&self, keys: &[String]) -> Result<Option<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT article_id FROM article_urls WHERE url_key = ?1")?;
-        for key in keys {
-            if let Some(id) = stmt.query_row([key], |r| r.get(0)).optional()? {
-                return Ok(Some(id));
-            }
-        }
-        Ok(None)
+        find_by_url_keys(&self.conn, keys)
     }
 
     /// Saves a new article with its addresses, tags and collection, and returns its id.
@@ -131,15 +123,7 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO article_urls (url_key, article_id) VALUES (?1, ?2)")?;
-            for key in &article.url_keys {
-                stmt.execute(params![key, id])?;
-            }
-            super::organise::tag_article(tx, id, &tags)?;
-            if let Some(name) = collection {
-                let collection_id = super::organise::ensure_collection(tx, name)?;
-                super::organise::append_to_collection(tx, collection_id, id)?;
-            }
+            file_article(tx, id, &article.url_keys, &tags, collection)?;
             Ok(id)
         })
     }
@@ -191,21 +175,21 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Records more addresses under which an existing article is known (e.g. a short link that
-    /// redirected to it), so the next clip of that address needs no fetch.
+    /// Files an article that is already saved under more addresses (e.g. a short link that
+    /// redirected to it, so the next clip of it needs no fetch), tags and a collection, in one
+    /// transaction.
     ///
     /// # Errors
-    /// On a database failure.
-    pub fn add_url_keys(&mut self, id: i64, keys: &[String]) -> Result<()> {
-        self.transaction(|tx| {
-            let mut stmt = tx.prepare_cached(
-                "INSERT OR IGNORE INTO article_urls (url_key, article_id) VALUES (?1, ?2)",
-            )?;
-            for key in keys {
-                stmt.execute(params![key, id])?;
-            }
-            Ok(())
-        })
+    /// [`Error::Invalid`] for a blank tag or collection name; a database failure.
+    pub fn refile(
+        &mut self,
+        id: i64,
+        keys: &[String],
+        tags: &[String],
+        collection: Option<&str>,
+    ) -> Result<()> {
+        let tags = super::organise::clean_names(tags, "tag")?;
+        self.transaction(|tx| file_article(tx, id, keys, &tags, collection))
     }
 
     /// One article's list entry.
@@ -434,6 +418,53 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Records an article's addresses, tags (already cleaned) and collection membership, inside
+/// the caller's transaction.
+fn file_article(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    keys: &[String],
+    tags: &[String],
+    collection: Option<&str>,
+) -> Result<()> {
+    record_url_keys(tx, id, keys)?;
+    super::organise::tag_article(tx, id, tags)?;
+    if let Some(name) = collection {
+        let collection_id = super::organise::ensure_collection(tx, name)?;
+        super::organise::append_to_collection(tx, collection_id, id)?;
+    }
+    Ok(())
+}
+
+/// The article known by any of `keys`.
+pub(super) fn find_by_url_keys(
+    conn: &rusqlite::Connection,
+    keys: &[String],
+) -> Result<Option<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT article_id FROM article_urls WHERE url_key = ?1")?;
+    for key in keys {
+        if let Some(id) = stmt.query_row([key], |r| r.get(0)).optional()? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+/// Records the duplicate keys an article is known by (keys already taken stay with their article).
+pub(super) fn record_url_keys(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    keys: &[String],
+) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO article_urls (url_key, article_id) VALUES (?1, ?2)",
+    )?;
+    for key in keys {
+        stmt.execute(params![key, id])?;
+    }
+    Ok(())
 }
 
 /// Writes re-derived content and highlight places inside the caller's transaction.

@@ -205,8 +205,11 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// An article's highlights, in reading order.
-    pub(super) fn article_highlights(&self, article_id: i64) -> Result<Vec<Highlight>> {
+    /// An article's highlights: anchored ones in reading order, then orphans.
+    ///
+    /// # Errors
+    /// Only on a database failure.
+    pub fn article_highlights(&self, article_id: i64) -> Result<Vec<Highlight>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {HIGHLIGHT_COLUMNS} FROM highlights h WHERE h.article_id = ?1 ORDER BY h.orphaned, h.start_pos, h.id"
         ))?;

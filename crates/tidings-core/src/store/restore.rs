@@ -1,9 +1,9 @@
 //! Restoring a JSON backup: every article with its note, highlights, tags, status and dates,
 //! and the collections in order — in one transaction, merging into what the library holds.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
-use super::articles::compress;
+use super::articles::{compress, find_by_url_keys, record_url_keys};
 use super::organise::{append_to_collection, ensure_collection, tag_article};
 use super::{Result, Store};
 use crate::backup::Backup;
@@ -30,7 +30,7 @@ impl Store {
             // Oldest first, so ids grow with saved time as they did in the original library.
             for (i, a) in backup.articles.iter().enumerate().rev() {
                 let keys = url_keys.get(i).map_or(&[][..], Vec::as_slice);
-                let existing = find_by_keys(tx, keys)?;
+                let existing = find_by_url_keys(tx, keys)?;
                 let id = if let Some(id) = existing {
                     counts.merged += 1;
                     id
@@ -68,10 +68,7 @@ impl Store {
                     tx.last_insert_rowid()
                 };
                 ids[i] = id;
-                let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO article_urls (url_key, article_id) VALUES (?1, ?2)")?;
-                for key in keys {
-                    stmt.execute(params![key, id])?;
-                }
+                record_url_keys(tx, id, keys)?;
                 tag_article(tx, id, &a.tags)?;
                 if let Some(note) = &a.note {
                     let has_note: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM notes WHERE article_id = ?1)", [id], |r| r.get(0))?;
@@ -116,14 +113,4 @@ impl Store {
             Ok(counts)
         })
     }
-}
-
-fn find_by_keys(tx: &rusqlite::Transaction<'_>, keys: &[String]) -> Result<Option<i64>> {
-    let mut stmt = tx.prepare_cached("SELECT article_id FROM article_urls WHERE url_key = ?1")?;
-    for key in keys {
-        if let Some(id) = stmt.query_row([key], |r| r.get(0)).optional()? {
-            return Ok(Some(id));
-        }
-    }
-    Ok(None)
 }

@@ -1,5 +1,6 @@
 //! A collection exported to Markdown: front matter, article, highlights-free note, file names.
 
+use tidings_core::model::{ExportFormat, ExportSelection};
 use tidings_core::ClipOptions;
 
 use crate::{fixture, temp_library};
@@ -41,10 +42,15 @@ async fn a_collection_exports_one_markdown_file_per_article_in_order() {
         .unwrap();
 
     let out = dir.path().join("export");
-    let files = library
-        .export_collection_markdown("Reading list", &out)
+    let collection = |name: &str| ExportSelection {
+        collection: Some(name.into()),
+        ..ExportSelection::default()
+    };
+    let report = library
+        .export(collection("Reading list"), ExportFormat::Markdown, &out)
         .await
         .unwrap();
+    let files: Vec<std::path::PathBuf> = report.files.iter().map(|f| out.join(f)).collect();
     let names: Vec<String> = files
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
@@ -77,7 +83,7 @@ async fn a_collection_exports_one_markdown_file_per_article_in_order() {
     assert!(!md.contains("Related articles"));
 
     let unknown = library
-        .export_collection_markdown("Nope", &out)
+        .export(collection("Nope"), ExportFormat::Markdown, &out)
         .await
         .unwrap_err();
     assert_eq!(unknown.to_string(), "no collection named \"Nope\"");
