@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
@@ -79,6 +79,7 @@ impl Response {
 /// A running server; dropping it stops it.
 #[derive(Debug)]
 pub struct TestServer {
+    ip: Ipv4Addr,
     port: u16,
     stop: Arc<AtomicBool>,
     hits: Arc<AtomicUsize>,
@@ -92,9 +93,23 @@ impl TestServer {
     /// # Panics
     /// If no local port can be bound (the test cannot run then).
     #[must_use]
-    #[allow(clippy::expect_used)]
     pub fn start(routes: Vec<(&str, Response)>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        Self::start_on(Ipv4Addr::LOCALHOST, routes)
+    }
+
+    /// Like [`TestServer::start`], listening on another loopback address (`127.0.0.2`, …), so
+    /// one test can have several distinct hosts.
+    ///
+    /// # Panics
+    /// If `ip` is not a loopback address, or no port can be bound on it.
+    #[must_use]
+    #[allow(clippy::expect_used)]
+    pub fn start_on(ip: Ipv4Addr, routes: Vec<(&str, Response)>) -> Self {
+        assert!(
+            ip.is_loopback(),
+            "test servers listen on loopback only, not {ip}"
+        );
+        let listener = TcpListener::bind((ip, 0)).expect("bind a loopback port");
         let port = listener.local_addr().expect("local address").port();
         let mut table: HashMap<String, Route> = HashMap::new();
         for (path, response) in routes {
@@ -119,13 +134,18 @@ impl TestServer {
                 thread::spawn(move || serve(stream, &routes, port));
             }
         });
-        Self { port, stop, hits }
+        Self {
+            ip,
+            port,
+            stop,
+            hits,
+        }
     }
 
     /// The server's base URL, `http://127.0.0.1:PORT`.
     #[must_use]
     pub fn base(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://{}:{}", self.ip, self.port)
     }
 
     /// The absolute URL of `path`.
@@ -145,7 +165,7 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         // Wake the accept loop so it sees the flag.
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        let _ = TcpStream::connect((self.ip, self.port));
     }
 }
 
