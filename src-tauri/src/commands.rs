@@ -185,7 +185,7 @@ pub async fn set_starred(
 /// Deletes an article with its note, tags and highlights. (The UI waits out its undo delay first.)
 #[tauri::command]
 pub async fn delete_article(state: State<'_, AppState>, id: i64) -> Result<(), IpcError> {
-    Ok(state.library()?.delete(id).await?)
+    Ok(state.library()?.delete(vec![id]).await?)
 }
 
 /// Highlights a passage of an article: the selected text with some context on each side, which

@@ -181,8 +181,21 @@ pub enum Command {
     Star { id: i64 },
     /// Unstar an article.
     Unstar { id: i64 },
-    /// Delete an article with its note and highlights.
-    Delete { id: i64 },
+    /// Move articles to the trash (`tidings trash` lists them; restorable for 30 days).
+    Delete {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// The trash: list it, restore articles from it, or empty it for good.
+    Trash {
+        #[command(subcommand)]
+        action: Option<TrashCommand>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Daily copies of the library in `backups/` beside it: list, make one now, or restore one.
+    #[command(subcommand)]
+    Backup(BackupCommand),
     /// Export articles to a folder: Markdown for note apps, a JSON backup, or annotations.
     Export {
         /// Articles to export (default: with no --collection or --tag, the whole library).
@@ -245,6 +258,37 @@ pub enum TagsCommand {
     Merge { from: String, into: String },
     /// Delete a tag from every article.
     Delete { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrashCommand {
+    /// Bring articles back from the trash.
+    Restore {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Delete everything in the trash for good.
+    Empty,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// List the library's backups, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make today's backup now (replacing one made earlier today).
+    Create {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a backup in place of the library (the current file is set aside, not deleted).
+    /// Close the app first.
+    Restore {
+        /// The backup's name, as `tidings backup list` shows it.
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,9 +10,12 @@ use tidings_core::model::{HighlightFilter, HighlightInput, HighlightUpdate, List
 
 use tidings_core::bulk::{ImportOptions, ProgressFn};
 use tidings_core::model::ExportSelection;
-use tidings_core::{extract, ClipOptions, Library};
+use tidings_core::{extract, library_backups, ClipOptions, Library};
 
-use crate::args::{Cli, CollectionCommand, Command, ExtractFormat, ShowFormat, TagsCommand};
+use crate::args::{
+    BackupCommand, Cli, CollectionCommand, Command, ExtractFormat, ShowFormat, TagsCommand,
+    TrashCommand,
+};
 use crate::render;
 
 /// Runs one command line.
@@ -21,6 +24,19 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         return extract_file(file, url, *format);
     }
     let path = Library::resolve_path(cli.library)?;
+    // Listing and restoring backups must work when the library itself cannot be opened.
+    match &cli.command {
+        Command::Backup(BackupCommand::List { json }) => {
+            render::backups(&library_backups::list(&path)?, *json)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Backup(BackupCommand::Restore { name }) => {
+            let aside = library_backups::restore(&path, name)?;
+            render::restored(name, aside.as_deref())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let library = Library::open(&path).await?;
     match cli.command {
         Command::Add {
@@ -44,8 +60,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 collection,
                 starred,
                 limit,
-                offset: None,
                 sort: published.then_some(ListSort::Published),
+                ..ListFilter::default()
             };
             render::summaries(&library.list(filter).await?, json)?;
         }
@@ -68,8 +84,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 collection,
                 starred,
                 limit: Some(limit),
-                offset: None,
-                sort: None,
+                ..ListFilter::default()
             };
             render::search_hits(&library.search_in(&query.join(" "), filter).await?, json)?;
         }
@@ -154,7 +169,29 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status { id, status } => library.set_status(id, status.into()).await?,
         Command::Star { id } => library.set_starred(id, true).await?,
         Command::Unstar { id } => library.set_starred(id, false).await?,
-        Command::Delete { id } => library.delete(id).await?,
+        Command::Delete { ids } => {
+            let count = ids.len();
+            library.delete(ids).await?;
+            render::trashed(count)?;
+        }
+        Command::Trash { action: None, json } => {
+            let filter = ListFilter {
+                trash: true,
+                ..ListFilter::default()
+            };
+            render::summaries(&library.list(filter).await?, json)?;
+        }
+        Command::Trash {
+            action: Some(action),
+            ..
+        } => match action {
+            TrashCommand::Restore { ids } => library.restore(ids).await?,
+            TrashCommand::Empty => render::emptied(library.empty_trash().await?)?,
+        },
+        Command::Backup(BackupCommand::Create { json }) => {
+            render::backups(&[library.backup_now().await?], json)?;
+        }
+        Command::Backup(_) => unreachable!("handled before the library is opened"),
         Command::Export {
             ids,
             collection,

@@ -15,7 +15,7 @@ use tidings_core::export::{article_markdown, html_to_markdown};
 use tidings_core::extract::Extracted;
 use tidings_core::model::{
     Article, ArticleSummary, ClipOutcome, Collection, ExportReport, Highlight, HighlightEntry,
-    ImportReport, LibraryInfo, ReextractReport, SearchHit, TagCount,
+    ImportReport, LibraryBackup, LibraryInfo, ReextractReport, SearchHit, TagCount,
 };
 
 use crate::args::{ExtractFormat, ShowFormat};
@@ -162,6 +162,40 @@ pub fn collection(collection: &Collection, articles: &[ArticleSummary], json: bo
         out!("{}", collection.description);
     }
     summaries(articles, false)
+}
+
+pub fn backups(backups: &[LibraryBackup], json: bool) -> Result<()> {
+    if json {
+        return print_json(backups);
+    }
+    for b in backups {
+        out!(
+            "{}  {:>9} KB  {}",
+            b.date,
+            b.size_bytes.div_ceil(1024),
+            b.name
+        );
+    }
+    Ok(())
+}
+
+pub fn restored(name: &str, set_aside: Option<&std::path::Path>) -> Result<()> {
+    out!("restored {name}");
+    if let Some(path) = set_aside {
+        out!("the library as it was is kept at {}", path.display());
+    }
+    Ok(())
+}
+
+pub fn trashed(count: usize) -> Result<()> {
+    let what = if count == 1 { "article" } else { "articles" };
+    out!("moved {count} {what} to the trash (`tidings trash restore ID` brings one back)");
+    Ok(())
+}
+
+pub fn emptied(count: u32) -> Result<()> {
+    out!("deleted {count} articles for good");
+    Ok(())
 }
 
 pub fn info(info: &LibraryInfo, json: bool) -> Result<()> {

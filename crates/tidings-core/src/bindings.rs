@@ -9,8 +9,8 @@ use crate::import::ImportFormat;
 use crate::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
     ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
-    ImportFailure, ImportProgress, ImportReport, LibraryInfo, ListFilter, ListSort, Note,
-    ReextractReport, SearchHit, TagCount, ViewCounts,
+    ImportFailure, ImportProgress, ImportReport, LibraryBackup, LibraryInfo, ListFilter, ListSort,
+    Note, ReextractReport, SearchHit, TagCount, ViewCounts,
 };
 
 fn bindings_dir() -> PathBuf {
@@ -52,6 +52,7 @@ fn typescript_bindings_match_the_rust_types() {
         declaration::<ImportProgress>(),
         declaration::<ListSort>(),
         declaration::<ViewCounts>(),
+        declaration::<LibraryBackup>(),
     ];
     let mut index = String::from(
         "// The types that cross the IPC boundary. Each `<Type>.ts` beside this file is generated from the Rust\n\

@@ -1,6 +1,6 @@
 //! The crate's error type: each capability has its own, and this one gathers them.
 
-use crate::{export, extract, fetch, import, store};
+use crate::{export, extract, fetch, import, library_backups, store};
 
 /// Anything that can go wrong in the library. Messages are one line, naming what failed and on what.
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +15,8 @@ pub enum Error {
     Export(#[from] export::Error),
     #[error(transparent)]
     Import(#[from] import::Error),
+    #[error(transparent)]
+    Backup(#[from] library_backups::Error),
     /// A URL the user gave that cannot be clipped.
     #[error("invalid URL {url:?}: {reason}")]
     InvalidUrl { url: String, reason: String },
@@ -35,6 +37,9 @@ impl Error {
             Self::Extract(_) => "extract",
             Self::Store(e) if e.is_not_found() => "not_found",
             Self::Store(store::Error::Open { .. }) => "library_unavailable",
+            Self::Store(store::Error::Damaged { .. }) => "library_damaged",
+            Self::Backup(library_backups::Error::NotFound(_)) => "not_found",
+            Self::Backup(_) => "backup",
             Self::Store(_) => "storage",
             Self::Export(_) => "export",
             Self::Import(_) => "import",

@@ -16,6 +16,7 @@ pub mod extract;
 pub mod fetch;
 pub mod import;
 pub mod library;
+pub mod library_backups;
 pub mod model;
 pub mod reextract;
 pub mod store;

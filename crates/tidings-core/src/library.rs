@@ -11,11 +11,12 @@ use crate::clip::{self, ClipOptions};
 use crate::dates::normalize_date;
 use crate::export::{self, ExportSet};
 use crate::fetch::{FetchConfig, Fetcher};
+use crate::library_backups;
 use crate::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
     ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
-    ImportReport, LibraryInfo, ListFilter, ReextractReport, SearchHit, TagCount, ViewCounts,
-    HIGHLIGHT_COLORS,
+    ImportReport, LibraryBackup, LibraryInfo, ListFilter, ReextractReport, SearchHit, TagCount,
+    ViewCounts, HIGHLIGHT_COLORS,
 };
 use crate::reextract;
 use crate::store::{NewHighlight, SharedStore, Store};
@@ -23,6 +24,9 @@ use crate::{Error, Result};
 
 /// The environment variable that names the library file when no `--library` is given.
 pub const LIBRARY_ENV: &str = "TIDINGS_LIBRARY";
+
+/// How many days a deleted article stays in the trash before [`Library::purge_trash`] removes it.
+pub const TRASH_DAYS: i64 = 30;
 
 /// An open library. Clones share one connection.
 #[derive(Debug, Clone)]
@@ -113,6 +117,39 @@ impl Library {
             path,
             article_count,
         })
+    }
+
+    /// Makes today's backup of the library now (replacing one made earlier today) and keeps the
+    /// newest [`library_backups::KEEP`]; see [`crate::library_backups`].
+    ///
+    /// # Errors
+    /// When the backups folder or the copy cannot be written.
+    pub async fn backup_now(&self) -> Result<LibraryBackup> {
+        let date = library_backups::today();
+        let (partial, path) = library_backups::prepare(&self.path, &date)?;
+        let target = partial.clone();
+        self.store.run(move |s| s.copy_to(&target)).await?;
+        library_backups::finish(&partial, &path)?;
+        library_backups::prune(&self.path)?;
+        Ok(library_backups::entry(
+            &self.path,
+            &library_backups::name_for(&self.path, &date),
+        )?)
+    }
+
+    /// Makes today's backup unless there is one already; returns it when it was made.
+    ///
+    /// # Errors
+    /// As [`Library::backup_now`].
+    pub async fn backup_daily(&self) -> Result<Option<LibraryBackup>> {
+        let today = library_backups::today();
+        if library_backups::list(&self.path)?
+            .iter()
+            .any(|b| b.date == today)
+        {
+            return Ok(None);
+        }
+        self.backup_now().await.map(Some)
     }
 
     /// Clips the page at `url` (see [`clip::clip`]).
@@ -369,12 +406,40 @@ impl Library {
         self.store.run(move |s| s.set_starred(id, starred)).await
     }
 
-    /// Deletes an article and everything attached to it.
+    /// Moves articles to the trash, whence [`Library::restore`] brings them back whole; the
+    /// trash is emptied by [`Library::empty_trash`] or, for what is older than
+    /// [`TRASH_DAYS`], by [`Library::purge_trash`].
     ///
     /// # Errors
-    /// An unknown id.
-    pub async fn delete(&self, id: i64) -> Result<()> {
-        self.store.run(move |s| s.delete_article(id)).await
+    /// An unknown id; nothing moves then.
+    pub async fn delete(&self, ids: Vec<i64>) -> Result<()> {
+        self.store.run(move |s| s.trash_articles(&ids)).await
+    }
+
+    /// Brings articles back from the trash.
+    ///
+    /// # Errors
+    /// An unknown id; nothing moves then.
+    pub async fn restore(&self, ids: Vec<i64>) -> Result<()> {
+        self.store.run(move |s| s.restore_articles(&ids)).await
+    }
+
+    /// Deletes every article in the trash for good; returns how many.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn empty_trash(&self) -> Result<u32> {
+        self.store.run(|s| s.purge_trash(None)).await
+    }
+
+    /// Deletes for good what has been in the trash longer than [`TRASH_DAYS`]; returns how many.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn purge_trash(&self) -> Result<u32> {
+        let before = (chrono::Utc::now() - chrono::Duration::days(TRASH_DAYS))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.store.run(move |s| s.purge_trash(Some(&before))).await
     }
 
     /// Creates a collection.

@@ -167,6 +167,8 @@ pub struct ListFilter {
     /// The order of the list; absent: a collection's own order, else newest saved first.
     #[cfg_attr(test, ts(optional))]
     pub sort: Option<ListSort>,
+    /// The trash instead of the library: deleted articles, most recently deleted first.
+    pub trash: bool,
 }
 
 /// How a list is ordered.
@@ -189,6 +191,8 @@ pub struct ViewCounts {
     pub archived: u32,
     pub all: u32,
     pub highlights: u32,
+    /// Articles in the trash (not part of the other counts).
+    pub trash: u32,
 }
 
 /// A search result: the article and a snippet with the matched words marked by `[` and `]`.
@@ -213,6 +217,18 @@ pub struct ClipOutcome {
 pub struct LibraryInfo {
     pub path: String,
     pub article_count: u32,
+}
+
+/// One of a library's daily backups (see [`crate::library_backups`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LibraryBackup {
+    /// The file name in the `backups/` folder beside the library.
+    pub name: String,
+    /// The day it was made, `YYYY-MM-DD` (UTC).
+    pub date: String,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub size_bytes: u64,
 }
 
 /// The colours a highlight can have.

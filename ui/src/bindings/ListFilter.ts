@@ -9,4 +9,8 @@ export type ListFilter = { status: ArticleStatus | null, tag: string | null, col
 /**
  * The order of the list; absent: a collection's own order, else newest saved first.
  */
-sort?: ListSort, };
+sort?: ListSort, 
+/**
+ * The trash instead of the library: deleted articles, most recently deleted first.
+ */
+trash: boolean, };

@@ -3,4 +3,8 @@
 /**
  * How many articles each view of the sidebar holds.
  */
-export type ViewCounts = { unread: number, starred: number, archived: number, all: number, highlights: number, };
+export type ViewCounts = { unread: number, starred: number, archived: number, all: number, highlights: number, 
+/**
+ * Articles in the trash (not part of the other counts).
+ */
+trash: number, };

@@ -17,6 +17,7 @@ export type { ImportFailure } from "./ImportFailure";
 export type { ImportFormat } from "./ImportFormat";
 export type { ImportProgress } from "./ImportProgress";
 export type { ImportReport } from "./ImportReport";
+export type { LibraryBackup } from "./LibraryBackup";
 export type { LibraryInfo } from "./LibraryInfo";
 export type { ListFilter } from "./ListFilter";
 export type { ListSort } from "./ListSort";

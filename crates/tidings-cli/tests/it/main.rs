@@ -577,3 +577,72 @@ fn import_a_url_list_then_back_up_and_restore() {
         "{err}"
     );
 }
+
+#[test]
+fn trash_restores_and_daily_backups_bring_back_a_damaged_library() {
+    let server = TestServer::start(vec![
+        ("/a", Response::html(fixture("async-closures.html"))),
+        ("/b", Response::html(fixture("second-article.html"))),
+    ]);
+    let cli = Cli::new();
+    cli.ok(&["add", &server.url("/a"), &server.url("/b")]);
+
+    // Delete moves to the trash; restore brings back; empty deletes for good.
+    let out = cli.ok(&["delete", "1"]);
+    assert!(out.contains("moved 1 article to the trash"), "{out}");
+    assert_eq!(cli.json(&["info", "--json"])["article_count"], 1);
+    let trash = cli.json(&["trash", "--json"]);
+    assert_eq!(trash.as_array().unwrap().len(), 1);
+    assert_eq!(trash[0]["id"], 1);
+    assert!(cli
+        .json(&["search", "closures", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+    cli.ok(&["trash", "restore", "1"]);
+    assert_eq!(cli.json(&["info", "--json"])["article_count"], 2);
+    assert_eq!(
+        cli.json(&["search", "closures", "--json"])[0]["article"]["id"],
+        1
+    );
+    cli.ok(&["delete", "2"]);
+    assert!(cli.ok(&["trash", "empty"]).contains("deleted 1 articles"));
+    assert!(cli
+        .json(&["trash", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let err = cli.fails(&["trash", "restore", "2"], 1);
+    assert_eq!(err, "tidings: no article with id 2\n");
+
+    // A backup, then the library is damaged: list and restore work without opening it.
+    assert!(cli
+        .json(&["backup", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let made = cli.json(&["backup", "create", "--json"]);
+    let name = made[0]["name"].as_str().unwrap().to_owned();
+    assert!(
+        name.starts_with("library-") && name.ends_with(".sqlite3"),
+        "{name}"
+    );
+    assert!(cli.dir().join("backups").join(&name).is_file());
+    cli.ok(&["delete", "1"]);
+    cli.ok(&["trash", "empty"]);
+    let mut bytes = std::fs::read(&cli.library).unwrap();
+    bytes[..100].fill(0x55);
+    std::fs::write(&cli.library, &bytes).unwrap();
+    let err = cli.fails(&["info"], 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(
+        cli.json(&["backup", "list", "--json"])[0]["name"],
+        name.as_str()
+    );
+    let err = cli.fails(&["backup", "restore", "library-1999-01-01.sqlite3"], 1);
+    assert!(err.contains("no backup named"), "{err}");
+    let out = cli.ok(&["backup", "restore", &name]);
+    assert!(out.contains("before-restore"), "{out}");
+    assert_eq!(cli.json(&["info", "--json"])["article_count"], 1);
+    assert_eq!(cli.json(&["show", "1", "--json"])["id"], 1);
+}

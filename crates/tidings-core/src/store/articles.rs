@@ -1,4 +1,5 @@
-//! Articles: saving a clip with its addresses, reading it back, listing, status, stars, deletion.
+//! Articles: saving a clip with its addresses, reading it back, listing, status, stars.
+//! (Deleting moves an article to the trash: see `trash.rs`.)
 
 use std::io::{Read, Write};
 
@@ -177,7 +178,7 @@ impl Store {
 
     /// Files an article that is already saved under more addresses (e.g. a short link that
     /// redirected to it, so the next clip of it needs no fetch), tags and a collection, in one
-    /// transaction.
+    /// transaction. An article in the trash comes back: clipping it again means it is wanted.
     ///
     /// # Errors
     /// [`Error::Invalid`] for a blank tag or collection name; a database failure.
@@ -189,7 +190,13 @@ impl Store {
         collection: Option<&str>,
     ) -> Result<()> {
         let tags = super::organise::clean_names(tags, "tag")?;
-        self.transaction(|tx| file_article(tx, id, keys, &tags, collection))
+        self.transaction(|tx| {
+            tx.execute(
+                "UPDATE articles SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
+                [id],
+            )?;
+            file_article(tx, id, keys, &tags, collection)
+        })
     }
 
     /// One article's list entry.
@@ -286,6 +293,7 @@ impl Store {
             (Some(ListSort::Published), _) => {
                 "a.published_at IS NULL, a.published_at DESC, a.id DESC"
             }
+            (None, _) if filter.trash => "a.deleted_at DESC, a.id DESC",
             (_, true) => "ca.position, a.id",
             (_, false) => "a.saved_at DESC, a.id DESC",
         };
@@ -302,10 +310,14 @@ impl Store {
     }
 
     /// The join and `WHERE` clause (over `articles a`) that apply a list filter's status, tag,
-    /// collection and star; shared by listing and search.
+    /// collection, star and trash; shared by listing and search.
     pub(super) fn narrowing(&self, filter: &ListFilter) -> Result<Narrowing> {
         let mut sql = String::new();
-        let mut conditions: Vec<&str> = Vec::new();
+        let mut conditions: Vec<&str> = vec![if filter.trash {
+            "a.deleted_at IS NOT NULL"
+        } else {
+            "a.deleted_at IS NULL"
+        }];
         let mut args: Vec<Value> = Vec::new();
         if let Some(name) = &filter.collection {
             let collection_id = self.collection_id(name)?;
@@ -326,22 +338,25 @@ impl Store {
         if filter.starred {
             conditions.push("a.starred = 1");
         }
-        if !conditions.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&conditions.join(" AND "));
-        }
+        sql.push_str(" WHERE ");
+        sql.push_str(&conditions.join(" AND "));
         Ok(Narrowing { sql, args })
     }
 
-    /// How many articles each sidebar view holds, and how many highlights there are.
+    /// How many articles each sidebar view holds, how many highlights there are (both without
+    /// the trash), and how many articles are in the trash.
     ///
     /// # Errors
     /// Only on a database failure.
     pub fn counts(&self) -> Result<ViewCounts> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FILTER (WHERE status = 'unread'), count(*) FILTER (WHERE starred = 1),
-                    count(*) FILTER (WHERE status = 'archived'), count(*),
-                    (SELECT count(*) FROM highlights)
+            "SELECT count(*) FILTER (WHERE deleted_at IS NULL AND status = 'unread'),
+                    count(*) FILTER (WHERE deleted_at IS NULL AND starred = 1),
+                    count(*) FILTER (WHERE deleted_at IS NULL AND status = 'archived'),
+                    count(*) FILTER (WHERE deleted_at IS NULL),
+                    (SELECT count(*) FROM highlights h JOIN articles ha ON ha.id = h.article_id
+                     WHERE ha.deleted_at IS NULL),
+                    count(*) FILTER (WHERE deleted_at IS NOT NULL)
              FROM articles",
             [],
             |r| {
@@ -351,19 +366,22 @@ impl Store {
                     archived: r.get(2)?,
                     all: r.get(3)?,
                     highlights: r.get(4)?,
+                    trash: r.get(5)?,
                 })
             },
         )?)
     }
 
-    /// How many articles the library holds.
+    /// How many articles the library holds (the trash aside).
     ///
     /// # Errors
     /// Only on a database failure.
     pub fn article_count(&self) -> Result<u32> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM articles WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// Moves an article to `status`.
@@ -404,19 +422,6 @@ impl Store {
             return Err(Error::ArticleNotFound(id));
         }
         Ok(())
-    }
-
-    /// Deletes an article with its note, highlights, tags and memberships.
-    ///
-    /// # Errors
-    /// [`Error::ArticleNotFound`] for an unknown id.
-    pub fn delete_article(&mut self, id: i64) -> Result<()> {
-        self.transaction(|tx| {
-            if tx.execute("DELETE FROM articles WHERE id = ?1", [id])? == 0 {
-                return Err(Error::ArticleNotFound(id));
-            }
-            Ok(())
-        })
     }
 }
 

@@ -131,7 +131,8 @@ impl Store {
         Ok(())
     }
 
-    /// The highlights `filter` selects, newest first, each with its article.
+    /// The highlights `filter` selects, newest first, each with its article (articles in the
+    /// trash left out unless the filter names the article).
     /// `since`/`until` must already be RFC 3339 UTC.
     ///
     /// # Errors
@@ -142,6 +143,8 @@ impl Store {
         if let Some(id) = filter.article_id {
             conditions.push("h.article_id = ?".into());
             args.push(Value::Integer(id));
+        } else {
+            conditions.push("a.deleted_at IS NULL".into());
         }
         if let Some(tag) = &filter.tag {
             conditions.push(

@@ -5,11 +5,13 @@
 //! async callers reach it through `spawn_blocking` (see [`crate::Library`]).
 
 mod articles;
+mod copy;
 mod highlights;
 mod organise;
 mod restore;
 mod search;
 mod shared;
+mod trash;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,12 +20,16 @@ use rusqlite::Connection;
 use rusqlite_migration::{Migrations, SchemaVersion, M};
 
 pub use articles::{ArticleContent, NewArticle};
+pub use copy::check_file;
 pub use highlights::{NewHighlight, Placement};
 pub use restore::RestoreCounts;
 pub use shared::SharedStore;
 
 /// The schema's history, oldest first. Append only: a released migration is never edited.
-pub static MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/001_library.sql"))];
+pub static MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_library.sql")),
+    M::up(include_str!("migrations/002_trash.sql")),
+];
 
 /// How long a writer waits for another process's write lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -33,6 +39,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum Error {
     #[error("cannot open library {path}: {reason}")]
     Open { path: PathBuf, reason: String },
+    /// The file is there but SQLite cannot read it as a database: a damaged library (or not one).
+    #[error("cannot open library {path}: {reason}")]
+    Damaged { path: PathBuf, reason: String },
     #[error("library {path} was written by a newer version of Tidings (schema {found}, this version knows {known}); update Tidings to open it")]
     TooNew {
         path: PathBuf,
@@ -106,6 +115,18 @@ impl Store {
         }
         let conn = Connection::open(path).map_err(|e| open_error(e.to_string()))?;
         Self::from_connection(conn, path).map_err(|e| match e {
+            Error::Sqlite(e) if is_damage(&e) => Error::Damaged {
+                path: path.to_owned(),
+                reason: sqlite_reason(&e),
+            },
+            Error::Migration(rusqlite_migration::Error::RusqliteError { err: e, .. })
+                if is_damage(&e) =>
+            {
+                Error::Damaged {
+                    path: path.to_owned(),
+                    reason: sqlite_reason(&e),
+                }
+            }
             Error::Sqlite(e) => open_error(sqlite_reason(&e)),
             other => other,
         })
@@ -171,12 +192,21 @@ impl Store {
     }
 }
 
+/// Whether SQLite says the file is damaged or not a database at all.
+fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
+}
+
 /// SQLite's messages for a file that is not a database are cryptic; say it plainly.
 fn sqlite_reason(e: &rusqlite::Error) -> String {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => {
             "the file is not a Tidings library (not an SQLite database)".into()
         }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "the file is damaged".into(),
         Some(rusqlite::ErrorCode::ReadOnly) => "the file is read-only".into(),
         Some(rusqlite::ErrorCode::CannotOpen) => "the file cannot be opened".into(),
         _ => e.to_string(),

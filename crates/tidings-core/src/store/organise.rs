@@ -71,13 +71,14 @@ impl Store {
         })
     }
 
-    /// Every tag with the number of articles carrying it, by name.
+    /// Every tag with the number of articles carrying it (the trash aside), by name.
     ///
     /// # Errors
     /// Only on a database failure.
     pub fn tags(&self) -> Result<Vec<TagCount>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT t.name, count(at.article_id) FROM tags t LEFT JOIN article_tags at ON at.tag_id = t.id
+            "SELECT t.name, count(a.id) FROM tags t LEFT JOIN article_tags at ON at.tag_id = t.id
+             LEFT JOIN articles a ON a.id = at.article_id AND a.deleted_at IS NULL
              GROUP BY t.id ORDER BY t.name COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -278,7 +279,7 @@ impl Store {
         Ok(())
     }
 
-    /// Every collection with its article count, in the user's order.
+    /// Every collection with its article count (the trash aside), in the user's order.
     ///
     /// # Errors
     /// Only on a database failure.
@@ -302,8 +303,9 @@ impl Store {
         args: P,
     ) -> Result<Vec<Collection>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT c.id, c.name, c.description, count(ca.article_id), c.created_at
+            "SELECT c.id, c.name, c.description, count(a.id), c.created_at
              FROM collections c LEFT JOIN collection_articles ca ON ca.collection_id = c.id
+             LEFT JOIN articles a ON a.id = ca.article_id AND a.deleted_at IS NULL
              {condition} GROUP BY c.id ORDER BY c.position, c.name COLLATE NOCASE"
         ))?;
         let rows = stmt.query_map(args, |r| {

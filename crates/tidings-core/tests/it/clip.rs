@@ -320,7 +320,8 @@ async fn legacy_charsets_and_lying_headers_are_decoded() {
         declared.article.title,
         "SQLite turns vingt-six à Genève, déjà"
     );
-    library.delete(declared.article.id).await.unwrap();
+    library.delete(vec![declared.article.id]).await.unwrap();
+    library.empty_trash().await.unwrap();
     let lying = library
         .clip(&server.url("/lying"), ClipOptions::default())
         .await
