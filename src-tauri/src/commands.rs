@@ -10,9 +10,10 @@ use tidings_core::import::ImportFormat;
 use tidings_core::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
     ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
-    ImportProgress, ImportReport, LibraryInfo, ListFilter, ReextractReport, SearchHit, TagCount,
+    ImportProgress, ImportReport, LibraryBackup, LibraryInfo, ListFilter, ReextractReport,
+    SearchHit, TagCount, ViewCounts,
 };
-use tidings_core::ClipOptions;
+use tidings_core::{library_backups, ClipOptions};
 
 use crate::events::{AppAbout, ExportProgress};
 use crate::{AppState, IpcError};
@@ -182,10 +183,43 @@ pub async fn set_starred(
     Ok(state.library()?.set_starred(id, starred).await?)
 }
 
-/// Deletes an article with its note, tags and highlights. (The UI waits out its undo delay first.)
+/// Moves articles to the trash (restorable; purged after 30 days or when the trash is emptied).
 #[tauri::command]
-pub async fn delete_article(state: State<'_, AppState>, id: i64) -> Result<(), IpcError> {
-    Ok(state.library()?.delete(vec![id]).await?)
+pub async fn delete_articles(state: State<'_, AppState>, ids: Vec<i64>) -> Result<(), IpcError> {
+    Ok(state.library()?.delete(ids).await?)
+}
+
+/// Brings articles back from the trash.
+#[tauri::command]
+pub async fn restore_articles(state: State<'_, AppState>, ids: Vec<i64>) -> Result<(), IpcError> {
+    Ok(state.library()?.restore(ids).await?)
+}
+
+/// Deletes everything in the trash for good; answers how many articles went.
+#[tauri::command]
+pub async fn empty_trash(state: State<'_, AppState>) -> Result<u32, IpcError> {
+    Ok(state.library()?.empty_trash().await?)
+}
+
+/// How many articles each sidebar view holds, the highlights, and the trash.
+#[tauri::command]
+pub async fn view_counts(state: State<'_, AppState>) -> Result<ViewCounts, IpcError> {
+    Ok(state.library()?.counts().await?)
+}
+
+/// The library's daily backups, newest first (also when the library could not be opened).
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<LibraryBackup>, IpcError> {
+    let Some(path) = state.library_path() else {
+        return Ok(Vec::new());
+    };
+    Ok(library_backups::list(path).map_err(tidings_core::Error::from)?)
+}
+
+/// Puts backup `name` in place of a library that could not be opened, and opens it.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+    state.restore_backup(name).await
 }
 
 /// Highlights a passage of an article: the selected text with some context on each side, which
@@ -251,6 +285,29 @@ pub async fn rename_collection(
     new: String,
 ) -> Result<(), IpcError> {
     Ok(state.library()?.rename_collection(&old, &new).await?)
+}
+
+/// Sets a collection's description.
+#[tauri::command]
+pub async fn describe_collection(
+    state: State<'_, AppState>,
+    name: String,
+    description: String,
+) -> Result<(), IpcError> {
+    Ok(state
+        .library()?
+        .describe_collection(&name, &description)
+        .await?)
+}
+
+/// Moves a collection to `position` (1 = first) in the sidebar.
+#[tauri::command]
+pub async fn move_collection(
+    state: State<'_, AppState>,
+    name: String,
+    position: u32,
+) -> Result<(), IpcError> {
+    Ok(state.library()?.move_collection(&name, position).await?)
 }
 
 /// Deletes a collection; its articles stay in the library.
@@ -692,5 +749,92 @@ mod tests {
                 "{cmd}: {error}"
             );
         }
+    }
+
+    #[test]
+    fn delete_goes_to_the_trash_and_restores_with_the_counts_following() {
+        let f = app_with_one_article();
+        let counts = |w: &WebviewWindow<MockRuntime>| invoke(w, "view_counts", json!({})).unwrap();
+        assert_eq!(counts(&f.window)["all"], 1);
+        invoke(&f.window, "delete_articles", json!({ "ids": [f.id] })).unwrap();
+        assert_eq!(counts(&f.window)["all"], 0);
+        assert_eq!(counts(&f.window)["trash"], 1);
+        let list = invoke(&f.window, "list_articles", whole_library()).unwrap();
+        assert_eq!(list.as_array().map(Vec::len), Some(0));
+        let trash = json!({ "filter": { "status": null, "tag": null, "collection": null, "starred": false, "limit": null, "offset": null, "trash": true } });
+        let listed = invoke(&f.window, "list_articles", trash).unwrap();
+        assert_eq!(listed[0]["id"], f.id);
+        invoke(&f.window, "restore_articles", json!({ "ids": [f.id] })).unwrap();
+        assert_eq!(counts(&f.window)["all"], 1);
+        invoke(&f.window, "delete_articles", json!({ "ids": [f.id] })).unwrap();
+        assert_eq!(invoke(&f.window, "empty_trash", json!({})).unwrap(), 1);
+        assert_eq!(counts(&f.window)["trash"], 0);
+        let error = invoke(&f.window, "restore_articles", json!({ "ids": [f.id] })).unwrap_err();
+        assert_eq!(error["code"], "not_found", "{error}");
+    }
+
+    #[test]
+    fn a_damaged_library_is_named_so_and_a_backup_brings_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.sqlite3");
+        tauri::async_runtime::block_on(async {
+            let library = Library::open(&path).await.unwrap();
+            library
+                .clip_html(URL, PAGE, ClipOptions::default())
+                .await
+                .unwrap();
+            library.backup_daily().await.unwrap();
+        });
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[..100].fill(0);
+        std::fs::write(&path, &bytes).unwrap();
+
+        let state = tauri::async_runtime::block_on(AppState::open(Some(path)));
+        let (_app, window) = app_with(state);
+        let error = invoke(&window, "library_info", json!({})).unwrap_err();
+        assert_eq!(error["code"], IpcError::LIBRARY_DAMAGED, "{error}");
+        let backups = invoke(&window, "list_backups", json!({})).unwrap();
+        let name = backups[0]["name"].as_str().unwrap().to_owned();
+        let error = invoke(
+            &window,
+            "restore_backup",
+            json!({ "name": "../../etc/passwd" }),
+        )
+        .unwrap_err();
+        assert_eq!(error["code"], "not_found", "{error}");
+        invoke(&window, "restore_backup", json!({ "name": name })).unwrap();
+        let info = invoke(&window, "library_info", json!({})).unwrap();
+        assert_eq!(info["article_count"], 1);
+        // Once open, the library is not replaced underneath the window.
+        let error = invoke(&window, "restore_backup", json!({ "name": name })).unwrap_err();
+        assert_eq!(error["code"], "invalid_input", "{error}");
+    }
+
+    #[test]
+    fn collections_are_described_and_reordered() {
+        let f = app_with_one_article();
+        for name in ["First", "Second"] {
+            invoke(
+                &f.window,
+                "create_collection",
+                json!({ "name": name, "description": "" }),
+            )
+            .unwrap();
+        }
+        invoke(
+            &f.window,
+            "move_collection",
+            json!({ "name": "Second", "position": 1 }),
+        )
+        .unwrap();
+        invoke(
+            &f.window,
+            "describe_collection",
+            json!({ "name": "First", "description": "for later" }),
+        )
+        .unwrap();
+        let listed = invoke(&f.window, "list_collections", json!({})).unwrap();
+        assert_eq!(listed[0]["name"], "Second");
+        assert_eq!(listed[1]["description"], "for later");
     }
 }

@@ -15,6 +15,8 @@ pub struct IpcError {
 impl IpcError {
     /// The code of every command's error when the library could not be opened at start-up.
     pub const LIBRARY_UNAVAILABLE: &'static str = "library_unavailable";
+    /// The code when the library's file is damaged: the UI offers to restore a backup.
+    pub const LIBRARY_DAMAGED: &'static str = "library_damaged";
 
     /// The code of a job the user cancelled (a clip, an export).
     pub const CANCELLED: &'static str = "cancelled";

@@ -8,14 +8,16 @@ pub const MENU: &str = "menu";
 /// The event carrying URLs to clip that came from outside the window (a second launch).
 pub const CLIP_URLS: &str = "clip-urls";
 
-/// How an export is going, sent on the command's channel. (The library writes the files in one
-/// go, so there is a start and an end.)
+/// How an export is going, sent on the command's channel: a start, each file as it is written,
+/// and an end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ExportProgress {
     /// The export began; `total` articles will be written.
     Started { total: u32 },
+    /// File `file` was written: `done` of the `total` files the export writes.
+    Wrote { done: u32, total: u32, file: String },
     /// Every file was written.
     Finished { files: u32 },
 }

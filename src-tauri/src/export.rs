@@ -1,4 +1,4 @@
-//! Exports with progress: what the library writes, told to the UI as it starts and ends.
+//! Exports with progress: what the library writes, told to the UI as it starts, file by file, and at the end.
 
 use std::path::Path;
 
@@ -33,7 +33,24 @@ pub async fn run(
         library.info().await?.article_count
     };
     send(progress, ExportProgress::Started { total });
-    let report = library.export(selection, format, folder).await?;
+    let channel = progress.clone();
+    let report = library
+        .export_with_progress(
+            selection,
+            format,
+            folder,
+            Box::new(move |done, total, file| {
+                send(
+                    &channel,
+                    ExportProgress::Wrote {
+                        done,
+                        total,
+                        file: file.to_owned(),
+                    },
+                );
+            }),
+        )
+        .await?;
     let files = u32::try_from(report.files.len()).unwrap_or(u32::MAX);
     send(progress, ExportProgress::Finished { files });
     Ok(report)

@@ -54,7 +54,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::refresh_article,
             commands::set_status,
             commands::set_starred,
-            commands::delete_article,
+            commands::delete_articles,
+            commands::restore_articles,
+            commands::empty_trash,
+            commands::view_counts,
+            commands::list_backups,
+            commands::restore_backup,
+            commands::describe_collection,
+            commands::move_collection,
             commands::add_highlight,
             commands::update_highlight,
             commands::delete_highlight,
@@ -109,6 +116,22 @@ pub fn main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<Webv
             tauri::webview::NewWindowResponse::Deny
         })
         .build()
+}
+
+/// Start-up upkeep, in the background: today's backup of the library if it has none yet, and
+/// the trash purged of what has been there longer than `tidings_core::library::TRASH_DAYS`.
+fn upkeep<R: Runtime>(app: &AppHandle<R>) {
+    let Ok(library) = app.state::<AppState>().library() else {
+        return;
+    };
+    tauri::async_runtime::spawn(async move {
+        if let Err(error) = library.backup_daily().await {
+            eprintln!("tidings-app: daily backup: {error}");
+        }
+        if let Err(error) = library.purge_trash().await {
+            eprintln!("tidings-app: purging the trash: {error}");
+        }
+    });
 }
 
 /// A second launch: bring the window forward and hand over any URLs it was given.
@@ -177,6 +200,7 @@ pub fn run() {
     let result = builder(app, state)
         .setup(|app| {
             main_window(app)?;
+            upkeep(app.handle());
             Ok(())
         })
         .run(context);

@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 
-use tidings_core::Library;
+use tidings_core::{library_backups, Library};
 use tokio::task::AbortHandle;
 
 use crate::IpcError;
@@ -15,7 +15,9 @@ use crate::IpcError;
 /// The library the window shows, and the shell's bookkeeping around it. Opening the library happens
 /// once, at start-up; if that failed, every command answers `library_unavailable` so the UI can say why.
 pub struct AppState {
-    library: Result<Library, IpcError>,
+    library: RwLock<Result<Library, IpcError>>,
+    /// The library's file, when one could be named (even if it could not be opened).
+    path: Option<PathBuf>,
     jobs: Jobs,
     export_folders: Mutex<HashSet<PathBuf>>,
     import_files: Mutex<HashSet<PathBuf>>,
@@ -26,26 +28,27 @@ pub struct AppState {
 impl AppState {
     /// Opens the library at `explicit`, else at `TIDINGS_LIBRARY`, else at the OS default.
     pub async fn open(explicit: Option<PathBuf>) -> Self {
-        let library = match Library::resolve_path(explicit) {
-            Ok(path) => Library::open(path).await.map_err(unavailable),
-            Err(error) => Err(unavailable(error)),
-        };
-        Self::with(library)
+        match Library::resolve_path(explicit) {
+            Ok(path) => Self::with(Library::open(&path).await.map_err(unavailable), Some(path)),
+            Err(error) => Self::with(Err(unavailable(error)), None),
+        }
     }
 
     /// A state over a library that is already open.
     pub fn new(library: Library) -> Self {
-        Self::with(Ok(library))
+        let path = library.path().to_owned();
+        Self::with(Ok(library), Some(path))
     }
 
     /// A state without a library, for when the start-up could not even name one.
     pub fn unavailable(error: IpcError) -> Self {
-        Self::with(Err(error))
+        Self::with(Err(error), None)
     }
 
-    fn with(library: Result<Library, IpcError>) -> Self {
+    fn with(library: Result<Library, IpcError>, path: Option<PathBuf>) -> Self {
         Self {
-            library,
+            library: RwLock::new(library),
+            path,
             jobs: Jobs::default(),
             export_folders: Mutex::default(),
             import_files: Mutex::default(),
@@ -58,8 +61,43 @@ impl AppState {
     ///
     /// # Errors
     /// `library_unavailable` when opening the library failed at start-up.
-    pub fn library(&self) -> Result<&Library, IpcError> {
-        self.library.as_ref().map_err(Clone::clone)
+    pub fn library(&self) -> Result<Library, IpcError> {
+        self.library
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The library's file, when one could be named.
+    pub fn library_path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Puts backup `name` in place of a library that could not be opened, then opens it. The
+    /// damaged file is set aside, not deleted. An open library is not replaced underneath the
+    /// window: that is for `tidings backup restore` with the app closed.
+    ///
+    /// # Errors
+    /// `invalid_input` when the library is open or was never named; the backup's or the
+    /// reopened library's error otherwise.
+    pub async fn restore_backup(&self, name: String) -> Result<(), IpcError> {
+        if self.library().is_ok() {
+            return Err(IpcError::invalid_input(
+                "the library is open and works; restore a backup with `tidings backup restore` while the app is closed",
+            ));
+        }
+        let path = self
+            .path
+            .clone()
+            .ok_or_else(|| IpcError::invalid_input("no library was named, so it has no backups"))?;
+        let target = path.clone();
+        tokio::task::spawn_blocking(move || library_backups::restore(&target, &name))
+            .await
+            .map_err(|e| IpcError::library_unavailable(format!("restore failed: {e}")))?
+            .map_err(tidings_core::Error::from)?;
+        let library = Library::open(&path).await?;
+        *self.library.write().unwrap_or_else(PoisonError::into_inner) = Ok(library);
+        Ok(())
     }
 
     /// The jobs running now, by the id the UI gave them.
@@ -111,8 +149,14 @@ impl AppState {
     }
 }
 
+/// Why the library cannot be used: `library_damaged` when its file is damaged (the UI offers a
+/// backup), else `library_unavailable`.
 fn unavailable(error: tidings_core::Error) -> IpcError {
-    IpcError::library_unavailable(error.to_string())
+    if error.code() == IpcError::LIBRARY_DAMAGED {
+        IpcError::from(error)
+    } else {
+        IpcError::library_unavailable(error.to_string())
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -319,4 +319,113 @@ describe("App", () => {
     expect(alert.textContent).toContain("open /nowhere/library.db: permission denied");
     expect(screen.queryAllByTestId("article-item")).toHaveLength(0);
   });
+
+  it("offers the newest backup when the library is damaged, and opens it once restored", async () => {
+    const shell = shellWithTwo();
+    shell.damaged = true;
+    shell.backups = [
+      { name: "library-2026-11-25.sqlite3", date: "2026-11-25", size_bytes: 3 * 1024 * 1024 },
+      { name: "library-2026-11-24.sqlite3", date: "2026-11-24", size_bytes: 1024 },
+    ];
+    render(App);
+    const panel = await screen.findByTestId("library-damaged");
+    expect(panel.textContent).toContain("the file is damaged");
+    const restore = await screen.findByTestId("restore-backup");
+    expect(restore.textContent).toBe("Restore the backup of 2026-11-25");
+    expect(panel.textContent).toContain("3.0 MB");
+    expect(panel.textContent).toContain("1 older backup is");
+
+    await fireEvent.click(restore);
+    expect((await screen.findAllByTestId("article-title")).map((t) => t.textContent)).toEqual([rust.title, webkit.title]);
+    expect(shell.named("restore_backup").map((c) => c.args)).toEqual([{ name: "library-2026-11-25.sqlite3" }]);
+    expect(screen.queryByTestId("library-damaged")).toBeNull();
+  });
+
+  it("says so when a damaged library has no backup", async () => {
+    const shell = shellWithTwo();
+    shell.damaged = true;
+    render(App);
+    const panel = await screen.findByTestId("library-damaged");
+    await vi.waitFor(() => expect(panel.textContent).toContain("No backup of this library was found"));
+    expect(screen.queryByTestId("restore-backup")).toBeNull();
+  });
+
+  it("counts each view in the sidebar, and deletes to a trash that restores and empties", async () => {
+    const shell = shellWithTwo();
+    render(App);
+    expect((await screen.findByTestId("count-inbox")).textContent).toBe("2");
+    expect(screen.getByTestId("count-all").textContent).toBe("2");
+    expect(screen.queryByTestId("count-trash")).toBeNull();
+
+    await fireEvent.click((await screen.findAllByTestId("article-item"))[0]!);
+    await key("#");
+    await vi.waitFor(() => expect(screen.getAllByTestId("article-title").map((t) => t.textContent)).toEqual([webkit.title]));
+    expect(shell.named("delete_articles").map((c) => c.args)).toEqual([{ ids: [1] }]);
+    await vi.waitFor(() => expect(screen.getByTestId("count-trash").textContent).toBe("1"));
+    expect(screen.getByTestId("count-inbox").textContent).toBe("1");
+
+    // Undo (Ctrl+Z) restores it.
+    await key("z", { ctrlKey: true });
+    await vi.waitFor(() => expect(screen.getAllByTestId("article-title")).toHaveLength(2));
+    expect(shell.named("restore_articles").map((c) => c.args)).toEqual([{ ids: [1] }]);
+
+    // Into the trash again; the trash view restores from the reader and empties after asking.
+    await fireEvent.click(screen.getAllByTestId("article-item").find((item) => item.textContent?.includes(webkit.title))!);
+    await key("#");
+    await fireEvent.click(screen.getByTestId("view-trash"));
+    expect((await screen.findAllByTestId("article-title")).map((t) => t.textContent)).toEqual([webkit.title]);
+    expect(screen.getByTestId("list-title").textContent).toContain("Trash");
+    await fireEvent.click(screen.getAllByTestId("article-item")[0]!);
+    await fireEvent.click(await screen.findByTestId("reader-restore"));
+    await vi.waitFor(() => expect(screen.getByTestId("list-empty").textContent).toContain("The trash is empty"));
+    expect(shell.articles.map((a) => a.id)).toContain(2);
+
+    await fireEvent.click(screen.getByTestId("view-all"));
+    await fireEvent.click((await screen.findAllByTestId("article-item"))[0]!);
+    await key("#");
+    await fireEvent.click(screen.getByTestId("view-trash"));
+    await fireEvent.click(await screen.findByTestId("empty-trash"));
+    expect(shell.named("empty_trash")).toHaveLength(0);
+    await fireEvent.click(screen.getByTestId("confirm-empty-trash"));
+    await vi.waitFor(() => expect(shell.named("empty_trash")).toHaveLength(1));
+    await vi.waitFor(() => expect(screen.queryByTestId("count-trash")).toBeNull());
+  });
+
+  it("sorts the list by publication date through the library", async () => {
+    const shell = fakeShell([
+      summary(2, "Saved last, published long ago", { published_at: "2020-01-01T00:00:00Z" }),
+      summary(1, "Saved first, published lately", { published_at: "2026-06-01T00:00:00Z" }),
+    ]);
+    render(App);
+    expect((await screen.findAllByTestId("article-title"))[0]!.textContent).toBe("Saved last, published long ago");
+    await fireEvent.change(screen.getByTestId("sort-select"), { target: { value: "published" } });
+    await vi.waitFor(() =>
+      expect(screen.getAllByTestId("article-title").map((t) => t.textContent)).toEqual([
+        "Saved first, published lately",
+        "Saved last, published long ago",
+      ]),
+    );
+    expect(shell.named("list_articles").at(-1)!.args.filter).toMatchObject({ sort: "published", limit: 200 });
+    expect(screen.getAllByTestId("article-item")[0]!.querySelector("time")?.getAttribute("title")).toBe("Published");
+  });
+
+  it("reorders collections and describes one, shown above its articles", async () => {
+    const shell = shellWithTwo();
+    shell.collections.push({ name: "Rust async", ids: [1] }, { name: "Later", ids: [] });
+    render(App);
+    await screen.findAllByTestId("article-item");
+    const names = () => screen.getAllByTestId("collection").map((c) => c.textContent?.trim().split(/\s+/)[0]);
+    await vi.waitFor(() => expect(names()).toEqual(["Rust", "Later"]));
+    await fireEvent.click(screen.getByLabelText("Move Rust async down"));
+    await vi.waitFor(() => expect(names()).toEqual(["Later", "Rust"]));
+    expect(shell.named("move_collection").map((c) => c.args)).toEqual([{ name: "Rust async", position: 2 }]);
+
+    await fireEvent.click(screen.getByLabelText("Describe Rust async"));
+    const field = screen.getByTestId("collection-description-input");
+    await fireEvent.input(field, { target: { value: "Everything on async Rust" } });
+    await fireEvent.submit(field.closest("form")!);
+    await vi.waitFor(() => expect(shell.named("describe_collection")).toHaveLength(1));
+    await fireEvent.click(await screen.findByText("Rust async"));
+    expect((await screen.findByTestId("collection-description")).textContent).toBe("Everything on async Rust");
+  });
 });

@@ -1,7 +1,7 @@
 // Articles for the UI's unit tests, shaped like the shell's answers, and a fake shell that keeps
 // them in memory and records every command it is asked to run.
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { Article, ArticleSummary, Collection, Highlight, ListFilter, SearchHit } from "./bindings";
+import type { Article, ArticleSummary, Collection, Highlight, LibraryBackup, ListFilter, SearchHit } from "./bindings";
 
 export function summary(id: number, title: string, extra: Partial<ArticleSummary> = {}): ArticleSummary {
   return {
@@ -51,7 +51,12 @@ export interface FakeShell {
   contents: Record<number, string>;
   notes: Record<number, string>;
   highlights: Highlight[];
-  collections: { name: string; ids: number[] }[];
+  collections: { name: string; ids: number[]; description?: string }[];
+  /** Articles in the trash, most recently deleted first. */
+  trash: ArticleSummary[];
+  /** The library's backups; `damaged` makes every library command fail as a damaged file would. */
+  backups: LibraryBackup[];
+  damaged: boolean;
   /** Tags and the articles that carry them. */
   tags: Record<string, number[]>;
   /** Answers for clip_url by URL: an article, or an error to throw. */
@@ -73,6 +78,9 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     notes: {},
     highlights: [],
     collections: [],
+    trash: [],
+    backups: [],
+    damaged: false,
     tags: {},
     clips: {},
     searchHits: () => [],
@@ -85,25 +93,40 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       return this.calls.filter((c) => c.cmd === cmd);
     },
   };
-  const collectionOf = (c: { name: string; ids: number[] }, i: number): Collection => ({
-    id: i + 1,
+  // A collection keeps its id however the list is reordered, as in the library.
+  const collectionIds = new Map<string, number>();
+  const collectionOf = (c: { name: string; ids: number[]; description?: string }): Collection => ({
+    id: collectionIds.get(c.name) ?? collectionIds.set(c.name, collectionIds.size + 1).get(c.name)!,
     name: c.name,
-    description: "",
+    description: c.description ?? "",
     article_count: c.ids.length,
     created_at: "2026-03-01T00:00:00Z",
   });
   const list = (filter: ListFilter): ArticleSummary[] => {
-    let found = shell.articles.filter(
+    let found = (filter.trash ? shell.trash : shell.articles).filter(
       (a) =>
         (!filter.status || a.status === filter.status) &&
         (!filter.starred || a.starred) &&
         (!filter.collection || (shell.collections.find((c) => c.name === filter.collection)?.ids ?? []).includes(a.id)),
     );
+    if (filter.sort === "published") {
+      const key = (a: ArticleSummary) => a.published_at ?? "";
+      found = [...found].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : b.id - a.id));
+    }
     const offset = filter.offset ?? 0;
     found = found.slice(offset, filter.limit === null ? undefined : offset + filter.limit);
     return found;
   };
+  const move = (ids: number[], from: ArticleSummary[], to: ArticleSummary[]): [ArticleSummary[], ArticleSummary[]] => {
+    for (const id of ids) {
+      if (!from.some((a) => a.id === id)) throw { code: "not_found", message: `no article with id ${id}` };
+    }
+    return [from.filter((a) => !ids.includes(a.id)), [...from.filter((a) => ids.includes(a.id)), ...to]];
+  };
   const answer = (cmd: string, args: Record<string, unknown>): unknown => {
+    if (shell.damaged && !["list_backups", "restore_backup", "app_about", "take_pending_urls"].includes(cmd) && !cmd.startsWith("plugin:")) {
+      throw { code: "library_damaged", message: "cannot open library /tmp/library.sqlite3: the file is damaged" };
+    }
     switch (cmd) {
       case "app_about":
         return { name: "Tidings", version: "0.1.0" };
@@ -112,7 +135,7 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       case "list_articles":
         return list(args.filter as ListFilter);
       case "list_collections":
-        return shell.collections.map(collectionOf);
+        return shell.collections.map((c) => collectionOf(c));
       case "list_tags":
         return Object.entries(shell.tags).map(([name, ids]) => ({ name, article_count: ids.length }));
       case "rename_tag": {
@@ -130,7 +153,7 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       case "take_pending_urls":
         return [];
       case "get_article": {
-        const found = shell.articles.find((a) => a.id === args.id);
+        const found = [...shell.articles, ...shell.trash].find((a) => a.id === args.id);
         if (!found) throw { code: "not_found", message: `no article with id ${String(args.id)}` };
         const note = shell.notes[found.id];
         return article(found, shell.contents[found.id] ?? "<p>Text.</p>", {
@@ -160,15 +183,54 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
         shell.articles = shell.articles.map((a) => (a.id === args.id ? { ...a, [key]: args[key] } : a));
         return null;
       }
-      case "delete_article":
-        shell.articles = shell.articles.filter((a) => a.id !== args.id);
+      case "delete_articles":
+        [shell.articles, shell.trash] = move(args.ids as number[], shell.articles, shell.trash);
+        return null;
+      case "restore_articles":
+        [shell.trash, shell.articles] = move(args.ids as number[], shell.trash, shell.articles);
+        shell.articles.sort((a, b) => b.id - a.id);
+        return null;
+      case "empty_trash": {
+        const count = shell.trash.length;
+        shell.trash = [];
+        return count;
+      }
+      case "view_counts": {
+        const count = (keep: (a: ArticleSummary) => boolean) => shell.articles.filter(keep).length;
+        return {
+          unread: count((a) => a.status === "unread"),
+          starred: count((a) => a.starred),
+          archived: count((a) => a.status === "archived"),
+          all: shell.articles.length,
+          highlights: shell.highlights.length,
+          trash: shell.trash.length,
+        };
+      }
+      case "describe_collection": {
+        const c = shell.collections.find((c) => c.name === args.name);
+        if (!c) throw { code: "not_found", message: `no collection named ${String(args.name)}` };
+        c.description = args.description as string;
+        return null;
+      }
+      case "move_collection": {
+        const from = shell.collections.findIndex((c) => c.name === args.name);
+        if (from < 0) throw { code: "not_found", message: `no collection named ${String(args.name)}` };
+        const [moved] = shell.collections.splice(from, 1);
+        shell.collections.splice((args.position as number) - 1, 0, moved!);
+        return null;
+      }
+      case "list_backups":
+        return shell.backups;
+      case "restore_backup":
+        if (!shell.backups.some((b) => b.name === args.name)) throw { code: "not_found", message: `no backup named ${String(args.name)}` };
+        shell.damaged = false;
         return null;
       case "set_note":
         shell.notes[args.id as number] = args.body as string;
         return null;
       case "create_collection":
         shell.collections.push({ name: args.name as string, ids: [] });
-        return collectionOf(shell.collections.at(-1)!, shell.collections.length - 1);
+        return collectionOf(shell.collections.at(-1)!);
       case "add_to_collection": {
         const c = shell.collections.find((c) => c.name === args.name);
         if (!c) throw { code: "not_found", message: `no collection named ${String(args.name)}` };

@@ -25,6 +25,9 @@ use crate::{Error, Result};
 /// The environment variable that names the library file when no `--library` is given.
 pub const LIBRARY_ENV: &str = "TIDINGS_LIBRARY";
 
+/// Told `(files written, files in all, the file just written)` as an export goes.
+pub type ExportProgressFn = Box<dyn FnMut(u32, u32, &str) + Send>;
+
 /// How many days a deleted article stays in the trash before [`Library::purge_trash`] removes it.
 pub const TRASH_DAYS: i64 = 30;
 
@@ -569,16 +572,45 @@ impl Library {
         format: ExportFormat,
         folder: &Path,
     ) -> Result<ExportReport> {
+        self.export_with_progress(selection, format, folder, Box::new(|_, _, _| {}))
+            .await
+    }
+
+    /// As [`Library::export`], calling `progress(written, total, file)` as each file is written
+    /// (`total` is the number of files the export writes).
+    ///
+    /// # Errors
+    /// As [`Library::export`].
+    pub async fn export_with_progress(
+        &self,
+        selection: ExportSelection,
+        format: ExportFormat,
+        folder: &Path,
+        mut progress: ExportProgressFn,
+    ) -> Result<ExportReport> {
         let with_raw = selection.with_raw_html && format == ExportFormat::Json;
         let set = self
             .store
             .run(move |s| gather(s, &selection, with_raw, format == ExportFormat::Json))
             .await?;
         let folder = folder.to_owned();
-        tokio::task::spawn_blocking(move || export::export(&set, format, &folder))
-            .await
-            .map_err(|e| Error::Internal(format!("export task failed: {e}")))?
-            .map_err(Error::from)
+        let total = match format {
+            ExportFormat::Markdown | ExportFormat::Highlights => {
+                set.articles.len() + usize::from(set.is_collection)
+            }
+            _ => 1,
+        };
+        let total = u32::try_from(total).unwrap_or(u32::MAX);
+        let mut written = 0;
+        tokio::task::spawn_blocking(move || {
+            export::export_with_progress(&set, format, &folder, &mut |file| {
+                written += 1;
+                progress(written, total, file);
+            })
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("export task failed: {e}")))?
+        .map_err(Error::from)
     }
 }
 

@@ -21,11 +21,13 @@ import type {
   ImportFormat,
   ImportProgress,
   ImportReport,
+  LibraryBackup,
   LibraryInfo,
   ListFilter,
   ReextractReport,
   SearchHit,
   TagCount,
+  ViewCounts,
 } from "../bindings";
 import type { AppAbout, ExportProgress } from "./bindings";
 
@@ -46,6 +48,7 @@ export class IpcError extends Error {
 export const ErrorCode = {
   NotFound: "not_found",
   LibraryUnavailable: "library_unavailable",
+  LibraryDamaged: "library_damaged",
   Cancelled: "cancelled",
   InvalidInput: "invalid_input",
   Network: "network",
@@ -85,6 +88,7 @@ export const ALL_ARTICLES: ListFilter = {
   starred: false,
   limit: null,
   offset: null,
+  trash: false,
 };
 
 /** The app's name and version. */
@@ -176,8 +180,34 @@ export function setStarred(id: number, starred: boolean): Promise<void> {
   return call<void>("set_starred", { id, starred });
 }
 
-export function deleteArticle(id: number): Promise<void> {
-  return call<void>("delete_article", { id });
+/** Moves articles to the trash (restorable until emptied, or for 30 days). */
+export function deleteArticles(ids: number[]): Promise<void> {
+  return call<void>("delete_articles", { ids });
+}
+
+/** Brings articles back from the trash. */
+export function restoreArticles(ids: number[]): Promise<void> {
+  return call<void>("restore_articles", { ids });
+}
+
+/** Deletes everything in the trash for good; resolves to how many articles went. */
+export function emptyTrash(): Promise<number> {
+  return call<number>("empty_trash");
+}
+
+/** How many articles each sidebar view holds, the highlights and the trash. */
+export function viewCounts(): Promise<ViewCounts> {
+  return call<ViewCounts>("view_counts");
+}
+
+/** The library's daily backups, newest first (listed even when the library cannot be opened). */
+export function listBackups(): Promise<LibraryBackup[]> {
+  return call<LibraryBackup[]>("list_backups");
+}
+
+/** Puts a backup in place of a library that could not be opened, and opens it. */
+export function restoreBackup(name: string): Promise<void> {
+  return call<void>("restore_backup", { name });
 }
 
 export function listCollections(): Promise<Collection[]> {
@@ -190,6 +220,15 @@ export function createCollection(name: string, description = ""): Promise<Collec
 
 export function renameCollection(old: string, name: string): Promise<void> {
   return call<void>("rename_collection", { old, new: name });
+}
+
+export function describeCollection(name: string, description: string): Promise<void> {
+  return call<void>("describe_collection", { name, description });
+}
+
+/** Moves a collection to `position` (1 = first) in the sidebar. */
+export function moveCollection(name: string, position: number): Promise<void> {
+  return call<void>("move_collection", { name, position });
 }
 
 export function deleteCollection(name: string): Promise<void> {

@@ -23,6 +23,10 @@ export interface ExportJob {
   label: string;
   state: "running" | "done" | "failed";
   total: number | null;
+  /** Files written so far, of `filesTotal`, and the last one's name (per-file progress). */
+  written: number;
+  filesTotal: number | null;
+  lastFile: string | null;
   files: string[];
   folder: string;
   message: string | null;
@@ -65,11 +69,25 @@ export class Exports {
     if (!folder) return null;
     this.request = null;
     const job = ipc.newJobId();
-    this.current = { job, label: request.label, state: "running", total: null, files: [], folder, message: null };
+    this.current = {
+      job,
+      label: request.label,
+      state: "running",
+      total: null,
+      written: 0,
+      filesTotal: null,
+      lastFile: null,
+      files: [],
+      folder,
+      message: null,
+    };
     try {
       const report = await ipc.exportArticles(job, request.selection, format, folder, (progress) => {
-        if (this.current?.job === job && progress.kind === "started") {
+        if (this.current?.job !== job) return;
+        if (progress.kind === "started") {
           this.current = { ...this.current, total: progress.total };
+        } else if (progress.kind === "wrote") {
+          this.current = { ...this.current, written: progress.done, filesTotal: progress.total, lastFile: progress.file };
         }
       });
       this.current = { ...this.current!, state: "done", files: report.files };

@@ -1,7 +1,7 @@
 // The library as the window shows it: the sidebar's views with their counts, the list of the chosen
-// view (loaded a page at a time, sorted), the cursor and the multi-selection, and the actions on
-// articles (read, archive, star, delete with undo, collections).
-import type { ArticleStatus, ArticleSummary, Collection, LibraryInfo, ListFilter, TagCount } from "../bindings";
+// view (loaded a page at a time, sorted by the library), the cursor and the multi-selection, and the
+// actions on articles (read, archive, star, delete to the trash with undo, restore, collections).
+import type { ArticleStatus, ArticleSummary, Collection, LibraryInfo, ListFilter, TagCount, ViewCounts } from "../bindings";
 import * as ipc from "../ipc";
 import type { Toasts } from "./toasts.svelte";
 
@@ -11,6 +11,7 @@ export type View =
   | { kind: "archive" }
   | { kind: "all" }
   | { kind: "highlights" }
+  | { kind: "trash" }
   | { kind: "collection"; name: string }
   | { kind: "tag"; name: string };
 
@@ -18,12 +19,12 @@ export type Sort = "saved" | "published";
 
 /** Articles fetched per page of the list. */
 export const PAGE_SIZE = 200;
-/** How long a delete waits for an undo before it reaches the library, in milliseconds. */
-export const DELETE_DELAY_MS = 6000;
+/** How long the undo of a delete is offered, in milliseconds (the trash keeps it longer). */
+export const UNDO_MS = 8000;
 
-/** The list filter of a view (without paging). */
-export function filterFor(view: View): ListFilter {
-  const filter: ListFilter = { ...ipc.ALL_ARTICLES };
+/** The list filter of a view (without paging), in the order `sort` asks for. */
+export function filterFor(view: View, sort: Sort = "saved"): ListFilter {
+  const filter: ListFilter = { ...ipc.ALL_ARTICLES, ...(sort === "published" ? { sort } : {}) };
   switch (view.kind) {
     case "inbox":
       return { ...filter, status: "unread" };
@@ -35,6 +36,8 @@ export function filterFor(view: View): ListFilter {
       return { ...filter, collection: view.name };
     case "tag":
       return { ...filter, tag: view.name };
+    case "trash":
+      return { ...filter, trash: true };
     case "all":
     case "highlights":
       return filter;
@@ -53,6 +56,8 @@ export function viewTitle(view: View): string {
       return "All articles";
     case "highlights":
       return "Highlights";
+    case "trash":
+      return "Trash";
     case "collection":
       return view.name;
     case "tag":
@@ -78,18 +83,16 @@ export function fitsView(view: View, article: ArticleSummary): boolean {
   }
 }
 
-function byPublished(a: ArticleSummary, b: ArticleSummary): number {
-  const pa = a.published_at ?? a.saved_at;
-  const pb = b.published_at ?? b.saved_at;
-  return pa < pb ? 1 : pa > pb ? -1 : b.id - a.id;
-}
-
 export class Library {
   info = $state<LibraryInfo | null>(null);
   collections = $state<Collection[]>([]);
   tags = $state<TagCount[]>([]);
+  /** How many articles each view holds (null until loaded). */
+  counts = $state<ViewCounts | null>(null);
   /** Why the library cannot be shown at all. */
   error = $state<string | null>(null);
+  /** The error's code: `library_damaged` offers to restore a backup. */
+  errorCode = $state<string | null>(null);
 
   view = $state<View>({ kind: "inbox" });
   sort = $state<Sort>("saved");
@@ -97,7 +100,7 @@ export class Library {
   loaded = $state<ArticleSummary[]>([]);
   complete = $state(false);
   loading = $state(false);
-  /** Articles deleted but still undoable: hidden from every list. */
+  /** Articles on their way to the trash: hidden from every list at once. */
   hidden = $state<Set<number>>(new Set());
 
   /** The article the keyboard acts on (and the reader shows). */
@@ -125,16 +128,25 @@ export class Library {
   async open(): Promise<void> {
     try {
       await Promise.all([this.refreshSidebar(), this.reload()]);
+      this.error = null;
+      this.errorCode = null;
     } catch (error) {
       this.error = ipc.messageOf(error);
+      this.errorCode = error instanceof ipc.IpcError ? error.code : null;
     }
   }
 
   async refreshSidebar(): Promise<void> {
-    const [info, collections, tags] = await Promise.all([ipc.libraryInfo(), ipc.listCollections(), ipc.listTags()]);
+    const [info, collections, tags, counts] = await Promise.all([
+      ipc.libraryInfo(),
+      ipc.listCollections(),
+      ipc.listTags(),
+      ipc.viewCounts(),
+    ]);
     this.info = info;
     this.collections = collections;
     this.tags = tags;
+    this.counts = counts;
   }
 
   /** Reloads the list from the top, keeping at least as many articles as were loaded. */
@@ -149,12 +161,10 @@ export class Library {
     const keep = Math.max(PAGE_SIZE, this.loaded.length);
     this.loading = true;
     try {
-      // Sorting by publication date needs the whole view (the library pages by saved date).
-      const limit = this.sort === "published" ? null : keep;
-      const page = await ipc.listArticles({ ...filterFor(this.view), limit, offset: null });
+      const page = await ipc.listArticles({ ...filterFor(this.view, this.sort), limit: keep, offset: null });
       if (generation !== this.#generation) return;
-      this.loaded = this.sort === "published" ? [...page].sort(byPublished) : page;
-      this.complete = limit === null || page.length < limit;
+      this.loaded = page;
+      this.complete = page.length < keep;
     } finally {
       if (generation === this.#generation) this.loading = false;
     }
@@ -166,7 +176,11 @@ export class Library {
     const generation = this.#generation;
     this.loading = true;
     try {
-      const page = await ipc.listArticles({ ...filterFor(this.view), limit: PAGE_SIZE, offset: this.loaded.length });
+      const page = await ipc.listArticles({
+        ...filterFor(this.view, this.sort),
+        limit: PAGE_SIZE,
+        offset: this.loaded.length,
+      });
       if (generation !== this.#generation) return;
       const known = new Set(this.loaded.map((a) => a.id));
       this.loaded = [...this.loaded, ...page.filter((a) => !known.has(a.id))];
@@ -186,7 +200,10 @@ export class Library {
   }
 
   async setSort(sort: Sort): Promise<void> {
+    if (sort === this.sort) return;
     this.sort = sort;
+    this.loaded = [];
+    this.complete = false;
     await this.reload().catch((e: unknown) => this.#toasts.error(ipc.messageOf(e)));
   }
 
@@ -334,33 +351,75 @@ export class Library {
     await this.#each(ids, (id) => ipc.setStarred(id, starred));
   }
 
-  /** Deletes `ids` after an undo delay; until then they are only hidden. */
-  delete(ids: number[]): void {
+  /** Moves `ids` to the trash at once, offering an undo that restores them. */
+  async delete(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
+    if (this.view.kind === "trash") {
+      this.#toasts.show("Already in the trash: restore it, or empty the trash.");
+      return;
+    }
     const what = ids.length === 1 ? `“${this.summary(ids[0]!)?.title ?? "Article"}”` : `${ids.length} articles`;
     // The cursor moves on to the next article still shown.
     const next = this.#neighbour(ids);
     this.hidden = new Set([...this.hidden, ...ids]);
     this.selected = new Set();
     if (this.cursor !== null && ids.includes(this.cursor)) this.cursor = next;
-    let undone = false;
-    const commit = setTimeout(() => {
-      if (undone) return;
-      void this.#each(ids, (id) => ipc.deleteArticle(id)).then(() => {
-        this.hidden = new Set([...this.hidden].filter((id) => !ids.includes(id)));
-        this.loaded = this.loaded.filter((a) => !ids.includes(a.id));
-        void this.refreshSidebar().catch(() => {});
-      });
-    }, DELETE_DELAY_MS);
-    this.#toasts.show(`Deleted ${what}`, {
-      ms: DELETE_DELAY_MS,
+    const unhide = () => (this.hidden = new Set([...this.hidden].filter((id) => !ids.includes(id))));
+    try {
+      await ipc.deleteArticles(ids);
+    } catch (error) {
+      unhide();
+      this.#toasts.error(ipc.messageOf(error));
+      return;
+    }
+    this.loaded = this.loaded.filter((a) => !ids.includes(a.id));
+    unhide();
+    void this.refreshSidebar().catch(() => {});
+    this.#toasts.show(`Moved ${what} to the trash`, {
+      ms: UNDO_MS,
       undo: () => {
-        undone = true;
-        clearTimeout(commit);
-        this.hidden = new Set([...this.hidden].filter((id) => !ids.includes(id)));
         this.cursor = ids[0]!;
+        void ipc
+          .restoreArticles(ids)
+          .then(() => this.refresh())
+          .catch((error: unknown) => this.#toasts.error(ipc.messageOf(error)));
       },
     });
+  }
+
+  /** Brings `ids` back from the trash (in the trash view, they leave the list). */
+  async restore(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    const next = this.#neighbour(ids);
+    try {
+      await ipc.restoreArticles(ids);
+    } catch (error) {
+      this.#toasts.error(ipc.messageOf(error));
+      return;
+    }
+    const what = ids.length === 1 ? `“${this.summary(ids[0]!)?.title ?? "Article"}”` : `${ids.length} articles`;
+    if (this.view.kind === "trash") {
+      this.loaded = this.loaded.filter((a) => !ids.includes(a.id));
+      this.selected = new Set();
+      if (this.cursor !== null && ids.includes(this.cursor)) this.cursor = next;
+    }
+    this.#toasts.show(`Restored ${what}`);
+    await this.refreshSidebar().catch(() => {});
+  }
+
+  /** Deletes everything in the trash for good. */
+  async emptyTrash(): Promise<void> {
+    try {
+      const count = await ipc.emptyTrash();
+      this.#toasts.show(count === 1 ? "Deleted 1 article for good" : `Deleted ${count} articles for good`);
+      if (this.view.kind === "trash") {
+        this.cursor = null;
+        this.selected = new Set();
+      }
+      await this.refresh();
+    } catch (error) {
+      this.#toasts.error(ipc.messageOf(error));
+    }
   }
 
   async addToCollection(name: string, ids: number[]): Promise<boolean> {
@@ -397,6 +456,36 @@ export class Library {
       this.#toasts.error(ipc.messageOf(error));
       return false;
     }
+  }
+
+  /** Sets a collection's description (shown under its title in the list). */
+  async describeCollection(name: string, description: string): Promise<boolean> {
+    try {
+      await ipc.describeCollection(name, description.trim());
+      await this.refreshSidebar();
+      return true;
+    } catch (error) {
+      this.#toasts.error(ipc.messageOf(error));
+      return false;
+    }
+  }
+
+  /** Moves collection `name` to `index` (0 = first) in the sidebar; shown at once, then saved. */
+  async moveCollection(name: string, index: number): Promise<void> {
+    const from = this.collections.findIndex((c) => c.name === name);
+    if (from < 0) return;
+    const to = Math.max(0, Math.min(this.collections.length - 1, index));
+    if (to === from) return;
+    const order = [...this.collections];
+    const [moved] = order.splice(from, 1);
+    order.splice(to, 0, moved!);
+    this.collections = order;
+    try {
+      await ipc.moveCollection(name, to + 1);
+    } catch (error) {
+      this.#toasts.error(ipc.messageOf(error));
+    }
+    await this.refreshSidebar().catch(() => {});
   }
 
   async renameTag(old: string, name: string): Promise<boolean> {

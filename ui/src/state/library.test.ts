@@ -2,7 +2,7 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeShell, summary } from "../test-fixtures";
-import { DELETE_DELAY_MS, filterFor, Library, PAGE_SIZE } from "./library.svelte";
+import { filterFor, Library, PAGE_SIZE } from "./library.svelte";
 import { Toasts } from "./toasts.svelte";
 
 afterEach(() => {
@@ -19,6 +19,10 @@ describe("Library", () => {
     expect(filterFor({ kind: "archive" })).toMatchObject({ status: "archived" });
     expect(filterFor({ kind: "collection", name: "Rust" })).toMatchObject({ collection: "Rust", status: null });
     expect(filterFor({ kind: "tag", name: "ai" })).toMatchObject({ tag: "ai" });
+    expect(filterFor({ kind: "trash" })).toMatchObject({ trash: true, status: null });
+    expect(filterFor({ kind: "all" })).toMatchObject({ trash: false });
+    expect(filterFor({ kind: "all" })).not.toHaveProperty("sort");
+    expect(filterFor({ kind: "inbox" }, "published")).toMatchObject({ sort: "published", status: "unread" });
   });
 
   it("loads the first page, then the next ones on demand", async () => {
@@ -36,17 +40,37 @@ describe("Library", () => {
     expect(shell.named("list_articles")[1]!.args.filter).toMatchObject({ offset: PAGE_SIZE, limit: PAGE_SIZE });
   });
 
-  it("sorts by publication date over the whole view", async () => {
-    fakeShell([
-      summary(3, "Saved last, published first", { published_at: "2020-01-01T00:00:00Z" }),
-      summary(2, "No date", { published_at: null, saved_at: "2026-01-01T00:00:00Z" }),
-      summary(1, "Published last", { published_at: "2026-06-01T00:00:00Z" }),
-    ]);
+  it("asks the library to sort by publication date, a page at a time", async () => {
+    const many = Array.from({ length: PAGE_SIZE + 10 }, (_, i) =>
+      summary(1000 - i, `Article ${i}`, { published_at: `2020-01-01T00:00:${String(i % 60).padStart(2, "0")}Z` }),
+    );
+    const shell = fakeShell(many);
     const library = new Library(new Toasts());
     await library.open();
     await library.setSort("published");
-    expect(library.items.map((a) => a.id)).toEqual([1, 2, 3]);
-    expect(library.complete).toBe(true);
+    const asked = shell.named("list_articles").at(-1)!.args.filter;
+    expect(asked).toMatchObject({ sort: "published", limit: PAGE_SIZE, offset: null });
+    expect(library.items).toHaveLength(PAGE_SIZE);
+    expect(library.items[0]!.published_at).toBe("2020-01-01T00:00:59Z");
+    expect(library.complete).toBe(false);
+    await library.loadMore();
+    expect(shell.named("list_articles").at(-1)!.args.filter).toMatchObject({ sort: "published", offset: PAGE_SIZE });
+    expect(library.items).toHaveLength(PAGE_SIZE + 10);
+
+    await library.setSort("saved");
+    expect(shell.named("list_articles").at(-1)!.args.filter).not.toHaveProperty("sort");
+    expect(library.items[0]!.id).toBe(1000);
+  });
+
+  it("shows each view's count and follows a delete", async () => {
+    const shell = fakeShell([summary(3, "Three", { starred: true }), summary(2, "Two", { status: "archived" }), summary(1, "One")]);
+    const library = new Library(new Toasts());
+    await library.open();
+    expect(library.counts).toMatchObject({ unread: 2, starred: 1, archived: 1, all: 3, trash: 0 });
+    await library.show({ kind: "all" });
+    await library.delete([1]);
+    await vi.waitFor(() => expect(library.counts).toMatchObject({ all: 2, unread: 1, trash: 1 }));
+    expect(shell.named("view_counts").length).toBeGreaterThan(1);
   });
 
   it("selects with toggles and ranges, and acts on the selection", async () => {
@@ -99,27 +123,76 @@ describe("Library", () => {
     expect(shell.named("set_status").at(-1)!.args).toEqual({ id: 2, status: "unread" });
   });
 
-  it("deletes only after the undo delay, and not at all when undone", async () => {
-    vi.useFakeTimers();
+  it("moves deleted articles to the trash at once, and undo restores them", async () => {
     const shell = fakeShell(three());
     const toasts = new Toasts();
     const library = new Library(toasts);
     await library.open();
     library.point(3);
 
-    library.delete([3]);
+    await library.delete([3]);
+    expect(shell.named("delete_articles").map((c) => c.args.ids)).toEqual([[3]]);
     expect(library.items.map((a) => a.id)).toEqual([2, 1]);
     expect(library.cursor).toBe(2);
-    toasts.undo();
-    expect(library.items.map((a) => a.id)).toEqual([3, 2, 1]);
-    await vi.advanceTimersByTimeAsync(DELETE_DELAY_MS + 100);
-    expect(shell.named("delete_article")).toHaveLength(0);
+    expect(toasts.items.at(-1)?.message).toBe("Moved “Three” to the trash");
 
-    library.delete([2, 1]);
-    expect(library.items.map((a) => a.id)).toEqual([3]);
-    await vi.advanceTimersByTimeAsync(DELETE_DELAY_MS + 100);
-    expect(shell.named("delete_article").map((c) => c.args.id)).toEqual([2, 1]);
-    expect(library.items.map((a) => a.id)).toEqual([3]);
+    expect(toasts.undo()).toBe(true);
+    await vi.waitFor(() => expect(library.items.map((a) => a.id)).toEqual([3, 2, 1]));
+    expect(shell.named("restore_articles").map((c) => c.args.ids)).toEqual([[3]]);
+    expect(shell.trash).toHaveLength(0);
+  });
+
+  it("lists the trash, restores from it and empties it", async () => {
+    const shell = fakeShell(three());
+    const toasts = new Toasts();
+    const library = new Library(toasts);
+    await library.open();
+    await library.delete([2, 1]);
+    await library.show({ kind: "trash" });
+    expect(shell.named("list_articles").at(-1)!.args.filter).toMatchObject({ trash: true });
+    expect(library.items.map((a) => a.id)).toEqual([2, 1]);
+
+    // Deleting again in the trash does nothing but say so.
+    await library.delete([2]);
+    expect(shell.named("delete_articles")).toHaveLength(1);
+
+    library.point(2);
+    await library.restore([2]);
+    expect(library.items.map((a) => a.id)).toEqual([1]);
+    expect(library.cursor).toBe(1);
+    expect(shell.articles.map((a) => a.id)).toEqual([3, 2]);
+
+    await library.emptyTrash();
+    expect(library.items).toHaveLength(0);
+    expect(library.counts?.trash).toBe(0);
+    expect(toasts.items.at(-1)?.message).toBe("Deleted 1 article for good");
+  });
+
+  it("reorders and describes collections", async () => {
+    const shell = fakeShell(three());
+    shell.collections.push({ name: "A", ids: [] }, { name: "B", ids: [] }, { name: "C", ids: [] });
+    const library = new Library(new Toasts());
+    await library.open();
+    await library.moveCollection("C", 0);
+    expect(shell.named("move_collection").at(-1)!.args).toEqual({ name: "C", position: 1 });
+    expect(library.collections.map((c) => c.name)).toEqual(["C", "A", "B"]);
+    await library.moveCollection("C", 99);
+    expect(library.collections.map((c) => c.name)).toEqual(["A", "B", "C"]);
+    const before = shell.named("move_collection").length;
+    await library.moveCollection("A", 0);
+    expect(shell.named("move_collection")).toHaveLength(before);
+
+    expect(await library.describeCollection("B", "  for the weekend ")).toBe(true);
+    expect(library.collections.find((c) => c.name === "B")?.description).toBe("for the weekend");
+  });
+
+  it("names a damaged library so the window can offer a backup", async () => {
+    const shell = fakeShell(three());
+    shell.damaged = true;
+    const library = new Library(new Toasts());
+    await library.open();
+    expect(library.errorCode).toBe("library_damaged");
+    expect(library.error).toContain("damaged");
   });
 
   it("says what went wrong when an action fails", async () => {

@@ -20,7 +20,7 @@ describe("Search", () => {
     search.type("async");
     await vi.waitFor(() => expect(search.hits).toHaveLength(1));
     expect(shell.named("search_articles").map((c) => c.args)).toEqual([
-      { query: "async", filter: { status: null, tag: null, collection: null, starred: false, limit: 300, offset: null } },
+      { query: "async", filter: { status: null, tag: null, collection: null, starred: false, limit: 300, offset: null, trash: false } },
     ]);
     expect(search.searching).toBe(false);
   });

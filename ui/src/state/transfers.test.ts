@@ -45,6 +45,30 @@ describe("Exports", () => {
     ]);
   });
 
+  it("follows the export file by file", async () => {
+    let send: (message: unknown) => void = () => {};
+    let finish: (report: unknown) => void = () => {};
+    mockIPC((cmd, args) => {
+      if (cmd === "choose_export_folder") return "/home/ada/out";
+      if (cmd === "export_articles") {
+        send = channelOf(args as Args).onmessage;
+        return new Promise((resolve) => (finish = resolve));
+      }
+      return null;
+    });
+    const exports = new Exports(new Toasts());
+    exports.offer(selectionOf({ all: true }), "the whole library");
+    const done = exports.start("markdown");
+    await vi.waitFor(() => expect(exports.current?.state).toBe("running"));
+    send({ kind: "started", total: 2 });
+    send({ kind: "wrote", done: 1, total: 2, file: "First.md" });
+    expect(exports.current).toMatchObject({ total: 2, written: 1, filesTotal: 2, lastFile: "First.md" });
+    send({ kind: "wrote", done: 2, total: 2, file: "Second.md" });
+    expect(exports.current).toMatchObject({ written: 2, lastFile: "Second.md" });
+    finish({ files: ["First.md", "Second.md"], written: ["First.md", "Second.md"], unchanged: 0, warnings: [] });
+    expect(await done).toMatchObject({ state: "done", written: 2 });
+  });
+
   it("does nothing when the folder dialog is cancelled, and keeps the offer open", async () => {
     const calls: string[] = [];
     mockIPC((cmd) => {

@@ -48,6 +48,19 @@ pub struct ExportSet {
 /// # Errors
 /// [`Error::Io`] naming the file or folder that could not be written.
 pub fn export(set: &ExportSet, format: ExportFormat, folder: &Path) -> Result<ExportReport, Error> {
+    export_with_progress(set, format, folder, &mut |_| {})
+}
+
+/// As [`export`], calling `wrote` with each file's name once it is written (for progress).
+///
+/// # Errors
+/// [`Error::Io`] naming the file or folder that could not be written.
+pub fn export_with_progress(
+    set: &ExportSet,
+    format: ExportFormat,
+    folder: &Path,
+    wrote: &mut dyn FnMut(&str),
+) -> Result<ExportReport, Error> {
     let mut out = ExportFolder::open(folder)?;
     match format {
         ExportFormat::Markdown | ExportFormat::Highlights => {
@@ -61,6 +74,7 @@ pub fn export(set: &ExportSet, format: ExportFormat, folder: &Path) -> Result<Ex
                 let id = article.summary.id;
                 let name = out.name_for(Some(id), &file_stem(&article.summary.title), "md");
                 out.write(&name, article_file(article, body).as_bytes(), Some(id))?;
+                wrote(&name);
                 entries.push((article.summary.title.clone(), name));
             }
             if set.is_collection {
@@ -69,6 +83,7 @@ pub fn export(set: &ExportSet, format: ExportFormat, folder: &Path) -> Result<Ex
                     index(&set.title, &set.description, &entries).as_bytes(),
                     None,
                 )?;
+                wrote("index.md");
             }
         }
         ExportFormat::MarkdownSingle => {
@@ -78,14 +93,17 @@ pub fn export(set: &ExportSet, format: ExportFormat, folder: &Path) -> Result<Ex
                 digest(&set.title, &set.description, &set.articles).as_bytes(),
                 None,
             )?;
+            wrote(&name);
         }
         ExportFormat::Json => {
             let name = out.name_for(None, &file_stem(&set.title), "tidings.json");
             out.write(&name, backup_json(set).as_bytes(), None)?;
+            wrote(&name);
         }
         ExportFormat::Annotations => {
             let name = out.name_for(None, &file_stem(&set.title), "annotations.jsonld");
             out.write(&name, annotations_json(set).as_bytes(), None)?;
+            wrote(&name);
         }
     }
     out.finish()
