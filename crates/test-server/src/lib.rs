@@ -2,6 +2,10 @@
 //! test gives it, and stops when dropped. Tests never reach the internet.
 //!
 //! Standard library only, so any test (sync or async, any crate) can start one.
+//!
+//! Besides well-formed answers it injects the faults a real network has ([`Fault`]): a
+//! connection reset mid-body, a body trickled byte by byte, a lying `Content-Length`, a body
+//! that never ends.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -19,6 +23,25 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Wait this long before answering (to test timeouts).
     pub delay: Duration,
+    /// How the answer misbehaves, if it does.
+    pub fault: Fault,
+}
+
+/// A way for an answer to go wrong on the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Fault {
+    /// None: the head and the whole body, then the connection closes.
+    #[default]
+    None,
+    /// The head and the first `n` bytes of the body, then a TCP reset (the request is left
+    /// unread, so closing the socket makes the kernel send RST).
+    ResetAfter(usize),
+    /// The body `chunk` bytes at a time with a pause of `every` between chunks (slow loris).
+    Trickle { chunk: usize, every: Duration },
+    /// The head declares this `Content-Length`, whatever the body's real length.
+    ContentLength(u64),
+    /// No `Content-Length`, and the body is sent again and again until the client hangs up.
+    Endless,
 }
 
 impl Response {
@@ -30,6 +53,7 @@ impl Response {
             headers: vec![("Content-Type".into(), content_type.into())],
             body: body.into(),
             delay: Duration::ZERO,
+            fault: Fault::None,
         }
     }
 
@@ -47,6 +71,7 @@ impl Response {
             headers: vec![("Content-Type".into(), "text/html".into())],
             body: format!("<h1>{status}</h1>").into_bytes(),
             delay: Duration::ZERO,
+            fault: Fault::None,
         }
     }
 
@@ -58,6 +83,7 @@ impl Response {
             headers: vec![("Location".into(), location.into())],
             body: Vec::new(),
             delay: Duration::ZERO,
+            fault: Fault::None,
         }
     }
 
@@ -72,6 +98,13 @@ impl Response {
     #[must_use]
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay = delay;
+        self
+    }
+
+    /// The same response, going wrong on the wire as `fault` says.
+    #[must_use]
+    pub fn with_fault(mut self, fault: Fault) -> Self {
+        self.fault = fault;
         self
     }
 }
@@ -187,14 +220,54 @@ impl Route {
 
 fn serve(mut stream: TcpStream, routes: &HashMap<String, Route>, port: u16) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
+    let Some(path) = request_path(&stream) else {
         return;
+    };
+    // An exact match (query included) first, then the path alone.
+    let response = routes
+        .get(&path)
+        .or_else(|| routes.get(path.split('?').next().unwrap_or(&path)))
+        .and_then(Route::next)
+        .unwrap_or_else(|| Response::status(404));
+    if !matches!(response.fault, Fault::ResetAfter(_)) {
+        // Consume the request, so that closing the socket ends it cleanly (FIN, not RST).
+        drain_request(&stream);
     }
+    if !response.delay.is_zero() {
+        thread::sleep(response.delay);
+    }
+    let _ = stream
+        .write_all(head(&response, port).as_bytes())
+        .and_then(|()| write_body(&mut stream, &response));
+}
+
+/// The path of the request on `stream`, read without consuming it (see [`Fault::ResetAfter`]).
+fn request_path(stream: &TcpStream) -> Option<String> {
+    let mut buf = [0u8; 8192];
+    // Wait until the whole request line has arrived (or the buffer is full).
+    loop {
+        let n = stream.peek(&mut buf).ok()?;
+        if n == 0 {
+            return None;
+        }
+        let seen = &buf[..n];
+        // Not HTTP (a TLS handshake, say): answer at once, which the client will not understand.
+        let not_http = !seen[0].is_ascii_uppercase();
+        if not_http || seen.windows(4).any(|w| w == b"\r\n\r\n") || n == buf.len() {
+            let line = String::from_utf8_lossy(seen);
+            let line = line.lines().next().unwrap_or_default();
+            return Some(line.split_whitespace().nth(1).unwrap_or("/").to_owned());
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Reads the request head off the socket.
+fn drain_request(stream: &TcpStream) {
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone);
     loop {
         let mut line = String::new();
         match reader.read_line(&mut line) {
@@ -203,16 +276,9 @@ fn serve(mut stream: TcpStream, routes: &HashMap<String, Route>, port: u16) {
             Ok(_) => {}
         }
     }
-    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-    // An exact match (query included) first, then the path alone.
-    let response = routes
-        .get(path)
-        .or_else(|| routes.get(path.split('?').next().unwrap_or(path)))
-        .and_then(Route::next)
-        .unwrap_or_else(|| Response::status(404));
-    if !response.delay.is_zero() {
-        thread::sleep(response.delay);
-    }
+}
+
+fn head(response: &Response, port: u16) -> String {
     let reason = match response.status {
         200 => "OK",
         301 => "Moved Permanently",
@@ -224,10 +290,14 @@ fn serve(mut stream: TcpStream, routes: &HashMap<String, Route>, port: u16) {
         _ => "Status",
     };
     let mut head = format!(
-        "HTTP/1.1 {} {reason}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        response.status,
-        response.body.len()
+        "HTTP/1.1 {} {reason}\r\nConnection: close\r\n",
+        response.status
     );
+    match response.fault {
+        Fault::Endless => {}
+        Fault::ContentLength(n) => head.push_str(&format!("Content-Length: {n}\r\n")),
+        _ => head.push_str(&format!("Content-Length: {}\r\n", response.body.len())),
+    }
     for (name, value) in &response.headers {
         head.push_str(&format!(
             "{name}: {}\r\n",
@@ -235,7 +305,30 @@ fn serve(mut stream: TcpStream, routes: &HashMap<String, Route>, port: u16) {
         ));
     }
     head.push_str("\r\n");
-    let _ = stream
-        .write_all(head.as_bytes())
-        .and_then(|()| stream.write_all(&response.body));
+    head
+}
+
+fn write_body(stream: &mut TcpStream, response: &Response) -> std::io::Result<()> {
+    let body = &response.body;
+    match response.fault {
+        Fault::None | Fault::ContentLength(_) => stream.write_all(body),
+        Fault::ResetAfter(n) => {
+            stream.write_all(&body[..n.min(body.len())])?;
+            stream.flush()
+            // Dropping the socket with the request unread sends RST.
+        }
+        Fault::Trickle { chunk, every } => {
+            for piece in body.chunks(chunk.max(1)) {
+                stream.write_all(piece)?;
+                stream.flush()?;
+                thread::sleep(every);
+            }
+            Ok(())
+        }
+        Fault::Endless if body.is_empty() => Ok(()),
+        Fault::Endless => loop {
+            // Ends when the client hangs up and the write fails.
+            stream.write_all(body)?;
+        },
+    }
 }

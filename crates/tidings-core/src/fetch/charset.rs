@@ -6,7 +6,9 @@ use encoding_rs::{Encoding, UTF_8};
 /// Decodes an HTML body. The byte-order mark wins, then the `charset` of the `Content-Type`
 /// header, then a `<meta charset>` or `<meta http-equiv>` in the first 1 024 bytes. With no
 /// declaration, valid UTF-8 is UTF-8 and anything else is guessed; a page that claims UTF-8 but
-/// is not (a common server misconfiguration) is guessed too. Invalid sequences become U+FFFD.
+/// is not (a common server misconfiguration) is guessed too, and valid UTF-8 with non-ASCII text
+/// under a legacy label (or any UTF-16 label without a BOM) is read as UTF-8: such bytes are
+/// essentially never meant as anything else. Invalid sequences become U+FFFD.
 #[must_use]
 pub fn decode_html(body: &[u8], content_type: &str) -> String {
     let declared = Encoding::for_bom(body)
@@ -15,13 +17,20 @@ pub fn decode_html(body: &[u8], content_type: &str) -> String {
             label_after_charset(content_type).and_then(|l| Encoding::for_label(l.as_bytes()))
         })
         .or_else(|| meta_charset(body));
+    let valid_utf8 = std::str::from_utf8(body).is_ok();
     let encoding = match declared {
-        Some(enc) if enc != UTF_8 => enc,
-        _ if std::str::from_utf8(body).is_ok() => UTF_8,
+        Some(enc) if enc != UTF_8 && !(valid_utf8 && mislabelled_utf8(body, enc)) => enc,
+        _ if valid_utf8 => UTF_8,
         _ => guess(body),
     };
     let (text, _, _) = encoding.decode(body);
     text.into_owned()
+}
+
+/// Whether `body`, valid UTF-8, declared as `declared` (not UTF-8), is really UTF-8: it holds
+/// non-ASCII text, or the label is UTF-16 (which a BOM, absent here, would have confirmed).
+fn mislabelled_utf8(body: &[u8], declared: &'static Encoding) -> bool {
+    !body.is_ascii() || declared == encoding_rs::UTF_16LE || declared == encoding_rs::UTF_16BE
 }
 
 /// The detector's best guess for undeclared or mislabelled bytes.
@@ -103,6 +112,33 @@ mod tests {
             decode_html(&latin1, "text/html; charset=utf-8"),
             body,
             "a lying header is caught"
+        );
+    }
+
+    #[test]
+    fn utf8_under_a_legacy_or_utf16_label_stays_utf8() {
+        let body = "<p>D\u{e9}j\u{e0} vu \u{2014} na\u{ef}ve</p>";
+        for content_type in [
+            "text/html; charset=iso-8859-1",
+            "text/html; charset=windows-1252",
+            "text/html; charset=shift_jis",
+            "text/html; charset=utf-16",
+        ] {
+            assert_eq!(
+                decode_html(body.as_bytes(), content_type),
+                body,
+                "{content_type}"
+            );
+        }
+        assert_eq!(
+            decode_html(b"<p>plain</p>", "text/html; charset=utf-16le"),
+            "<p>plain</p>"
+        );
+        // ISO-2022-JP is all ASCII bytes: its label is still honoured.
+        let (jis, _, _) = encoding_rs::ISO_2022_JP.encode("<p>\u{65e5}\u{672c}</p>");
+        assert_eq!(
+            decode_html(&jis, "text/html; charset=iso-2022-jp"),
+            "<p>\u{65e5}\u{672c}</p>"
         );
     }
 

@@ -219,11 +219,12 @@ impl Fetcher {
 
     fn request_failure(&self, url: &Url, e: &reqwest::Error) -> Failure {
         // A connection reset or closed mid-request is worth one more try; a refused connection,
-        // a timeout or a redirect loop is not.
+        // a timeout or a redirect loop is not. A body read through the decompression layer
+        // reports its transport failure as a decode error wrapping a body error.
         let transient = !e.is_timeout()
             && !e.is_redirect()
             && !e.is_connect()
-            && (e.is_request() || e.is_body());
+            && (e.is_request() || e.is_body() || causes(e).any(is_body_error));
         Failure {
             error: self.request_error(url, e),
             retry_after: transient.then_some(DEFAULT_RETRY_WAIT),
@@ -243,9 +244,14 @@ impl Fetcher {
                 limit: self.config.max_redirects,
             }
         } else if e.is_connect() {
+            let what = if causes(e).any(is_tls_failure) {
+                "TLS handshake failed: "
+            } else {
+                ""
+            };
             Error::Request {
                 url,
-                reason: format!("cannot connect: {}", root_cause(e)),
+                reason: format!("cannot connect: {what}{}", root_cause(e)),
             }
         } else {
             Error::Request {
@@ -325,14 +331,40 @@ fn looks_like_html(body: &[u8]) -> bool {
         || start.starts_with("<!--")
 }
 
+/// An error and its causes, outermost first.
+fn causes<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(e), |current| current.source())
+}
+
+/// Whether an error is a failed TLS handshake: rustls reports one as an I/O error of kind
+/// `InvalidData`, which the connector wraps in another I/O error.
+fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut io = e.downcast_ref::<std::io::Error>();
+    while let Some(error) = io {
+        if error.kind() == std::io::ErrorKind::InvalidData {
+            return true;
+        }
+        io = error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<std::io::Error>());
+    }
+    false
+}
+
+/// Whether an error is reqwest's failure to read a body off the connection.
+fn is_body_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.downcast_ref::<reqwest::Error>()
+        .is_some_and(reqwest::Error::is_body)
+}
+
 /// The innermost cause of an error, which is the one a person can act on
 /// ("Connection refused", "dns error: …"), without reqwest's wrapping.
 fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = e;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    current
+    causes(e)
+        .last()
+        .unwrap_or(e)
         .to_string()
         .lines()
         .next()

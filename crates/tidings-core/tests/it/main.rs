@@ -5,6 +5,7 @@ mod annotate;
 mod boundaries;
 mod clip;
 mod export;
+mod faults;
 mod portability;
 mod search;
 mod xss;

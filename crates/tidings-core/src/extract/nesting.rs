@@ -1,0 +1,285 @@
+//! Bounding how deeply a page's markup nests before it is parsed. The HTML parser and the
+//! extractor take time that grows with the square of the nesting depth (100 000 nested `<div>`s
+//! ran for an hour), so, as browsers do (Chromium stops nesting at 512 levels), tags deeper than
+//! [`MAX_DEPTH`] are dropped and their text is kept in the element at that depth.
+//!
+//! The depth is estimated from the tags alone: void elements, elements whose end tag may be left
+//! out (`<p>`, `<li>`, table cells…), self-closed tags, comments and raw text (`<script>`,
+//! `<style>`, …) are not counted, so ordinary pages, however sloppy, pass through unchanged.
+
+use std::borrow::Cow;
+
+/// Deepest nesting kept; deeper tags are dropped (their text stays).
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements that never hold content.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "frame", "basefont", "bgsound", "image",
+];
+
+/// Elements whose end tag is often left out; counting them would make a sloppy page look deep.
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb",
+    "rt", "rp", "rtc", "colgroup", "caption", "html", "head", "body",
+];
+
+/// Elements whose content is text up to their end tag, never markup.
+const RAW_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
+/// `html` unchanged when its tags nest at most `max_depth` deep; else a copy without the tags
+/// deeper than that (their text kept).
+#[must_use]
+pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
+    let tags = Tags::new(html);
+    let too_deep = {
+        let mut depth = 0usize;
+        let mut deepest = 0usize;
+        for tag in Tags::new(html) {
+            depth = depth_after(depth, &tag);
+            deepest = deepest.max(depth);
+        }
+        deepest > max_depth
+    };
+    if !too_deep {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    let mut depth = 0usize;
+    for tag in tags {
+        let deeper = depth_after(depth, &tag);
+        // Only nesting tags go: a `<p>` or `<br>` down there keeps the text's shape.
+        let beyond = tag.counted
+            && match tag.kind {
+                Kind::Start => deeper > max_depth,
+                Kind::End => depth > max_depth,
+                Kind::Other => false,
+            };
+        depth = deeper;
+        if beyond {
+            out.push_str(&html[copied..tag.start]);
+            copied = tag.end;
+        }
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
+}
+
+fn depth_after(depth: usize, tag: &Tag) -> usize {
+    match tag.kind {
+        Kind::Start if tag.counted => depth + 1,
+        Kind::End if tag.counted => depth.saturating_sub(1),
+        _ => depth,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Start,
+    End,
+    /// A comment, doctype, processing instruction, or a raw-text element whole.
+    Other,
+}
+
+/// A tag's place in the text and whether it changes the depth.
+#[derive(Debug)]
+struct Tag {
+    start: usize,
+    end: usize,
+    kind: Kind,
+    counted: bool,
+}
+
+/// The tags of a page, in order (a small tokenizer: enough to find tags, not to parse HTML).
+struct Tags<'a> {
+    html: &'a str,
+    pos: usize,
+}
+
+impl<'a> Tags<'a> {
+    fn new(html: &'a str) -> Self {
+        Self { html, pos: 0 }
+    }
+
+    /// The index just past the first `needle` (ASCII, matched without case) at or after `from`,
+    /// or the end of the text.
+    fn past(&self, from: usize, needle: &str) -> usize {
+        let bytes = self.html.as_bytes();
+        let n = needle.len();
+        (from..bytes.len().saturating_sub(n - 1))
+            .find(|&i| bytes[i..i + n].eq_ignore_ascii_case(needle.as_bytes()))
+            .map_or(bytes.len(), |i| i + n)
+    }
+
+    /// The index just past the `>` closing a tag whose name ends at `from`, honouring quoted
+    /// attribute values; and whether the tag is self-closed (`/>`).
+    fn tag_end(&self, from: usize) -> (usize, bool) {
+        let bytes = self.html.as_bytes();
+        let mut i = from;
+        let mut after_equals = false;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'>' => return (i + 1, i > from && bytes[i - 1] == b'/'),
+                q @ (b'"' | b'\'') if after_equals => {
+                    i = bytes[i + 1..]
+                        .iter()
+                        .position(|&b| b == q)
+                        .map_or(bytes.len(), |p| i + 1 + p);
+                    after_equals = false;
+                }
+                b'=' => after_equals = true,
+                b if b.is_ascii_whitespace() => {}
+                _ => after_equals = false,
+            }
+            i += 1;
+        }
+        (bytes.len(), false)
+    }
+}
+
+impl Iterator for Tags<'_> {
+    type Item = Tag;
+
+    fn next(&mut self) -> Option<Tag> {
+        let bytes = self.html.as_bytes();
+        loop {
+            let start = self.pos + bytes.get(self.pos..)?.iter().position(|&b| b == b'<')?;
+            let rest = &bytes[start + 1..];
+            let other = |end: usize| Tag {
+                start,
+                end,
+                kind: Kind::Other,
+                counted: false,
+            };
+            if rest.starts_with(b"!--") {
+                self.pos = self.past(start + 4, "-->");
+                return Some(other(self.pos));
+            }
+            if rest.first().is_some_and(|&b| b == b'!' || b == b'?') {
+                self.pos = self.past(start + 1, ">");
+                return Some(other(self.pos));
+            }
+            let (kind, name_start) = match rest.first() {
+                Some(b'/') if rest.get(1).is_some_and(u8::is_ascii_alphabetic) => {
+                    (Kind::End, start + 2)
+                }
+                Some(b) if b.is_ascii_alphabetic() => (Kind::Start, start + 1),
+                _ => {
+                    self.pos = start + 1;
+                    continue;
+                }
+            };
+            let name_end = bytes[name_start..]
+                .iter()
+                .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
+                .map_or(bytes.len(), |p| name_start + p);
+            let name = self.html[name_start..name_end].to_ascii_lowercase();
+            let (end, self_closed) = self.tag_end(name_end);
+            self.pos = end;
+            if kind == Kind::Start && RAW_TEXT.contains(&name.as_str()) {
+                // Skip the raw text and its end tag together.
+                self.pos = if name == "plaintext" {
+                    bytes.len()
+                } else {
+                    let close = format!("</{name}");
+                    let after = self.past(end, &close);
+                    if after >= bytes.len() {
+                        bytes.len()
+                    } else {
+                        self.past(after, ">")
+                    }
+                };
+                return Some(other(self.pos));
+            }
+            let counted = !self_closed
+                && !VOID.contains(&name.as_str())
+                && !OPTIONAL_END.contains(&name.as_str());
+            return Some(Tag {
+                start,
+                end,
+                kind,
+                counted,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(depth: usize, tag: &str) -> String {
+        format!(
+            "<html><body>{}<p>Deep text</p>{}</body></html>",
+            format!("<{tag}>").repeat(depth),
+            format!("</{tag}>").repeat(depth)
+        )
+    }
+
+    #[test]
+    fn ordinary_pages_pass_unchanged() {
+        let page = "<!doctype html><html><head><title>a<b</title><script>if (a<b) x('</div>')</script></head>\
+                    <body><div class=\"a>b\" data-x='<div>'><p>one<p>two<ul><li>x<li>y</ul><br><img src=x /></div>\
+                    <!-- <div><div> --></body></html>";
+        assert!(matches!(limit_nesting(page, 3), Cow::Borrowed(_)));
+        let deep_enough = nested(MAX_DEPTH, "div");
+        assert!(matches!(
+            limit_nesting(&deep_enough, MAX_DEPTH),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn tags_beyond_the_limit_are_dropped_and_their_text_kept() {
+        let page = nested(10, "div");
+        let limited = limit_nesting(&page, 4);
+        assert_eq!(
+            limited,
+            format!(
+                "<html><body>{}<p>Deep text</p>{}</body></html>",
+                "<div>".repeat(4),
+                "</div>".repeat(4)
+            )
+        );
+    }
+
+    #[test]
+    fn unclosed_and_unbalanced_tags_end_within_the_limit() {
+        let page = format!("<body>{}text", "<span class='x'>".repeat(1000));
+        let limited = limit_nesting(&page, 8);
+        assert_eq!(limited.matches("<span").count(), 8);
+        assert!(limited.ends_with("text"));
+        let stray = format!("{}<div>a</div>", "</div>".repeat(100));
+        assert!(matches!(limit_nesting(&stray, 2), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn broken_markup_never_panics() {
+        for page in [
+            "<",
+            "</",
+            "<a",
+            "<a href=\"",
+            "<!--",
+            "<script>",
+            "<script></scr",
+            "<div a=>",
+            "<é>",
+            "<div>é</div\u{e9}",
+        ] {
+            let _ = limit_nesting(page, 0);
+        }
+    }
+}
