@@ -43,7 +43,8 @@ const TRACKING_PARAMS: &[&str] = &[
 /// Prefixes of tracking parameter families (`utm_source`, `utm_medium`, …).
 const TRACKING_PREFIXES: &[&str] = &["utm_", "pk_", "mtm_", "hsa_", "__hs"];
 
-/// Parses what a user typed as the address of a page to clip: http or https only, with a host.
+/// Parses what a user typed as the address of a page to clip: http or https only, with a host
+/// and without a user name or password.
 ///
 /// # Errors
 /// [`Error::InvalidUrl`] naming the input and what is wrong with it.
@@ -56,7 +57,12 @@ pub fn parse_clip_url(input: &str) -> Result<Url> {
     if trimmed.is_empty() {
         return Err(invalid("the URL is empty"));
     }
-    let url = Url::parse(trimmed).map_err(|e| invalid(&e.to_string()))?;
+    let url = Url::parse(trimmed).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => {
+            invalid("not a full address: it needs http:// or https:// in front")
+        }
+        e => invalid(&e.to_string()),
+    })?;
     match url.scheme() {
         "http" | "https" => {}
         other => {
@@ -67,6 +73,12 @@ pub fn parse_clip_url(input: &str) -> Result<Url> {
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(invalid("the URL has no host"));
+    }
+    // A password would be stored and exported in clear, and `https://trusted@evil/` misleads.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "the URL holds a user name or password; remove it (nothing is stored with one)",
+        ));
     }
     Ok(url)
 }

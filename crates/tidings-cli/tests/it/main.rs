@@ -8,6 +8,8 @@ use std::process::{Command, Output, Stdio};
 
 use test_server::{Response, TestServer};
 
+mod bad_urls;
+
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/pages")
