@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CARGO_TERM_COLOR ?= never
 export CARGO_PROFILE_DEV_DEBUG := 0
 
-.PHONY: bench-extract bundle help setup setup-system setup-node setup-driver run app test test-rust test-ui test-e2e lint fmt clean-e2e
+.PHONY: bench bench-extract test-bench bundle help setup setup-system setup-node setup-driver run app test test-rust test-ui test-e2e lint fmt clean-e2e
 
 help:
 	@echo "make run    install what is missing, build, and open Tidings on your default library"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint   rustfmt check and clippy with the workspace lints"
 	@echo "make fmt    format the Rust code"
 	@echo "make bundle release .deb and .rpm packages under target/release/bundle/"
+	@echo "make bench  every hot path against its target (writes BENCHMARKS.md)"
 	@echo "make bench-extract   extraction quality and speed against Readability.js and other engines"
 
 ## ---- set-up -------------------------------------------------------------------------------
@@ -71,7 +72,7 @@ bundle: setup
 
 ## ---- tests ----------------------------------------------------------------------------------
 
-test: setup lint test-rust test-ui test-e2e
+test: setup lint test-rust test-ui test-bench test-e2e
 	@echo "All tests passed."
 
 test-rust:
@@ -96,6 +97,18 @@ fmt:
 ## ---- benchmarks -------------------------------------------------------------------------------
 
 EXTRACT_BENCH := ../shared/bench/extract
+
+# Every hot path against its target and a same-run baseline (BENCHMARKS.md explains the table).
+# Generated libraries are cached in target/bench/libraries; the report goes to target/bench/ and
+# BENCHMARKS.md.
+bench: setup
+	cargo build --release -p tidings-cli -p tidings-bench
+	target/release/tidings-bench
+	cp target/bench/report.md BENCHMARKS.md
+
+# Each benchmark once on tiny inputs, so none can rot (part of `make test`; figures mean nothing).
+test-bench:
+	cargo run -q -p tidings-bench -- --tiny
 
 # Extraction quality and speed against Readability.js and the other engines (the shared harness).
 bench-extract:

@@ -26,17 +26,29 @@ impl Store {
         } else {
             " WHERE"
         };
+        // Rank every match, but make snippets (which re-read and re-tokenise each article) only
+        // for the page of results asked for: a snippet in the ranking query would be made for
+        // every match before the sort.
         let sql = format!(
-            "SELECT {}, snippet(articles_fts, -1, '[', ']', '…', 16)
-             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid{}{connector} articles_fts MATCH ?
-             ORDER BY bm25(articles_fts, {BM25_WEIGHTS}), a.id DESC
-             LIMIT ? OFFSET ?",
-            super::articles::SUMMARY_COLUMNS, narrowing.sql
+            "WITH ranked AS MATERIALIZED (
+                 SELECT a.id AS id, bm25(articles_fts, {BM25_WEIGHTS}) AS score
+                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid{}{connector} articles_fts MATCH ?
+                 ORDER BY score, a.id DESC
+                 LIMIT ? OFFSET ?)
+             SELECT {}, snippet(articles_fts, -1, '[', ']', '…', 16)
+             FROM ranked
+             JOIN articles a ON a.id = ranked.id
+             JOIN articles_fts ON articles_fts.rowid = ranked.id
+             WHERE articles_fts MATCH ?
+             ORDER BY ranked.score, ranked.id DESC",
+            narrowing.sql,
+            super::articles::SUMMARY_COLUMNS
         );
         let mut args = narrowing.args;
-        args.push(Value::Text(query));
+        args.push(Value::Text(query.clone()));
         args.push(Value::Integer(filter.limit.map_or(50, i64::from)));
         args.push(Value::Integer(filter.offset.map_or(0, i64::from)));
+        args.push(Value::Text(query));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |row| {
             let article: ArticleSummary = super::articles::summary_from_row(row)?;

@@ -1,0 +1,217 @@
+//! `tidings-bench`: every hot path of Tidings measured against its target and, where one exists,
+//! a baseline measured in the same run; prints one table and writes `report.md` and `report.json`.
+//!
+//! `make bench` runs it on full-size inputs (generated libraries of 1 000, 10 000 and 100 000
+//! articles, cached between runs); `make test` runs it with `--tiny` so no scenario can rot.
+//! Benchmarks never fail on a number: a missed target is a row marked "missed".
+
+mod gen;
+mod report;
+mod sample;
+mod scenarios;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use report::{Report, Row};
+use scenarios::{clipping, extract, library, sizes};
+
+#[derive(Parser)]
+#[command(
+    name = "tidings-bench",
+    about = "Measure Tidings' hot paths against their targets"
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Task>,
+    /// Tiny inputs: a smoke run that proves every scenario still works.
+    #[arg(long)]
+    tiny: bool,
+    /// Where the report goes.
+    #[arg(long, default_value = "target/bench")]
+    out: PathBuf,
+    /// Where generated libraries are cached.
+    #[arg(long, default_value = "target/bench/libraries")]
+    cache: PathBuf,
+    /// The shared folder with the corpora and the extraction harness.
+    #[arg(long, default_value = "../shared")]
+    shared: PathBuf,
+    /// Only these scenarios (comma-separated: sizes, extract, clip, search, list, open, export, import).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+}
+
+/// Work done in a child process, so its time and memory are its own.
+#[derive(Subcommand)]
+enum Task {
+    /// Generate (or find cached) a library and print its path.
+    Gen {
+        #[arg(long)]
+        articles: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    #[command(hide = true)]
+    ExtractChild { corpus: PathBuf, limit: usize },
+    #[command(hide = true)]
+    ImportChild { urls: PathBuf, library: PathBuf },
+}
+
+/// A run in progress.
+pub struct Bench {
+    pub tiny: bool,
+    /// This program, for child processes.
+    pub exe: PathBuf,
+    pub shared: PathBuf,
+    pub mozilla: PathBuf,
+    /// The library size the targets are for (100 000; smaller when tiny).
+    pub large: usize,
+    /// The size of the export target (10 000).
+    pub medium: usize,
+    pub rows: Vec<Row>,
+    pub skipped: Vec<(String, String)>,
+}
+
+impl Bench {
+    /// Warm-up and measured iterations, cut down when tiny.
+    #[must_use]
+    pub fn iterations(&self, warmup: usize, n: usize) -> (usize, usize) {
+        if self.tiny {
+            (warmup.min(1), n.min(3))
+        } else {
+            (warmup, n)
+        }
+    }
+
+    pub fn skip(&mut self, scenario: &str, reason: &str) {
+        eprintln!("skipped {scenario}: {reason}");
+        self.skipped.push((scenario.into(), reason.into()));
+    }
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned())
+            })
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.into());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        })
+        .map_or_else(String::new, |kib| {
+            format!(", {:.0} GB RAM", sample::kib_to_mib(kib) / 1024.0)
+        });
+    format!("{cpu}, {cores} cores{memory}, {}", std::env::consts::OS)
+}
+
+async fn run(args: &Args) -> Result<Report> {
+    let started = Instant::now();
+    let mut bench = Bench {
+        tiny: args.tiny,
+        exe: std::env::current_exe()?,
+        shared: args.shared.clone(),
+        mozilla: args.shared.join("corpus/mozilla"),
+        large: if args.tiny { 300 } else { 100_000 },
+        medium: if args.tiny { 100 } else { 10_000 },
+        rows: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let wanted = |s: &str| args.only.is_empty() || args.only.iter().any(|o| o == s);
+    if wanted("sizes") {
+        let release = bench
+            .exe
+            .parent()
+            .map_or_else(|| PathBuf::from("target/release"), Path::to_path_buf);
+        sizes::sizes(&mut bench, &release);
+    }
+    if wanted("extract") {
+        extract::batch(&mut bench)?;
+        if args.tiny {
+            bench.skip("extract vs Readability.js", "not in a tiny run");
+        } else {
+            extract::against_readability(&mut bench)?;
+        }
+    }
+    if wanted("clip") {
+        clipping::clip(&mut bench).await?;
+    }
+    let sizes: Vec<usize> = if args.tiny {
+        vec![100, 300]
+    } else {
+        vec![1_000, 10_000, 100_000]
+    };
+    let mut libraries = Vec::new();
+    if ["search", "list", "open", "export", "import"]
+        .iter()
+        .any(|s| wanted(s))
+    {
+        for &n in &sizes {
+            libraries.push((n, gen::library(&args.cache, n, 1).await?));
+        }
+    }
+    for (n, path) in &libraries {
+        if wanted("search") {
+            library::search(&mut bench, path, *n).await?;
+        }
+        if wanted("list") && *n >= bench.medium {
+            library::list(&mut bench, path, *n).await?;
+        }
+        if wanted("open") && *n == bench.large {
+            library::open(&mut bench, path, *n).await?;
+        }
+        if wanted("export") && *n == bench.medium {
+            library::export(&mut bench, path, *n).await?;
+        }
+    }
+    if wanted("import") {
+        let (count, hosts) = if args.tiny { (40, 4) } else { (1_000, 20) };
+        clipping::import(&mut bench, count, hosts, &libraries).await?;
+    }
+    Ok(Report {
+        date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        machine: machine(),
+        tiny: args.tiny,
+        seconds: started.elapsed().as_secs_f64(),
+        rows: bench.rows,
+        skipped: bench.skipped,
+    })
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    match &args.command {
+        Some(Task::Gen { articles, seed }) => {
+            let path = gen::library(&args.cache, *articles, *seed).await?;
+            println!("{}", path.display());
+        }
+        Some(Task::ExtractChild { corpus, limit }) => extract::extract_child(corpus, *limit)?,
+        Some(Task::ImportChild { urls, library }) => clipping::import_child(urls, library).await?,
+        None => {
+            let report = run(&args).await?;
+            let out = if args.tiny {
+                args.out.join("tiny")
+            } else {
+                args.out.clone()
+            };
+            report
+                .write(&out)
+                .with_context(|| format!("writing the report to {}", out.display()))?;
+            println!("{}", report.markdown());
+            println!("Written to {}/report.md and report.json", out.display());
+        }
+    }
+    Ok(())
+}
