@@ -118,13 +118,18 @@ pub fn main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<Webv
         .build()
 }
 
-/// Start-up upkeep, in the background: today's backup of the library if it has none yet, and
-/// the trash purged of what has been there longer than `tidings_core::library::TRASH_DAYS`.
+/// How long after start-up the upkeep waits, so the window's first page has the disk to itself.
+const UPKEEP_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Start-up upkeep, in the background once the window has settled: today's backup of the library
+/// if it has none yet, and the trash purged of what has been there longer than
+/// `tidings_core::library::TRASH_DAYS`.
 fn upkeep<R: Runtime>(app: &AppHandle<R>) {
     let Ok(library) = app.state::<AppState>().library() else {
         return;
     };
     tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(UPKEEP_AFTER).await;
         if let Err(error) = library.backup_daily().await {
             eprintln!("tidings-app: daily backup: {error}");
         }

@@ -25,9 +25,10 @@ pub mod ids {
     pub const NOTE: &str = "note";
     pub const OPEN_ORIGINAL: &str = "open-original";
     pub const SHORTCUTS: &str = "shortcuts";
+    pub const SHOW_TRASH: &str = "show-trash";
 
     /// Every id above, for the test that the UI knows them all.
-    pub const ALL: [&str; 15] = [
+    pub const ALL: [&str; 16] = [
         CLIP,
         EXPORT,
         IMPORT,
@@ -43,6 +44,7 @@ pub mod ids {
         NOTE,
         OPEN_ORIGINAL,
         SHORTCUTS,
+        SHOW_TRASH,
     ];
 }
 
@@ -86,6 +88,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let view = SubmenuBuilder::new(app, "View")
         .item(&item(ids::SEARCH, "Search", Some("CmdOrCtrl+F"))?)
         .item(&item(ids::READER_SETTINGS, "Reader Settings…", None)?)
+        .item(&item(ids::SHOW_TRASH, "Trash", None)?)
         .build()?;
     let article = SubmenuBuilder::new(app, "Article")
         .item(&item(ids::NEXT, "Next Article", None)?)
@@ -94,7 +97,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item(ids::TOGGLE_READ, "Mark Read / Unread", None)?)
         .item(&item(ids::STAR, "Star / Unstar", None)?)
         .item(&item(ids::ARCHIVE, "Archive", None)?)
-        .item(&item(ids::DELETE, "Delete", None)?)
+        .item(&item(ids::DELETE, "Move to Trash", None)?)
         .separator()
         .item(&item(ids::HIGHLIGHT, "Highlight Selection", None)?)
         .item(&item(ids::NOTE, "Edit Note", None)?)
@@ -117,6 +120,26 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, id: &str) {
     if ids::ALL.contains(&id) {
         if let Some(window) = app.get_webview_window(crate::MAIN_WINDOW) {
             let _ = window.emit_to(crate::MAIN_WINDOW, events::MENU, id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_ui_knows_every_menu_action() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/ipc/index.ts");
+        let ipc = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let start = ipc
+            .find("export const MENU_ACTIONS")
+            .unwrap_or_else(|| panic!("no MENU_ACTIONS in {path}"));
+        let list = &ipc[start..];
+        let list = &list[..list.find("] as const").unwrap_or(list.len())];
+        for id in super::ids::ALL {
+            assert!(
+                list.contains(&format!("\"{id}\"")),
+                "{id} is not in MENU_ACTIONS"
+            );
         }
     }
 }

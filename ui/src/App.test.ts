@@ -1,5 +1,6 @@
 // The window against a fake shell: what it lists, reads, clips, finds and paints, from the mouse
 // and the keyboard, and what it says when the shell fails.
+import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -416,10 +417,18 @@ describe("App", () => {
     await screen.findAllByTestId("article-item");
     const names = () => screen.getAllByTestId("collection").map((c) => c.textContent?.trim().split(/\s+/)[0]);
     await vi.waitFor(() => expect(names()).toEqual(["Rust", "Later"]));
+    await fireEvent.click(screen.getByLabelText("More for Rust async"));
     await fireEvent.click(screen.getByLabelText("Move Rust async down"));
+    expect(screen.queryByRole("menu")).toBeNull();
     await vi.waitFor(() => expect(names()).toEqual(["Later", "Rust"]));
     expect(shell.named("move_collection").map((c) => c.args)).toEqual([{ name: "Rust async", position: 2 }]);
 
+    // A click elsewhere closes the menu.
+    await fireEvent.click(screen.getByLabelText("More for Rust async"));
+    expect(screen.getByRole("menu")).toBeTruthy();
+    await fireEvent.pointerDown(screen.getByTestId("list-pane"));
+    expect(screen.queryByRole("menu")).toBeNull();
+    await fireEvent.click(screen.getByLabelText("More for Rust async"));
     await fireEvent.click(screen.getByLabelText("Describe Rust async"));
     const field = screen.getByTestId("collection-description-input");
     await fireEvent.input(field, { target: { value: "Everything on async Rust" } });
@@ -427,5 +436,25 @@ describe("App", () => {
     await vi.waitFor(() => expect(shell.named("describe_collection")).toHaveLength(1));
     await fireEvent.click(await screen.findByText("Rust async"));
     expect((await screen.findByTestId("collection-description")).textContent).toBe("Everything on async Rust");
+  });
+
+  it("shows the trash when the native menu asks", async () => {
+    const shell = shellWithTwo();
+    shell.trash.push(summary(9, "Old news"));
+    render(App);
+    await screen.findAllByTestId("article-item");
+    await emit("menu", "show-trash");
+    await vi.waitFor(() => expect(screen.getByTestId("list-title").textContent).toContain("Trash"));
+    expect((await screen.findAllByTestId("article-title")).map((t) => t.textContent)).toEqual(["Old news"]);
+  });
+
+  it("keeps the window, not the welcome, when the last article goes to the trash", async () => {
+    const shell = fakeShell([rust]);
+    render(App);
+    await fireEvent.click((await screen.findAllByTestId("article-item"))[0]!);
+    await key("#");
+    await vi.waitFor(() => expect(screen.getByTestId("count-trash").textContent).toBe("1"));
+    expect(shell.articles).toHaveLength(0);
+    expect(screen.getByTestId("list-pane")).toBeTruthy();
   });
 });

@@ -5,7 +5,7 @@ use url::Url;
 use crate::extract::{self, Extracted};
 use crate::fetch::Fetcher;
 use crate::model::ClipOutcome;
-use crate::store::{ArticleContent, NewArticle, SharedStore};
+use crate::store::{ArticleContent, NewArticle, SharedStore, Store};
 use crate::urlnorm::{dedup_key, parse_clip_url};
 use crate::{Error, Result};
 
@@ -83,20 +83,21 @@ async fn save(
         keys.push(dedup_key(canonical));
     }
     keys.dedup();
-    if let Some(outcome) = existing(store, keys.clone(), &options).await? {
-        return Ok(outcome);
-    }
     let article = new_article(&requested, &final_url, keys, extracted, html, http_date);
     store
         .run(move |s| {
+            // Looked up again under the store's lock, right before the insert: a twin clip of
+            // the same page (a link listed twice in an import) may have saved it meanwhile.
+            if let Some(outcome) = existing_in(s, &article.url_keys, &options)? {
+                return Ok(outcome);
+            }
             let id = s.insert_article(&article, &options.tags, options.collection.as_deref())?;
-            s.summary(id)
+            Ok::<_, crate::store::Error>(ClipOutcome {
+                article: s.summary(id)?,
+                already_saved: false,
+            })
         })
         .await
-        .map(|article| ClipOutcome {
-            article,
-            already_saved: false,
-        })
 }
 
 /// If any of `keys` names a saved article, records every key for it, applies the options and
@@ -107,18 +108,23 @@ async fn existing(
     options: &ClipOptions,
 ) -> Result<Option<ClipOutcome>> {
     let options = options.clone();
-    store
-        .run(move |s| {
-            let Some(id) = s.find_by_url_keys(&keys)? else {
-                return Ok(None);
-            };
-            s.refile(id, &keys, &options.tags, options.collection.as_deref())?;
-            Ok::<_, crate::store::Error>(Some(ClipOutcome {
-                article: s.summary(id)?,
-                already_saved: true,
-            }))
-        })
-        .await
+    store.run(move |s| existing_in(s, &keys, &options)).await
+}
+
+/// [`existing`], with the store in hand.
+fn existing_in(
+    s: &mut Store,
+    keys: &[String],
+    options: &ClipOptions,
+) -> Result<Option<ClipOutcome>, crate::store::Error> {
+    let Some(id) = s.find_by_url_keys(keys)? else {
+        return Ok(None);
+    };
+    s.refile(id, keys, &options.tags, options.collection.as_deref())?;
+    Ok(Some(ClipOutcome {
+        article: s.summary(id)?,
+        already_saved: true,
+    }))
 }
 
 fn new_article(

@@ -130,8 +130,11 @@ impl Library {
     pub async fn backup_now(&self) -> Result<LibraryBackup> {
         let date = library_backups::today();
         let (partial, path) = library_backups::prepare(&self.path, &date)?;
-        let target = partial.clone();
-        self.store.run(move |s| s.copy_to(&target)).await?;
+        // A connection of its own, so the library's own calls are not held up meanwhile.
+        let (source, target) = (self.path.clone(), partial.clone());
+        tokio::task::spawn_blocking(move || crate::store::copy_file(&source, &target))
+            .await
+            .map_err(|e| Error::Internal(format!("backup task failed: {e}")))??;
         library_backups::finish(&partial, &path)?;
         library_backups::prune(&self.path)?;
         Ok(library_backups::entry(

@@ -1,7 +1,9 @@
 //! The real app, end to end, on a temporary library and fixture pages served on 127.0.0.1:
 //! the first-run screen; clip a URL (and several at once, one failing with its reason and a retry);
 //! see it in the list; open it; select text and highlight it; write a note; add it to a new
-//! collection; find it by a word of the note; export the collection and read the file written.
+//! collection; find it by a word of the note; export the collection and read the file written;
+//! the sidebar's counts and sorting by published date; delete to the trash, undo, restore; the
+//! daily backup made at start-up. A damaged library offers its backup and opens once restored.
 //!
 //! Needs the app built with `npx tauri build --debug --no-bundle`, `tauri-driver`, WebKitWebDriver and
 //! a display: `xvfb-run -a cargo test -p e2e -- --nocapture`. Screenshots of the main states go to
@@ -106,7 +108,12 @@ async fn run() -> Result<()> {
         .to_str()
         .context("the temporary folder's path is not UTF-8")?;
     let client = driver.launch(&app, &["--library", library_arg]).await?;
-    let result = the_loop(&client, &server, &export_dir).await;
+    let mut result = the_loop(&client, &server, &export_dir).await;
+    if result.is_ok() {
+        result = daily_backup_made(&library)
+            .await
+            .context("the daily backup made at start-up");
+    }
     if result.is_err() {
         if let Ok(shot) = save_screenshot(&client, "failure").await {
             eprintln!("screenshot of the failure: {}", shot.display());
@@ -147,12 +154,97 @@ async fn the_loop(client: &Client, server: &TestServer, export_dir: &Path) -> Re
     export_the_collection(client, export_dir)
         .await
         .context("exporting the collection")?;
+    counts_and_sort(client)
+        .await
+        .context("the sidebar's counts and the sort")?;
+    trash_and_undo(client)
+        .await
+        .context("deleting to the trash, undoing, restoring")?;
     from_the_keyboard(client)
         .await
         .context("acting from the keyboard")?;
     in_every_theme(client)
         .await
         .context("switching the reader's theme")?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_library_offers_its_backup() {
+    let outcome = tokio::time::timeout(WHOLE_TEST, damaged_library()).await;
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => panic!("{error:#}"),
+        Err(_) => panic!("the end-to-end test took longer than {WHOLE_TEST:?}"),
+    }
+}
+
+/// A library with one article and a backup, whose file is then damaged (its header overwritten):
+/// the window says so instead of crashing, offers the backup, and opens the library once restored.
+async fn damaged_library() -> Result<()> {
+    let app = app_binary()?;
+    require_display()?;
+    let folder = tempfile::tempdir()?;
+    let library = folder.path().join("library.sqlite3");
+    {
+        let opened = tidings_core::Library::open(&library).await?;
+        opened
+            .clip_html(
+                "https://news.example.com/2026/11/async-closures",
+                &fixture("async-closures.html")?,
+                tidings_core::ClipOptions::default(),
+            )
+            .await?;
+        opened.backup_now().await?;
+    }
+    let mut bytes = std::fs::read(&library)?;
+    bytes[..100].fill(0x55);
+    std::fs::write(&library, &bytes)?;
+
+    let config_dir = folder.path().join("config");
+    std::fs::create_dir_all(&config_dir)?;
+    let driver = TauriDriver::start_with_env(
+        Duration::from_secs(10),
+        &[("XDG_CONFIG_HOME", config_dir.as_path())],
+    )?;
+    let library_arg = library
+        .to_str()
+        .context("the temporary folder's path is not UTF-8")?;
+    let client = driver.launch(&app, &["--library", library_arg]).await?;
+    let result = restore_the_backup(&client, folder.path()).await;
+    if result.is_err() {
+        if let Ok(shot) = save_screenshot(&client, "failure-damaged").await {
+            eprintln!("screenshot of the failure: {}", shot.display());
+        }
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+    result
+}
+
+async fn restore_the_backup(client: &Client, folder: &Path) -> Result<()> {
+    let panel = wait_css(client, "[data-testid=library-damaged]")
+        .await
+        .context("the damaged-library screen")?;
+    ensure!(
+        panel.text().await?.contains("damaged"),
+        "{}",
+        panel.text().await?
+    );
+    let restore = wait_css(client, "[data-testid=restore-backup]").await?;
+    shot(client, "damaged-library").await?;
+    restore.click().await?;
+    click_title(client, TITLE)
+        .await
+        .context("the article of the restored library in the list")?;
+    let set_aside = std::fs::read_dir(folder)?.filter_map(Result::ok).any(|e| {
+        e.file_name()
+            .to_string_lossy()
+            .starts_with("library.sqlite3.before-restore-")
+    });
+    ensure!(
+        set_aside,
+        "the damaged file was not kept beside the library"
+    );
     Ok(())
 }
 
@@ -667,6 +759,168 @@ async fn export_the_collection(client: &Client, export_dir: &Path) -> Result<()>
         file.display()
     );
     Ok(())
+}
+
+/// The text of the sidebar's count for `view`, or `None` when it shows none (zero).
+async fn count_of(client: &Client, view: &str) -> Result<Option<String>> {
+    let found = client
+        .find_all(Locator::Css(&format!("[data-testid=count-{view}]")))
+        .await?;
+    match found.first() {
+        Some(count) => Ok(Some(count.text().await?.trim().to_owned())),
+        None => Ok(None),
+    }
+}
+
+/// Waits until the sidebar's count for `view` reads `expected` (`None`: no count shown).
+async fn wait_count(client: &Client, view: &str, expected: Option<&str>) -> Result<()> {
+    let deadline = std::time::Instant::now() + STEP;
+    loop {
+        let now = count_of(client, view).await?;
+        if now.as_deref() == expected {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            bail!("the {view} count is {now:?}, not {expected:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The titles the list shows, in order.
+async fn titles(client: &Client) -> Result<Vec<String>> {
+    let mut titles = Vec::new();
+    for title in client
+        .find_all(Locator::Css("[data-testid=article-title]"))
+        .await?
+    {
+        titles.push(title.text().await?.trim().to_owned());
+    }
+    Ok(titles)
+}
+
+/// Waits until the list shows exactly `expected`, in that order.
+async fn wait_titles(client: &Client, expected: &[&str]) -> Result<()> {
+    let deadline = std::time::Instant::now() + STEP;
+    loop {
+        let now = titles(client).await?;
+        if now == expected {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            bail!("the list shows {now:?}, not {expected:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn counts_and_sort(client: &Client) -> Result<()> {
+    client
+        .find(Locator::Css("[data-testid=view-all]"))
+        .await?
+        .click()
+        .await?;
+    wait_count(client, "all", Some("2")).await?;
+    wait_count(client, "highlights", Some("1")).await?;
+    wait_count(client, "trash", None).await?;
+    // Newest saved first: the second clip leads; by publication date the first one does.
+    wait_titles(client, &[SECOND_TITLE, TITLE]).await?;
+    let sort = wait_css(client, "[data-testid=sort-select]").await?;
+    sort.clone().select_by_value("published").await?;
+    wait_titles(client, &[TITLE, SECOND_TITLE])
+        .await
+        .context("sorted by publication date")?;
+    shot(client, "sorted-by-published").await?;
+    sort.select_by_value("saved").await?;
+    wait_titles(client, &[SECOND_TITLE, TITLE]).await?;
+    Ok(())
+}
+
+async fn trash_and_undo(client: &Client) -> Result<()> {
+    let body = client.find(Locator::Css("body")).await?;
+    click_title(client, SECOND_TITLE).await?;
+    body.send_keys("#").await?;
+    wait_titles(client, &[TITLE])
+        .await
+        .context("# moved the article out of the list")?;
+    wait_count(client, "trash", Some("1")).await?;
+    wait_count(client, "all", Some("1")).await?;
+    body.send_keys(&format!("{}z", char::from(Key::Control)))
+        .await?;
+    wait_titles(client, &[SECOND_TITLE, TITLE])
+        .await
+        .context("Ctrl+Z brought it back")?;
+    wait_count(client, "trash", None).await?;
+
+    click_title(client, SECOND_TITLE).await?;
+    body.send_keys("#").await?;
+    wait_count(client, "trash", Some("1")).await?;
+    client
+        .find(Locator::Css("[data-testid=view-trash]"))
+        .await?
+        .click()
+        .await?;
+    wait_xpath(
+        client,
+        "//*[@data-testid='list-title'][normalize-space(.)='Trash']",
+    )
+    .await?;
+    wait_titles(client, &[SECOND_TITLE])
+        .await
+        .context("the deleted article in the trash")?;
+    click_title(client, SECOND_TITLE).await?;
+    wait_css(client, "[data-testid=reader-restore]").await?;
+    shot(client, "trash").await?;
+    client
+        .find(Locator::Css("[data-testid=reader-restore]"))
+        .await?
+        .click()
+        .await?;
+    wait_xpath(
+        client,
+        "//*[@data-testid='list-empty'][contains(., 'The trash is empty')]",
+    )
+    .await
+    .context("the trash empty after restoring")?;
+    wait_count(client, "all", Some("2")).await?;
+    client
+        .find(Locator::Css("[data-testid=view-all]"))
+        .await?
+        .click()
+        .await?;
+    wait_titles(client, &[SECOND_TITLE, TITLE]).await?;
+    click_title(client, TITLE).await?;
+    Ok(())
+}
+
+/// Today's copy of the library in `backups/` beside it, made in the background after start-up.
+async fn daily_backup_made(library: &Path) -> Result<()> {
+    let backups = library
+        .parent()
+        .context("the library has a folder")?
+        .join("backups");
+    let deadline = std::time::Instant::now() + STEP;
+    loop {
+        let names: Vec<String> = std::fs::read_dir(&backups)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let today = tidings_core::library_backups::name_for(
+            library,
+            &tidings_core::library_backups::today(),
+        );
+        if names.contains(&today) {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            bail!("no {today} in {}: {names:?}", backups.display());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 async fn from_the_keyboard(client: &Client) -> Result<()> {

@@ -327,6 +327,7 @@ export const MENU_ACTIONS = [
   "note",
   "open-original",
   "shortcuts",
+  "show-trash",
 ] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 

@@ -22,9 +22,11 @@ export const PAGE_SIZE = 200;
 /** How long the undo of a delete is offered, in milliseconds (the trash keeps it longer). */
 export const UNDO_MS = 8000;
 
-/** The list filter of a view (without paging), in the order `sort` asks for. */
+/** The list filter of a view (without paging), in the order `sort` asks for (the trash is always
+ *  most recently deleted first). */
 export function filterFor(view: View, sort: Sort = "saved"): ListFilter {
-  const filter: ListFilter = { ...ipc.ALL_ARTICLES, ...(sort === "published" ? { sort } : {}) };
+  const published = sort === "published" && view.kind !== "trash";
+  const filter: ListFilter = { ...ipc.ALL_ARTICLES, ...(published ? { sort } : {}) };
   switch (view.kind) {
     case "inbox":
       return { ...filter, status: "unread" };

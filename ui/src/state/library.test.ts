@@ -23,6 +23,7 @@ describe("Library", () => {
     expect(filterFor({ kind: "all" })).toMatchObject({ trash: false });
     expect(filterFor({ kind: "all" })).not.toHaveProperty("sort");
     expect(filterFor({ kind: "inbox" }, "published")).toMatchObject({ sort: "published", status: "unread" });
+    expect(filterFor({ kind: "trash" }, "published")).not.toHaveProperty("sort");
   });
 
   it("loads the first page, then the next ones on demand", async () => {

@@ -1,7 +1,7 @@
 //! Reading other tools' exports: Pocket (HTML and CSV), Instapaper (CSV), Netscape bookmark
 //! files from Chrome/Firefox/Safari, OPML, plain lists of URLs, and Tidings' own JSON backup.
 //!
-//! Parsing is pure: a file's bytes become [`ImportItem`]s (or a [`Backup`]), each remembering
+//! Parsing is pure: a file's bytes (UTF-8, UTF-16 with a BOM, or a legacy encoding) become [`ImportItem`]s (or a [`Backup`]), each remembering
 //! the record it came from, so a bad record is reported by its line. The bulk-clipping workflow
 //! that saves them lives in [`crate::bulk`].
 
@@ -101,21 +101,19 @@ pub fn parse(name: &str, bytes: &[u8], format: ImportFormat) -> Result<Parsed, E
     } else {
         format
     };
-    let text = || {
-        String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).into_owned()
-    };
+    let text = decode_text(bytes);
     let items = match format {
         ImportFormat::Json => {
-            return parse_backup(bytes)
+            return parse_backup(text.as_bytes())
                 .map(|b| Parsed::Backup(Box::new(b)))
                 .map_err(file_error)
         }
-        ImportFormat::Urls => urls(&text()),
-        ImportFormat::Pocket if looks_like_html(bytes) => bookmarks::netscape(&text(), true),
-        ImportFormat::Pocket => delimited::pocket(&text()).map_err(file_error)?,
-        ImportFormat::Instapaper => delimited::instapaper(&text()).map_err(file_error)?,
-        ImportFormat::Netscape => bookmarks::netscape(&text(), false),
-        ImportFormat::Opml => bookmarks::opml(&text()),
+        ImportFormat::Urls => urls(&text),
+        ImportFormat::Pocket if looks_like_html(&text) => bookmarks::netscape(&text, true),
+        ImportFormat::Pocket => delimited::pocket(&text).map_err(file_error)?,
+        ImportFormat::Instapaper => delimited::instapaper(&text).map_err(file_error)?,
+        ImportFormat::Netscape => bookmarks::netscape(&text, false),
+        ImportFormat::Opml => bookmarks::opml(&text),
         ImportFormat::Auto => unreachable!("detected above"),
     };
     let (items, bad) = check_urls(items);
@@ -142,14 +140,17 @@ fn format_name(format: ImportFormat) -> &'static str {
 
 /// Guesses the format from the file's start (and, for CSV, its header).
 fn detect(name: &str, bytes: &[u8]) -> Result<ImportFormat, String> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
-    let head = head.trim_start_matches('\u{feff}').trim_start();
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(
             "this is a ZIP archive (an Omnivore export?); Omnivore imports are not supported yet"
                 .into(),
         );
     }
+    if is_binary(bytes) && !name.ends_with(".txt") {
+        return Err("the file is neither text nor a known export format".into());
+    }
+    let head = decode_text(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let head = head.trim_start();
     if head.starts_with('{') {
         return Ok(ImportFormat::Json);
     }
@@ -159,7 +160,7 @@ fn detect(name: &str, bytes: &[u8]) -> Result<ImportFormat, String> {
     if head.contains("pocket export") {
         return Ok(ImportFormat::Pocket);
     }
-    if head.contains("netscape-bookmark-file") || head.contains("<dt>") || looks_like_html(bytes) {
+    if head.contains("netscape-bookmark-file") || head.contains("<dt>") || looks_like_html(head) {
         return Ok(ImportFormat::Netscape);
     }
     let header = head.lines().next().unwrap_or_default();
@@ -169,14 +170,41 @@ fn detect(name: &str, bytes: &[u8]) -> Result<ImportFormat, String> {
     if header.contains("url") && header.contains("time_added") {
         return Ok(ImportFormat::Pocket);
     }
-    if std::str::from_utf8(bytes).is_err() && !name.ends_with(".txt") {
-        return Err("the file is neither text nor a known export format".into());
-    }
     Ok(ImportFormat::Urls)
 }
 
-fn looks_like_html(bytes: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+/// The file's text: UTF-8 (its BOM dropped), UTF-16 with a BOM (as Windows tools write), else
+/// the legacy encoding a detector guesses (a Latin-1 CSV from a spreadsheet, say).
+fn decode_text(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_owned();
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    detector
+        .guess(None, true)
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
+}
+
+/// Whether the file holds NUL bytes without saying it is UTF-16: not a text file.
+fn is_binary(bytes: &[u8]) -> bool {
+    encoding_rs::Encoding::for_bom(bytes).is_none() && bytes[..bytes.len().min(8192)].contains(&0)
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
     head.starts_with("<!doctype")
         || head.starts_with("<html")

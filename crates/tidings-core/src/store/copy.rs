@@ -9,7 +9,7 @@ use rusqlite_migration::{Migrations, SchemaVersion};
 
 use super::{Error, Result, Store, MIGRATIONS};
 
-/// Pages copied per step; between steps other connections may write.
+/// Pages copied per step (4 MB with 4 KB pages); between steps other connections may write.
 const PAGES_PER_STEP: std::os::raw::c_int = 1024;
 
 impl Store {
@@ -18,11 +18,30 @@ impl Store {
     /// # Errors
     /// When `dest` cannot be created or written.
     pub fn copy_to(&self, dest: &Path) -> Result<()> {
-        let mut copy = Connection::open(dest)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
-        backup.run_to_completion(PAGES_PER_STEP, Duration::from_millis(5), None)?;
-        Ok(())
+        copy(&self.conn, dest)
     }
+}
+
+/// Writes a consistent copy of the library file at `source` into a new file at `dest`, through a
+/// connection of its own: the library's other connections go on reading and writing meanwhile
+/// (WAL), and the copy is made in small steps so it never hogs the disk.
+///
+/// # Errors
+/// When `source` cannot be read or `dest` written.
+pub fn copy_file(source: &Path, dest: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(
+        source,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    copy(&conn, dest)
+}
+
+fn copy(source: &Connection, dest: &Path) -> Result<()> {
+    let mut copy = Connection::open(dest)?;
+    let backup = rusqlite::backup::Backup::new(source, &mut copy)?;
+    backup.run_to_completion(PAGES_PER_STEP, Duration::from_millis(5), None)?;
+    Ok(())
 }
 
 /// Checks, without changing it, that the file at `path` is a whole library this version of
@@ -63,6 +82,11 @@ mod tests {
         let copy = dir.path().join("copy.sqlite3");
         store.copy_to(&copy).unwrap();
         check_file(&copy).unwrap();
+        // A copy through a connection of its own sees what the store wrote.
+        store.create_collection("Later", "").unwrap();
+        let second = dir.path().join("second.sqlite3");
+        copy_file(&dir.path().join("lib.sqlite3"), &second).unwrap();
+        assert!(Store::open(&second).unwrap().collection("Later").is_ok());
         assert_eq!(
             Store::open(&copy)
                 .unwrap()

@@ -20,7 +20,7 @@ use rusqlite::Connection;
 use rusqlite_migration::{Migrations, SchemaVersion, M};
 
 pub use articles::{ArticleContent, NewArticle};
-pub use copy::check_file;
+pub use copy::{check_file, copy_file};
 pub use highlights::{NewHighlight, Placement};
 pub use restore::RestoreCounts;
 pub use shared::SharedStore;

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod annotate;
+mod bad_imports;
 mod bad_urls;
 mod boundaries;
 mod clip;
