@@ -36,8 +36,19 @@ impl Error {
             Self::Fetch(_) => "network",
             Self::Extract(_) => "extract",
             Self::Store(e) if e.is_not_found() => "not_found",
-            Self::Store(store::Error::Open { .. }) => "library_unavailable",
+            Self::Store(store::Error::Open { .. } | store::Error::TooNew { .. }) => {
+                "library_unavailable"
+            }
             Self::Store(store::Error::Damaged { .. }) => "library_damaged",
+            // Damage met after opening (a page read mid-session) is damage too.
+            Self::Store(store::Error::Sqlite(e))
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                "library_damaged"
+            }
             Self::Backup(library_backups::Error::NotFound(_)) => "not_found",
             Self::Backup(_) => "backup",
             Self::Store(_) => "storage",

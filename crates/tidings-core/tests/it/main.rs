@@ -8,6 +8,7 @@ mod boundaries;
 mod clip;
 mod export;
 mod faults;
+mod library_states;
 mod portability;
 mod search;
 mod xss;
