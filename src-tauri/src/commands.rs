@@ -837,4 +837,48 @@ mod tests {
         assert_eq!(listed[0]["name"], "Second");
         assert_eq!(listed[1]["description"], "for later");
     }
+
+    #[test]
+    fn damage_met_after_opening_can_be_restored_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.sqlite3");
+        tauri::async_runtime::block_on(async {
+            let library = Library::open(&path).await.unwrap();
+            for i in 0..40 {
+                let url = format!("{URL}-{i}");
+                library
+                    .clip_html(&url, PAGE, ClipOptions::default())
+                    .await
+                    .unwrap();
+            }
+            library.backup_daily().await.unwrap();
+        });
+        // The schema page stays whole (the library opens); pages in the middle get garbage.
+        let mut bytes = std::fs::read(&path).unwrap();
+        let page = 4096;
+        let middle = bytes.len() / page / 2;
+        assert!(middle > 3, "{} bytes", bytes.len());
+        for (i, b) in bytes[middle * page..(middle + 2) * page]
+            .iter_mut()
+            .enumerate()
+        {
+            *b = u8::try_from(i % 251).unwrap();
+        }
+        std::fs::write(&path, &bytes).unwrap();
+
+        let state = tauri::async_runtime::block_on(AppState::open(Some(path)));
+        assert!(state.library().is_ok(), "the damage is past the first page");
+        let (_app, window) = app_with(state);
+        let backups = invoke(&window, "list_backups", json!({})).unwrap();
+        let name = backups[0]["name"].as_str().unwrap().to_owned();
+        invoke(&window, "restore_backup", json!({ "name": name })).unwrap();
+        let list = invoke(&window, "list_articles", whole_library()).unwrap();
+        assert_eq!(list.as_array().map(Vec::len), Some(40));
+        let listed = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok);
+        assert!(listed
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .any(|n| n.starts_with("library.sqlite3.before-restore-")));
+    }
 }

@@ -73,18 +73,26 @@ impl AppState {
         self.path.as_deref()
     }
 
-    /// Puts backup `name` in place of a library that could not be opened, then opens it. The
-    /// damaged file is set aside, not deleted. An open library is not replaced underneath the
-    /// window: that is for `tidings backup restore` with the app closed.
+    /// Puts backup `name` in place of a library that could not be opened, or that opened but
+    /// fails its integrity check (damage met later), then opens it. The damaged file is set
+    /// aside, not deleted. A library that works is not replaced underneath the window: that is
+    /// for `tidings backup restore` with the app closed.
     ///
     /// # Errors
-    /// `invalid_input` when the library is open or was never named; the backup's or the
-    /// reopened library's error otherwise.
+    /// `invalid_input` when the library works or was never named; the backup's or the reopened
+    /// library's error otherwise.
     pub async fn restore_backup(&self, name: String) -> Result<(), IpcError> {
-        if self.library().is_ok() {
-            return Err(IpcError::invalid_input(
-                "the library is open and works; restore a backup with `tidings backup restore` while the app is closed",
-            ));
+        if let Ok(open) = self.library() {
+            if open.check().await.is_ok() {
+                return Err(IpcError::invalid_input(
+                    "the library is open and works; restore a backup with `tidings backup restore` while the app is closed",
+                ));
+            }
+            // Close this state's connection to the damaged file before it is set aside.
+            *self.library.write().unwrap_or_else(PoisonError::into_inner) = Err(
+                IpcError::library_unavailable("the library is being restored from a backup"),
+            );
+            drop(open);
         }
         let path = self
             .path

@@ -122,6 +122,15 @@ impl Library {
         })
     }
 
+    /// Checks the whole file and the search index (SQLite's `integrity_check` and FTS5's own
+    /// check); slow on a big library, so only when asked.
+    ///
+    /// # Errors
+    /// What is wrong with the file, in one line.
+    pub async fn check(&self) -> Result<()> {
+        self.store.run(|s| s.check_integrity()).await
+    }
+
     /// Makes today's backup of the library now (replacing one made earlier today) and keeps the
     /// newest [`library_backups::KEEP`]; see [`crate::library_backups`].
     ///

@@ -126,6 +126,16 @@ export class Library {
     this.#toasts = toasts;
   }
 
+  /** Says why an action failed; a library found damaged takes over the window (which offers a backup). */
+  #fail(error: unknown): void {
+    if (error instanceof ipc.IpcError && error.code === ipc.ErrorCode.LibraryDamaged) {
+      this.error = error.message;
+      this.errorCode = error.code;
+    } else {
+      this.#toasts.error(ipc.messageOf(error));
+    }
+  }
+
   /** First load: the sidebar and the first page of the list. */
   async open(): Promise<void> {
     try {
@@ -198,7 +208,7 @@ export class Library {
     this.loaded = [];
     this.complete = false;
     this.selected = new Set();
-    await this.reload().catch((e: unknown) => this.#toasts.error(ipc.messageOf(e)));
+    await this.reload().catch((e: unknown) => this.#fail(e));
   }
 
   async setSort(sort: Sort): Promise<void> {
@@ -206,13 +216,13 @@ export class Library {
     this.sort = sort;
     this.loaded = [];
     this.complete = false;
-    await this.reload().catch((e: unknown) => this.#toasts.error(ipc.messageOf(e)));
+    await this.reload().catch((e: unknown) => this.#fail(e));
   }
 
   /** Reloads list and sidebar after a change. */
   async refresh(): Promise<void> {
     await Promise.all([this.refreshSidebar(), this.reload()]).catch((e: unknown) =>
-      this.#toasts.error(ipc.messageOf(e)),
+      this.#fail(e),
     );
   }
 
@@ -284,7 +294,7 @@ export class Library {
       for (const item of items) await run(item);
       return true;
     } catch (error) {
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
       await this.refresh();
       return false;
     }
@@ -371,7 +381,7 @@ export class Library {
       await ipc.deleteArticles(ids);
     } catch (error) {
       unhide();
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
       return;
     }
     this.loaded = this.loaded.filter((a) => !ids.includes(a.id));
@@ -384,7 +394,7 @@ export class Library {
         void ipc
           .restoreArticles(ids)
           .then(() => this.refresh())
-          .catch((error: unknown) => this.#toasts.error(ipc.messageOf(error)));
+          .catch((error: unknown) => this.#fail(error));
       },
     });
   }
@@ -396,7 +406,7 @@ export class Library {
     try {
       await ipc.restoreArticles(ids);
     } catch (error) {
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
       return;
     }
     const what = ids.length === 1 ? `“${this.summary(ids[0]!)?.title ?? "Article"}”` : `${ids.length} articles`;
@@ -420,7 +430,7 @@ export class Library {
       }
       await this.refresh();
     } catch (error) {
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
     }
   }
 
@@ -432,7 +442,7 @@ export class Library {
       await this.refresh();
       return true;
     } catch (error) {
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
       return false;
     }
   }
@@ -443,7 +453,7 @@ export class Library {
       await this.refreshSidebar();
       return collection;
     } catch (error) {
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
       return null;
     }
   }
@@ -455,7 +465,7 @@ export class Library {
       await this.refreshSidebar();
       return true;
     } catch (error) {
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
       return false;
     }
   }
@@ -467,7 +477,7 @@ export class Library {
       await this.refreshSidebar();
       return true;
     } catch (error) {
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
       return false;
     }
   }
@@ -485,7 +495,7 @@ export class Library {
     try {
       await ipc.moveCollection(name, to + 1);
     } catch (error) {
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
     }
     await this.refreshSidebar().catch(() => {});
   }
@@ -497,7 +507,7 @@ export class Library {
       await this.refreshSidebar();
       return true;
     } catch (error) {
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
       return false;
     }
   }
@@ -509,7 +519,7 @@ export class Library {
       if (this.view.kind === "tag" && this.view.name === name) await this.show({ kind: "all" });
       await this.refreshSidebar();
     } catch (error) {
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
     }
   }
 
@@ -520,7 +530,7 @@ export class Library {
       if (this.view.kind === "collection" && this.view.name === name) await this.show({ kind: "all" });
       await this.refreshSidebar();
     } catch (error) {
-      this.#toasts.error(ipc.messageOf(error));
+      this.#fail(error);
     }
   }
 }

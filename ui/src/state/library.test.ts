@@ -187,6 +187,18 @@ describe("Library", () => {
     expect(library.collections.find((c) => c.name === "B")?.description).toBe("for the weekend");
   });
 
+  it("turns to the damaged-library screen when damage is met after opening", async () => {
+    const shell = fakeShell(three());
+    const toasts = new Toasts();
+    const library = new Library(toasts);
+    await library.open();
+    expect(library.error).toBeNull();
+    shell.damaged = true;
+    await library.show({ kind: "archive" });
+    expect(library.errorCode).toBe("library_damaged");
+    expect(toasts.items).toHaveLength(0);
+  });
+
   it("names a damaged library so the window can offer a backup", async () => {
     const shell = fakeShell(three());
     shell.damaged = true;
