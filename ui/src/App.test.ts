@@ -457,4 +457,28 @@ describe("App", () => {
     expect(shell.articles).toHaveLength(0);
     expect(screen.getByTestId("list-pane")).toBeTruthy();
   });
+
+  it("reorders collections by dragging one onto another, and files dragged articles", async () => {
+    const shell = shellWithTwo();
+    shell.collections.push({ name: "Rust async", ids: [] }, { name: "Later", ids: [] });
+    render(App);
+    await screen.findAllByTestId("article-item");
+    const rows = await screen.findAllByTestId("collection");
+    const target = rows[0]!.closest("li")!;
+    const carrying = (type: string, value: string) => ({
+      dataTransfer: { types: [type], getData: (t: string) => (t === type ? value : ""), dropEffect: "" },
+    });
+    await fireEvent.dragOver(target, carrying("application/x-tidings-collection", "Later"));
+    expect(target.classList.contains("drop")).toBe(true);
+    await fireEvent.drop(target, carrying("application/x-tidings-collection", "Later"));
+    await vi.waitFor(() => expect(shell.named("move_collection").map((c) => c.args)).toEqual([{ name: "Later", position: 1 }]));
+    await vi.waitFor(() =>
+      expect(screen.getAllByTestId("collection").map((c) => c.textContent?.trim().split(/\s+/)[0])).toEqual(["Later", "Rust"]),
+    );
+
+    const rust = screen.getAllByTestId("collection")[1]!.closest("li")!;
+    await fireEvent.drop(rust, carrying("application/x-tidings-articles", "[2]"));
+    await vi.waitFor(() => expect(shell.named("add_to_collection").map((c) => c.args)).toEqual([{ name: "Rust async", ids: [2] }]));
+    expect(shell.named("move_collection")).toHaveLength(1);
+  });
 });
