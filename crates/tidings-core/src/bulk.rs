@@ -20,7 +20,7 @@ use crate::clip::{self, ClipOptions};
 use crate::fetch::Fetcher;
 use crate::import::{self, ImportFormat, ImportItem, Parsed};
 use crate::model::{ImportFailure, ImportProgress, ImportReport, HIGHLIGHT_COLORS};
-use crate::store::{NewHighlight, SharedStore};
+use crate::store::{NewHighlight, Provenance, SharedStore};
 use crate::urlnorm::{dedup_key, parse_clip_url};
 use crate::{Error, Result};
 
@@ -268,24 +268,18 @@ async fn save_one(store: &SharedStore, fetcher: &Fetcher, item: &ImportItem) -> 
         tags: item.tags.clone(),
         collection: item.collection.clone(),
     };
-    let outcome = match clip::clip(store, fetcher, &item.url, options).await {
+    let provenance = Provenance {
+        saved_at: item.saved_at.clone(),
+        status: item.status,
+        starred: item.starred,
+    };
+    let outcome = match clip::clip_from(store, fetcher, &item.url, options, provenance).await {
         Ok(outcome) => outcome,
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let (id, is_new, item) = (outcome.article.id, !outcome.already_saved, item.clone());
     let applied = store
         .run(move |s| {
-            if is_new {
-                if let Some(saved_at) = &item.saved_at {
-                    s.set_saved_at(id, saved_at)?;
-                }
-                if let Some(status) = item.status {
-                    s.set_status(id, status)?;
-                }
-                if item.starred {
-                    s.set_starred(id, true)?;
-                }
-            }
             if let Some(note) = item.note.as_deref().filter(|n| !n.trim().is_empty()) {
                 s.set_note(id, note, true)?;
             }

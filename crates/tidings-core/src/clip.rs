@@ -5,7 +5,7 @@ use url::Url;
 use crate::extract::{self, Extracted};
 use crate::fetch::Fetcher;
 use crate::model::ClipOutcome;
-use crate::store::{ArticleContent, NewArticle, SharedStore, Store};
+use crate::store::{ArticleContent, NewArticle, Provenance, SharedStore, Store};
 use crate::urlnorm::{dedup_key, parse_clip_url};
 use crate::{Error, Result};
 
@@ -29,6 +29,21 @@ pub async fn clip(
     input: &str,
     options: ClipOptions,
 ) -> Result<ClipOutcome> {
+    clip_from(store, fetcher, input, options, Provenance::default()).await
+}
+
+/// [`clip`] for an import: a new article is saved with what the source knew about it
+/// (`provenance`), in the same transaction. An article already saved keeps its own.
+///
+/// # Errors
+/// As [`clip`].
+pub async fn clip_from(
+    store: &SharedStore,
+    fetcher: &Fetcher,
+    input: &str,
+    options: ClipOptions,
+    provenance: Provenance,
+) -> Result<ClipOutcome> {
     let url = parse_clip_url(input)?;
     let requested_key = dedup_key(&url);
     if let Some(outcome) = existing(store, vec![requested_key.clone()], &options).await? {
@@ -43,6 +58,7 @@ pub async fn clip(
         fetched.html,
         fetched.http_date,
         options,
+        provenance,
     )
     .await
 }
@@ -61,7 +77,16 @@ pub async fn clip_html(
     if let Some(outcome) = existing(store, vec![dedup_key(&url)], &options).await? {
         return Ok(outcome);
     }
-    save(store, url.clone(), url, html, None, options).await
+    save(
+        store,
+        url.clone(),
+        url,
+        html,
+        None,
+        options,
+        Provenance::default(),
+    )
+    .await
 }
 
 async fn save(
@@ -71,6 +96,7 @@ async fn save(
     html: String,
     http_date: Option<String>,
     options: ClipOptions,
+    provenance: Provenance,
 ) -> Result<ClipOutcome> {
     let (extracted, html) = {
         let final_url = final_url.clone();
@@ -91,7 +117,12 @@ async fn save(
             if let Some(outcome) = existing_in(s, &article.url_keys, &options)? {
                 return Ok(outcome);
             }
-            let id = s.insert_article(&article, &options.tags, options.collection.as_deref())?;
+            let id = s.insert_article_from(
+                &article,
+                &options.tags,
+                options.collection.as_deref(),
+                &provenance,
+            )?;
             Ok::<_, crate::store::Error>(ClipOutcome {
                 article: s.summary(id)?,
                 already_saved: false,

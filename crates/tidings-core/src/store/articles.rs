@@ -42,6 +42,15 @@ pub struct NewArticle {
     pub http_date: Option<String>,
 }
 
+/// What an import's source knew about an article (see [`Store::insert_article_from`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// When the source saved it, RFC 3339 UTC; else now.
+    pub saved_at: Option<String>,
+    pub status: Option<ArticleStatus>,
+    pub starred: bool,
+}
+
 /// A filter as SQL: a join and a `WHERE` clause over `articles a`, with their arguments.
 pub(super) struct Narrowing {
     pub sql: String,
@@ -90,6 +99,21 @@ impl Store {
         tags: &[String],
         collection: Option<&str>,
     ) -> Result<i64> {
+        self.insert_article_from(article, tags, collection, &Provenance::default())
+    }
+
+    /// [`Store::insert_article`], with what an import's source knew about the article written
+    /// in the same transaction: a crash cannot leave it saved without its status or saved time.
+    ///
+    /// # Errors
+    /// As [`Store::insert_article`].
+    pub fn insert_article_from(
+        &mut self,
+        article: &NewArticle,
+        tags: &[String],
+        collection: Option<&str>,
+        provenance: &Provenance,
+    ) -> Result<i64> {
         let tags = super::organise::clean_names(tags, "tag")?;
         let raw = compress(&article.raw_html)?;
         let c = &article.content;
@@ -124,6 +148,18 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
+            if *provenance != Provenance::default() {
+                tx.execute(
+                    "UPDATE articles SET saved_at = coalesce(?2, saved_at),
+                         status = coalesce(?3, status), starred = ?4 WHERE id = ?1",
+                    params![
+                        id,
+                        provenance.saved_at,
+                        provenance.status.map(ArticleStatus::as_str),
+                        provenance.starred
+                    ],
+                )?;
+            }
             file_article(tx, id, &article.url_keys, &tags, collection)?;
             Ok(id)
         })

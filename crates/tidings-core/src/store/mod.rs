@@ -19,7 +19,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, SchemaVersion, M};
 
-pub use articles::{ArticleContent, NewArticle};
+pub use articles::{ArticleContent, NewArticle, Provenance};
 pub use copy::{check_file, copy_file};
 pub use highlights::{NewHighlight, Placement};
 pub use restore::RestoreCounts;
