@@ -117,15 +117,21 @@ async fn save(
             if let Some(outcome) = existing_in(s, &article.url_keys, &options)? {
                 return Ok(outcome);
             }
-            let id = s.insert_article_from(
+            let (id, new) = s.insert_article_from(
                 &article,
                 &options.tags,
                 options.collection.as_deref(),
                 &provenance,
             )?;
+            if !new {
+                // Another process saved it between the lookup and the insert.
+                if let Some(outcome) = existing_in(s, &article.url_keys, &options)? {
+                    return Ok(outcome);
+                }
+            }
             Ok::<_, crate::store::Error>(ClipOutcome {
                 article: s.summary(id)?,
-                already_saved: false,
+                already_saved: !new,
             })
         })
         .await

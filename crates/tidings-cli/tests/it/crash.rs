@@ -23,7 +23,7 @@ const FINISH_EVERY: usize = 10;
 /// Longest wait before a kill.
 const MAX_KILL_DELAY_MS: u64 = 900;
 
-fn page(i: usize) -> String {
+pub fn page(i: usize) -> String {
     let para = format!(
         "<p>{}</p>",
         format!("Paragraph text of page {i}, long enough to count as prose. ").repeat(10)

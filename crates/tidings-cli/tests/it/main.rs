@@ -9,6 +9,7 @@ use std::process::{Command, Output, Stdio};
 use test_server::{Response, TestServer};
 
 mod bad_urls;
+mod concurrency;
 mod crash;
 mod library_states;
 

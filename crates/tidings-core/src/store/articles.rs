@@ -89,7 +89,9 @@ impl Store {
     }
 
     /// Saves a new article with its addresses, tags and collection, and returns its id.
-    /// All or nothing: a failure leaves the library as it was.
+    /// All or nothing: a failure leaves the library as it was. If an article is already known by
+    /// one of its addresses (another process saved it meanwhile), that article's id is returned
+    /// and nothing is written.
     ///
     /// # Errors
     /// [`Error::Invalid`] for a blank tag or collection name; a database failure.
@@ -100,10 +102,14 @@ impl Store {
         collection: Option<&str>,
     ) -> Result<i64> {
         self.insert_article_from(article, tags, collection, &Provenance::default())
+            .map(|(id, _)| id)
     }
 
     /// [`Store::insert_article`], with what an import's source knew about the article written
     /// in the same transaction: a crash cannot leave it saved without its status or saved time.
+    /// Returns the id, and whether the article is new (false: it was already saved, by one of
+    /// its addresses, and nothing was written; the lookup and the insert share one write
+    /// transaction, so two processes clipping one page at once save it once).
     ///
     /// # Errors
     /// As [`Store::insert_article`].
@@ -113,13 +119,16 @@ impl Store {
         tags: &[String],
         collection: Option<&str>,
         provenance: &Provenance,
-    ) -> Result<i64> {
+    ) -> Result<(i64, bool)> {
         let tags = super::organise::clean_names(tags, "tag")?;
         let raw = compress(&article.raw_html)?;
         let c = &article.content;
         let warnings =
             serde_json::to_string(&c.warnings).map_err(|e| Error::Invalid(e.to_string()))?;
         self.transaction(|tx| {
+            if let Some(id) = find_by_url_keys(tx, &article.url_keys)? {
+                return Ok((id, false));
+            }
             let saved_at = now();
             tx.execute(
                 "INSERT INTO articles (original_url, final_url, canonical_url, title, byline, site_name, language,
@@ -161,7 +170,7 @@ impl Store {
                 )?;
             }
             file_article(tx, id, &article.url_keys, &tags, collection)?;
-            Ok(id)
+            Ok((id, true))
         })
     }
 

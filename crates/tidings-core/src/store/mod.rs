@@ -180,12 +180,17 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `f` in one transaction: all of its writes land, or none do.
+    /// Runs `f` in one transaction: all of its writes land, or none do. The write lock is
+    /// taken at the start (`BEGIN IMMEDIATE`), waiting up to the busy timeout for another
+    /// process: a deferred transaction that reads first cannot wait when it comes to write, and
+    /// fails at once with "database is locked".
     fn transaction<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
