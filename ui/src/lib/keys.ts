@@ -42,7 +42,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ["m"], action: "toggle-read", label: "Mark read / unread" },
   { keys: ["a"], action: "archive", label: "Archive (again: back to the inbox)" },
   { keys: ["s"], action: "star", label: "Star / unstar" },
-  { keys: ["#", "Delete"], action: "delete", label: "Delete (with undo)" },
+  { keys: ["#", "Delete"], action: "delete", label: "Move to the trash (with undo)" },
   { keys: ["h"], action: "highlight", label: "Highlight the selected text" },
   { keys: ["n"], action: "note", label: "Write a note on the article" },
   { keys: ["t"], action: "tags", label: "Edit tags and collections" },
