@@ -117,3 +117,29 @@ bench-extract:
 	EXTRACT_CMD="$(CURDIR)/target/release/tidings" EXTRACT_NAME=tidings \
 		$(EXTRACT_BENCH)/run mozilla ../shared/corpus/wcxb-articles \
 		--engines readability-js,dom_smoothie_fmt,trafilatura_rs,rs_trafilatura,tidings
+
+## ---- fuzzing ----------------------------------------------------------------------------------
+
+.PHONY: fuzz
+# Seconds each fuzz target runs: `make fuzz FUZZ_SECONDS=600`.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := extract urlnorm markdown import_urls import_pocket import_instapaper \
+	import_netscape import_opml import_backup import_auto
+
+# Every libFuzzer target in turn (nightly + cargo-fuzz, installed when missing), seeded with the
+# project's fixtures and the saved regressions. A crash stops here with its input in
+# fuzz/artifacts/<target>/: copy it to fuzz/regressions/<target>/ with the fix (a normal test runs those).
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+		case $$t in \
+			extract|markdown) seeds=../tests/fixtures/pages ;; \
+			import_*) seeds=../tests/fixtures/imports ;; \
+			*) seeds= ;; \
+		esac; \
+		mkdir -p corpus/$$t; \
+		echo "== $$t for $(FUZZ_SECONDS) s"; \
+		cargo +nightly fuzz run $$t corpus/$$t regressions/$$t $$seeds -- \
+			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=30 -print_final_stats=1; \
+	done

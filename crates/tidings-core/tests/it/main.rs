@@ -8,6 +8,7 @@ mod boundaries;
 mod clip;
 mod export;
 mod faults;
+mod fuzz_regressions;
 mod library_states;
 mod portability;
 mod search;
