@@ -2,7 +2,7 @@
 //! each clip ends in a correct article or a one-line error with the right `code()` that names
 //! what went wrong, within a bounded time, and a failure stores nothing.
 //!
-//! Already covered in `clip.rs`: a refused connection, a redirect loop, a status error, a slow
+//! Already covered in `clip.rs`: a refused connection, a redirect loop (here: an endless chain), a status error, a slow
 //! answer (before the headers), a `Content-Length` over the cap, a lying UTF-8 header.
 
 use std::io::Write;
@@ -94,7 +94,18 @@ async fn broken_transfers_fail_in_one_line_and_store_nothing() {
         bomb.len() < 1024 * 1024,
         "the bomb fits under the cap compressed"
     );
-    let server = TestServer::start(vec![
+    // A chain of distinct addresses that never ends (not a loop a client could spot).
+    let chain: Vec<(String, Response)> = (0..30)
+        .map(|i| {
+            (
+                format!("/chain/{i}"),
+                Response::redirect(&format!("/chain/{}", i + 1)),
+            )
+        })
+        .collect();
+    let mut routes: Vec<(&str, Response)> =
+        chain.iter().map(|(p, r)| (p.as_str(), r.clone())).collect();
+    routes.extend(vec![
         (
             "/reset",
             Response::html(page.clone()).with_fault(Fault::ResetAfter(200)),
@@ -121,6 +132,7 @@ async fn broken_transfers_fail_in_one_line_and_store_nothing() {
         ("/zero-html", Response::html(Vec::new())),
         ("/zero", Response::ok("", Vec::new())),
     ]);
+    let server = TestServer::start(routes);
     let (library, _dir) = library(strict()).await;
 
     let hits = server.hits();
@@ -143,6 +155,7 @@ async fn broken_transfers_fail_in_one_line_and_store_nothing() {
         ),
         ("/zero-html", "extract", "no readable article"),
         ("/zero", "network", "not a web page"),
+        ("/chain/0", "network", "too many redirects (more than 10)"),
     ] {
         fails(&library, &server.url(path), code, &[path, says]).await;
     }

@@ -6,6 +6,7 @@ mod bad_imports;
 mod bad_urls;
 mod boundaries;
 mod clip;
+mod concurrency;
 mod export;
 mod faults;
 mod fuzz_regressions;

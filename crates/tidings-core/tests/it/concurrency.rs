@@ -1,0 +1,104 @@
+//! Two `Library` instances (two connections, as the app and a second window or a script would
+//! hold) on one file, writing at once from a multi-threaded runtime while a third exports: no
+//! call fails and every write is there at the end. (The same across processes: the CLI suite.)
+
+use test_server::{Response, TestServer};
+use tidings_core::model::{ExportFormat, ExportSelection, ListFilter};
+use tidings_core::{ClipOptions, Library};
+
+use crate::faults::article;
+
+const PER_WRITER: usize = 10;
+const SHARED: usize = 5;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_library_instances_and_an_exporter_lose_no_write() {
+    let pages = 2 * PER_WRITER + SHARED;
+    let paths: Vec<String> = (0..pages).map(|i| format!("/c/{i}")).collect();
+    let server = TestServer::start(
+        paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), Response::html(article(&format!("Page {i}")))))
+            .collect(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    let mut writers = Vec::new();
+    for w in 0..2 {
+        let library = Library::open(&path).await.unwrap();
+        let urls: Vec<String> = (w * PER_WRITER..(w + 1) * PER_WRITER)
+            .chain(2 * PER_WRITER..pages)
+            .map(|i| server.url(&format!("/c/{i}")))
+            .collect();
+        writers.push(tokio::spawn(async move {
+            for url in urls {
+                let options = ClipOptions {
+                    tags: vec![format!("writer-{w}")],
+                    collection: Some(format!("Writer {w}")),
+                };
+                let id = library.clip(&url, options).await.unwrap().article.id;
+                library
+                    .set_note(id, &format!("writer {w}"), true)
+                    .await
+                    .unwrap();
+            }
+        }));
+    }
+    let exporter = {
+        let library = Library::open(&path).await.unwrap();
+        let out = dir.path().join("exports");
+        tokio::spawn(async move {
+            for round in 0..10 {
+                let selection = ExportSelection {
+                    all: true,
+                    ..ExportSelection::default()
+                };
+                library
+                    .export(
+                        selection,
+                        ExportFormat::Markdown,
+                        &out.join(round.to_string()),
+                    )
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    exporter.await.unwrap();
+
+    let library = Library::open(&path).await.unwrap();
+    let all = library.list(ListFilter::default()).await.unwrap();
+    assert_eq!(all.len(), pages, "one article per page");
+    for summary in all {
+        let article = library.article(summary.id).await.unwrap();
+        let i: usize = summary
+            .title
+            .strip_prefix("Page ")
+            .unwrap()
+            .parse()
+            .unwrap();
+        let writers: Vec<usize> = if i < 2 * PER_WRITER {
+            vec![i / PER_WRITER]
+        } else {
+            vec![0, 1]
+        };
+        let note = article.note.map(|n| n.body).unwrap_or_default();
+        for w in &writers {
+            assert_eq!(
+                note.matches(&format!("writer {w}")).count(),
+                1,
+                "page {i}: {note:?}"
+            );
+            assert!(article.tags.contains(&format!("writer-{w}")), "page {i}");
+            assert!(
+                article.collections.contains(&format!("Writer {w}")),
+                "page {i}"
+            );
+        }
+        assert_eq!(article.tags.len(), writers.len(), "page {i}");
+    }
+}
