@@ -393,6 +393,11 @@ async fn a_failed_import_leaves_the_library_exactly_as_it_was() {
             b"\x00\x01\x02\xff".to_vec(),
             ImportFormat::Auto,
         ),
+        (
+            "huge-bad-last.txt",
+            (generated(ImportFormat::Urls, 99_999) + "not a url\n").into_bytes(),
+            ImportFormat::Auto,
+        ),
         ("empty.csv", Vec::new(), ImportFormat::Auto),
     ];
     for (name, bytes, format) in cases {
