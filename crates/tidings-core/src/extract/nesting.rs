@@ -70,11 +70,22 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
         depth = deeper;
         if beyond {
             out.push_str(&html[copied..tag.start]);
+            escape_stray_open(&mut out);
             copied = tag.end;
         }
     }
     out.push_str(&html[copied..]);
     Cow::Owned(out)
+}
+
+/// A stray `<` (or `</`, `<!`, `<?`) just before a dropped tag would join what follows it into
+/// a new tag: write it as `&lt;`, which reads the same.
+fn escape_stray_open(out: &mut String) {
+    if let Some(at) = out.rfind('<') {
+        if matches!(&out[at + 1..], "" | "/" | "!" | "?") {
+            out.replace_range(at..=at, "&lt;");
+        }
+    }
 }
 
 fn depth_after(depth: usize, tag: &Tag) -> usize {
@@ -263,6 +274,53 @@ mod tests {
         assert!(limited.ends_with("text"));
         let stray = format!("{}<div>a</div>", "</div>".repeat(100));
         assert!(matches!(limit_nesting(&stray, 2), Cow::Borrowed(_)));
+    }
+
+    /// The deepest nesting of `html`, as the limiter counts it.
+    fn depth_of(html: &str) -> usize {
+        let mut depth = 0;
+        Tags::new(html)
+            .map(|tag| {
+                depth = depth_after(depth, &tag);
+                depth
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// `html` without its tags: what a reader sees.
+    fn text_of(html: &str) -> String {
+        let mut out = String::new();
+        let mut copied = 0;
+        for tag in Tags::new(html) {
+            out.push_str(&html[copied..tag.start]);
+            copied = tag.end;
+        }
+        out + &html[copied..]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn the_limit_holds_and_only_tags_go(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<div>", "</div>", "<b class='x>y'>", "</b>", "<p>", "<br>", "<img src=x/>",
+                    "text ", "é ", "<!-- <div> -->", "<script>'<div>'</script>", "</span>", "<",
+                ]),
+                0..200,
+            ),
+            limit in 0usize..20,
+        ) {
+            let html: String = parts.concat();
+            let limited = limit_nesting(&html, limit);
+            proptest::prop_assert!(depth_of(&limited) <= limit);
+            proptest::prop_assert_eq!(text_of(&limited).replace("&lt;", "<"), text_of(&html));
+            if depth_of(&html) <= limit {
+                proptest::prop_assert!(matches!(limited, Cow::Borrowed(_)));
+            }
+        }
     }
 
     #[test]
