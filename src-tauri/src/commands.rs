@@ -216,7 +216,13 @@ pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<LibraryBacku
     Ok(library_backups::list(path).map_err(tidings_core::Error::from)?)
 }
 
-/// Puts backup `name` in place of a library that could not be opened, and opens it.
+/// Makes today's backup of the library now.
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> Result<LibraryBackup, IpcError> {
+    Ok(state.library()?.backup_now().await?)
+}
+
+/// Puts backup `name` in place of the library (closed first, its file set aside) and opens it.
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
     state.restore_backup(name).await
@@ -472,7 +478,7 @@ mod tests {
     use tauri::ipc::{CallbackFn, InvokeBody};
     use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
     use tauri::webview::InvokeRequest;
-    use tauri::{App, WebviewWindow};
+    use tauri::{App, Manager as _, WebviewWindow};
     use tempfile::TempDir;
     use tidings_core::{ClipOptions, Library};
 
@@ -805,9 +811,38 @@ mod tests {
         invoke(&window, "restore_backup", json!({ "name": name })).unwrap();
         let info = invoke(&window, "library_info", json!({})).unwrap();
         assert_eq!(info["article_count"], 1);
-        // Once open, the library is not replaced underneath the window.
-        let error = invoke(&window, "restore_backup", json!({ "name": name })).unwrap_err();
-        assert_eq!(error["code"], "invalid_input", "{error}");
+    }
+
+    #[test]
+    fn a_working_library_is_restored_only_when_nothing_else_holds_it() {
+        let f = app_with_one_article();
+        let state = f.window.state::<AppState>();
+        let made = tauri::async_runtime::block_on(async {
+            let library = state.library().unwrap();
+            let made = library.backup_now().await.unwrap();
+            library.delete(vec![f.id]).await.unwrap();
+            library.empty_trash().await.unwrap();
+            made
+        });
+        let name = json!({ "name": made.name });
+        let count = |w: &WebviewWindow<MockRuntime>| {
+            invoke(w, "view_counts", json!({})).unwrap()["all"].clone()
+        };
+        assert_eq!(count(&f.window), 0);
+
+        // A clip or an export in flight holds the library: no restore underneath it.
+        let held = state.library().unwrap();
+        let error = invoke(&f.window, "restore_backup", name.clone()).unwrap_err();
+        assert_eq!(error["code"], IpcError::BUSY, "{error}");
+        assert_eq!(count(&f.window), 0, "the library stays open as it was");
+        drop(held);
+
+        invoke(&f.window, "restore_backup", name).unwrap();
+        assert_eq!(count(&f.window), 1);
+        // An unknown backup changes nothing, and the library stays open.
+        let error = invoke(&f.window, "restore_backup", json!({ "name": "nope" })).unwrap_err();
+        assert_eq!(error["code"], "not_found", "{error}");
+        assert_eq!(count(&f.window), 1);
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub struct IpcError {
 impl IpcError {
     /// The code of every command's error when the library could not be opened at start-up.
     pub const LIBRARY_UNAVAILABLE: &'static str = "library_unavailable";
+    /// The code when other work holds the library and an action needs it alone.
+    pub const BUSY: &'static str = "busy";
     /// The code when the library's file is damaged: the UI offers to restore a backup.
     pub const LIBRARY_DAMAGED: &'static str = "library_damaged";
 

@@ -60,6 +60,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::view_counts,
             commands::list_backups,
             commands::restore_backup,
+            commands::backup_now,
             commands::describe_collection,
             commands::move_collection,
             commands::add_highlight,

@@ -26,9 +26,10 @@ pub mod ids {
     pub const OPEN_ORIGINAL: &str = "open-original";
     pub const SHORTCUTS: &str = "shortcuts";
     pub const SHOW_TRASH: &str = "show-trash";
+    pub const BACKUPS: &str = "backups";
 
     /// Every id above, for the test that the UI knows them all.
-    pub const ALL: [&str; 16] = [
+    pub const ALL: [&str; 17] = [
         CLIP,
         EXPORT,
         IMPORT,
@@ -45,6 +46,7 @@ pub mod ids {
         OPEN_ORIGINAL,
         SHORTCUTS,
         SHOW_TRASH,
+        BACKUPS,
     ];
 }
 
@@ -77,6 +79,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item(ids::CLIP, "Clip URL…", Some("CmdOrCtrl+L"))?)
         .item(&item(ids::IMPORT, "Import…", None)?)
         .item(&item(ids::EXPORT, "Export…", Some("CmdOrCtrl+E"))?)
+        .item(&item(ids::BACKUPS, "Backups…", None)?)
         .separator()
         .item(&PredefinedMenuItem::quit(app, None)?)
         .build()?;

@@ -73,25 +73,30 @@ impl AppState {
         self.path.as_deref()
     }
 
-    /// Puts backup `name` in place of a library that could not be opened, or that opened but
-    /// fails its integrity check (damage met later), then opens it. The damaged file is set
-    /// aside, not deleted. A library that works is not replaced underneath the window: that is
-    /// for `tidings backup restore` with the app closed.
+    /// Puts backup `name` in place of the library, then opens it. An open library is closed
+    /// first, and only when nothing else is using it (no clip, export or import running);
+    /// the current file is set aside, never deleted.
     ///
     /// # Errors
-    /// `invalid_input` when the library works or was never named; the backup's or the reopened
-    /// library's error otherwise.
+    /// `busy` while other work holds the library; `invalid_input` when no library was named; the
+    /// backup's or the reopened library's error otherwise.
     pub async fn restore_backup(&self, name: String) -> Result<(), IpcError> {
         if let Ok(open) = self.library() {
-            if open.check().await.is_ok() {
-                return Err(IpcError::invalid_input(
-                    "the library is open and works; restore a backup with `tidings backup restore` while the app is closed",
-                ));
-            }
-            // Close this state's connection to the damaged file before it is set aside.
-            *self.library.write().unwrap_or_else(PoisonError::into_inner) = Err(
-                IpcError::library_unavailable("the library is being restored from a backup"),
+            let taken = std::mem::replace(
+                &mut *self.library.write().unwrap_or_else(PoisonError::into_inner),
+                Err(IpcError::library_unavailable(
+                    "the library is being restored from a backup",
+                )),
             );
+            drop(taken);
+            if !open.is_only_handle() {
+                *self.library.write().unwrap_or_else(PoisonError::into_inner) = Ok(open);
+                return Err(IpcError {
+                    code: IpcError::BUSY.to_owned(),
+                    message: "the library is busy (a clip, import or export is running); restore when it is done".to_owned(),
+                });
+            }
+            // The last handle: the file is closed before it is set aside.
             drop(open);
         }
         let path = self
@@ -99,13 +104,16 @@ impl AppState {
             .clone()
             .ok_or_else(|| IpcError::invalid_input("no library was named, so it has no backups"))?;
         let target = path.clone();
-        tokio::task::spawn_blocking(move || library_backups::restore(&target, &name))
-            .await
-            .map_err(|e| IpcError::library_unavailable(format!("restore failed: {e}")))?
-            .map_err(tidings_core::Error::from)?;
-        let library = Library::open(&path).await?;
-        *self.library.write().unwrap_or_else(PoisonError::into_inner) = Ok(library);
-        Ok(())
+        let restored =
+            tokio::task::spawn_blocking(move || library_backups::restore(&target, &name))
+                .await
+                .map_err(|e| IpcError::library_unavailable(format!("restore failed: {e}")))
+                .and_then(|r| r.map_err(|e| IpcError::from(tidings_core::Error::from(e))));
+        // Restored or not, the window goes on with whatever library is now in place.
+        let reopened = Library::open(&path).await.map_err(unavailable);
+        let answer = restored.and(reopened.as_ref().map(|_| ()).map_err(Clone::clone));
+        *self.library.write().unwrap_or_else(PoisonError::into_inner) = reopened;
+        answer
     }
 
     /// The jobs running now, by the id the UI gave them.

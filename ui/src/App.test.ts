@@ -481,4 +481,37 @@ describe("App", () => {
     await vi.waitFor(() => expect(shell.named("add_to_collection").map((c) => c.args)).toEqual([{ name: "Rust async", ids: [2] }]));
     expect(shell.named("move_collection")).toHaveLength(1);
   });
+
+  it("backs up now and restores a backup from the Backups dialog, after asking", async () => {
+    const shell = shellWithTwo();
+    shell.backups = [{ name: "library-2026-11-20.sqlite3", date: "2026-11-20", size_bytes: 4096 }];
+    render(App);
+    await screen.findAllByTestId("article-item");
+    await fireEvent.click(screen.getByTestId("backups-button"));
+    const dialog = await screen.findByTestId("backups");
+    await vi.waitFor(() => expect(within(dialog).getAllByTestId("backup")).toHaveLength(1));
+
+    await fireEvent.click(within(dialog).getByTestId("backup-now"));
+    await vi.waitFor(() => expect(within(dialog).getAllByTestId("backup")).toHaveLength(2));
+    expect(within(dialog).getAllByTestId("backup")[0]!.textContent).toContain("2026-11-26");
+
+    // Busy: the reason is shown and nothing changes.
+    shell.busy = true;
+    await fireEvent.click(within(dialog).getByLabelText("Restore the backup of 2026-11-20"));
+    expect(shell.named("restore_backup")).toHaveLength(0);
+    await fireEvent.click(within(dialog).getByTestId("confirm-restore"));
+    expect(await within(dialog).findByRole("alert")).toBeTruthy();
+    expect(dialog.textContent).toContain("the library is busy");
+
+    shell.busy = false;
+    const listed = shell.named("list_articles").length;
+    await fireEvent.click(within(dialog).getByLabelText("Restore the backup of 2026-11-20"));
+    await fireEvent.click(within(dialog).getByTestId("confirm-restore"));
+    await vi.waitFor(() => expect(screen.queryByTestId("backups")).toBeNull());
+    expect(shell.named("restore_backup").at(-1)!.args).toEqual({ name: "library-2026-11-20.sqlite3" });
+    expect(shell.named("list_articles").length).toBeGreaterThan(listed);
+    expect((await screen.findAllByTestId("toast")).map((t) => t.textContent)).toContainEqual(
+      expect.stringContaining("Restored the backup of 2026-11-20"),
+    );
+  });
 });

@@ -57,6 +57,8 @@ export interface FakeShell {
   /** The library's backups; `damaged` makes every library command fail as a damaged file would. */
   backups: LibraryBackup[];
   damaged: boolean;
+  /** Other work holds the library: a restore is refused. */
+  busy: boolean;
   /** Tags and the articles that carry them. */
   tags: Record<string, number[]>;
   /** Answers for clip_url by URL: an article, or an error to throw. */
@@ -81,6 +83,7 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     trash: [],
     backups: [],
     damaged: false,
+    busy: false,
     tags: {},
     clips: {},
     searchHits: () => [],
@@ -221,8 +224,14 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       }
       case "list_backups":
         return shell.backups;
+      case "backup_now": {
+        const made = { name: "library-2026-11-26.sqlite3", date: "2026-11-26", size_bytes: 2048 };
+        shell.backups = [made, ...shell.backups.filter((b) => b.name !== made.name)];
+        return made;
+      }
       case "restore_backup":
         if (!shell.backups.some((b) => b.name === args.name)) throw { code: "not_found", message: `no backup named ${String(args.name)}` };
+        if (shell.busy) throw { code: "busy", message: "the library is busy (a clip, import or export is running); restore when it is done" };
         shell.damaged = false;
         return null;
       case "set_note":

@@ -122,13 +122,11 @@ impl Library {
         })
     }
 
-    /// Checks the whole file and the search index (SQLite's `integrity_check` and FTS5's own
-    /// check); slow on a big library, so only when asked.
-    ///
-    /// # Errors
-    /// What is wrong with the file, in one line.
-    pub async fn check(&self) -> Result<()> {
-        self.store.run(|s| s.check_integrity()).await
+    /// Whether this is the last handle on the library: dropping it then closes the file (which
+    /// must be closed before a backup is put in its place).
+    #[must_use]
+    pub fn is_only_handle(&self) -> bool {
+        self.store.is_only_handle()
     }
 
     /// Makes today's backup of the library now (replacing one made earlier today) and keeps the

@@ -49,6 +49,7 @@ export const ErrorCode = {
   NotFound: "not_found",
   LibraryUnavailable: "library_unavailable",
   LibraryDamaged: "library_damaged",
+  Busy: "busy",
   Cancelled: "cancelled",
   InvalidInput: "invalid_input",
   Network: "network",
@@ -205,7 +206,13 @@ export function listBackups(): Promise<LibraryBackup[]> {
   return call<LibraryBackup[]>("list_backups");
 }
 
-/** Puts a backup in place of a library that could not be opened, and opens it. */
+/** Makes today's backup now (replacing one made earlier today). */
+export function backupNow(): Promise<LibraryBackup> {
+  return call<LibraryBackup>("backup_now");
+}
+
+/** Puts a backup in place of the library (the current file is set aside) and opens it; refused
+ *  with `busy` while a clip, import or export holds the library. */
 export function restoreBackup(name: string): Promise<void> {
   return call<void>("restore_backup", { name });
 }
@@ -328,6 +335,7 @@ export const MENU_ACTIONS = [
   "open-original",
   "shortcuts",
   "show-trash",
+  "backups",
 ] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 

@@ -11,7 +11,7 @@ import { Settings } from "./settings.svelte";
 import { Toasts } from "./toasts.svelte";
 
 export type Pane = "list" | "reader";
-export type Overlay = "shortcuts" | "reader-settings" | "tags" | null;
+export type Overlay = "shortcuts" | "reader-settings" | "tags" | "backups" | null;
 
 export class AppState {
   toasts = new Toasts();

@@ -27,6 +27,12 @@ impl SharedStore {
         })
     }
 
+    /// Whether this is the only handle on the connection: dropping it then closes the file.
+    #[must_use]
+    pub fn is_only_handle(&self) -> bool {
+        Arc::strong_count(&self.inner) == 1
+    }
+
     /// Runs `f` with the store on the blocking pool and returns its result.
     ///
     /// # Errors
