@@ -423,3 +423,60 @@ async fn a_failed_import_leaves_the_library_exactly_as_it_was() {
     }
     assert_eq!(server.hits(), 2, "only the all-fail list was fetched");
 }
+
+#[tokio::test]
+async fn backups_with_duplicated_or_100_000_articles() {
+    let (library, dir) = temp_library().await;
+    library
+        .clip_html(
+            "https://news.example/one",
+            &article("The only one"),
+            ClipOptions::default(),
+        )
+        .await
+        .unwrap();
+    let mut backup: serde_json::Value =
+        serde_json::from_str(&snapshot(&library, dir.path()).await).unwrap();
+    let one = backup["articles"][0].clone();
+
+    // The same article twice: restored once.
+    backup["articles"] = serde_json::json!([one, one]);
+    let path = dir.path().join("twice.json");
+    std::fs::write(&path, serde_json::to_string(&backup).unwrap()).unwrap();
+    let (fresh, _fresh_dir) = temp_library().await;
+    let report = fresh
+        .import(&path, &ImportOptions::default(), None, None)
+        .await
+        .unwrap();
+    assert_eq!((report.saved, report.duplicates), (1, 1), "{report:?}");
+    assert_eq!(fresh.info().await.unwrap().article_count, 1);
+
+    // 100 000 articles parse whole in bounded time.
+    let rows = 100_000;
+    backup["articles"] = (0..rows)
+        .map(|i| {
+            let mut a = one.clone();
+            a["ref"] = i.into();
+            a["original_url"] = format!("https://news.example/b/{i}").into();
+            a["final_url"] = a["original_url"].clone();
+            a["canonical_url"] = serde_json::Value::Null;
+            // Small articles: the rows are what is huge here, not each article.
+            a["content_html"] = format!("<p>Story {i}</p>").into();
+            a["text"] = format!("Story {i}").into();
+            a.as_object_mut().unwrap().remove("raw_html");
+            a
+        })
+        .collect();
+    backup["collections"] = serde_json::json!([]);
+    let bytes = serde_json::to_vec(&backup).unwrap();
+    let started = Instant::now();
+    match parse("huge.json", &bytes, ImportFormat::Auto).unwrap() {
+        Parsed::Backup(b) => assert_eq!(b.articles.len(), rows),
+        Parsed::Items { .. } => panic!("read as a list"),
+    }
+    assert!(
+        started.elapsed() < HUGE_PARSE_LIMIT,
+        "{:?}",
+        started.elapsed()
+    );
+}
