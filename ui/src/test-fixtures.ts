@@ -63,7 +63,7 @@ export interface FakeShell {
   tags: Record<string, number[]>;
   /** Answers for clip_url by URL: an article, or an error to throw. */
   clips: Record<string, ArticleSummary | { code: string; message: string }>;
-  searchHits: (query: string) => SearchHit[];
+  searchHits: (query: string, filter: { limit?: number | null; offset?: number | null }) => SearchHit[];
   /** Commands whose answer is held until `release(cmd)`. */
   hold: Set<string>;
   release: (cmd: string) => void;
@@ -169,7 +169,7 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
         });
       }
       case "search_articles":
-        return shell.searchHits(args.query as string);
+        return shell.searchHits(args.query as string, args.filter as { limit?: number | null; offset?: number | null });
       case "clip_url": {
         const outcome = shell.clips[args.url as string];
         if (!outcome) throw { code: "network", message: `fetch ${String(args.url)}: HTTP 404` };

@@ -31,11 +31,17 @@ impl Stats {
     }
 }
 
-/// Runs `op` `warmup` times untimed, then `n` times timed, and returns the timings.
+/// Measured runs stop early after this long (with at least [`MIN_RUNS`]), so a slow scenario
+/// cannot eat the whole run's time.
+const BUDGET: Duration = Duration::from_secs(15);
+const MIN_RUNS: usize = 30;
+
+/// Runs `op` `warmup` times untimed, then up to `n` times timed, and returns the timings and
+/// how many runs were timed.
 ///
 /// # Errors
 /// The first error of `op`.
-pub async fn repeat<F, Fut, T>(warmup: usize, n: usize, mut op: F) -> anyhow::Result<Stats>
+pub async fn repeat<F, Fut, T>(warmup: usize, n: usize, mut op: F) -> anyhow::Result<(Stats, usize)>
 where
     F: FnMut(usize) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<T>>,
@@ -44,12 +50,17 @@ where
         std::hint::black_box(op(i).await?);
     }
     let mut timings = Vec::with_capacity(n);
+    let started_all = Instant::now();
     for i in 0..n {
         let started = Instant::now();
         std::hint::black_box(op(warmup + i).await?);
         timings.push(started.elapsed());
+        if timings.len() >= MIN_RUNS && started_all.elapsed() > BUDGET {
+            break;
+        }
     }
-    Ok(Stats::of(timings))
+    let runs = timings.len();
+    Ok((Stats::of(timings), runs))
 }
 
 /// Milliseconds, for reports.

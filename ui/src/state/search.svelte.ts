@@ -6,18 +6,22 @@ import { filterFor, type View } from "./library.svelte";
 
 /** Pause in typing before a search runs, in milliseconds. */
 export const SEARCH_DELAY_MS = 120;
-/** Results asked of the library per query. */
-export const SEARCH_LIMIT = 300;
+/** Results asked of the library at a time: the first page fast, more as the list scrolls
+ * (each result's snippet costs a re-read of its article). */
+export const SEARCH_PAGE = 50;
 
 export class Search {
   query = $state("");
   hits = $state<SearchHit[]>([]);
   searching = $state(false);
   error = $state<string | null>(null);
+  /** Whether every result of the query is loaded. */
+  complete = $state(true);
   /** Whether the list shows search results (a query is typed). */
   active = $derived(this.query.trim().length > 0);
 
   #generation = 0;
+  #loadingMore = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #view: () => View;
 
@@ -32,6 +36,7 @@ export class Search {
     if (!this.active) {
       this.#generation++;
       this.hits = [];
+      this.complete = true;
       this.searching = false;
       this.error = null;
       return;
@@ -54,19 +59,45 @@ export class Search {
     if (view.kind === "highlights") {
       // There the query narrows the highlights (see HighlightList), not the articles.
       this.hits = [];
+      this.complete = true;
       this.searching = false;
       return;
     }
     this.searching = true;
     try {
-      const hits = await ipc.searchArticles(query, { ...filterFor(view), limit: SEARCH_LIMIT });
+      const hits = await ipc.searchArticles(query, { ...filterFor(view), limit: SEARCH_PAGE, offset: null });
       if (generation !== this.#generation) return;
       this.hits = hits;
+      this.complete = hits.length < SEARCH_PAGE;
       this.error = null;
     } catch (error) {
       if (generation === this.#generation) this.error = ipc.messageOf(error);
     } finally {
       if (generation === this.#generation) this.searching = false;
+    }
+  }
+
+  /** Loads the next page of results of the current query (as the list nears its end). */
+  async more(): Promise<void> {
+    if (!this.active || this.complete || this.searching || this.#loadingMore) return;
+    const view = this.#view();
+    if (view.kind === "highlights") return;
+    const generation = this.#generation;
+    this.#loadingMore = true;
+    try {
+      const page = await ipc.searchArticles(this.query, {
+        ...filterFor(view),
+        limit: SEARCH_PAGE,
+        offset: this.hits.length,
+      });
+      if (generation !== this.#generation) return;
+      const seen = new Set(this.hits.map((h) => h.article.id));
+      this.hits = [...this.hits, ...page.filter((h) => !seen.has(h.article.id))];
+      this.complete = page.length < SEARCH_PAGE;
+    } catch (error) {
+      if (generation === this.#generation) this.error = ipc.messageOf(error);
+    } finally {
+      this.#loadingMore = false;
     }
   }
 }

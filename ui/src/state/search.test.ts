@@ -20,7 +20,7 @@ describe("Search", () => {
     search.type("async");
     await vi.waitFor(() => expect(search.hits).toHaveLength(1));
     expect(shell.named("search_articles").map((c) => c.args)).toEqual([
-      { query: "async", filter: { status: null, tag: null, collection: null, starred: false, limit: 300, offset: null, trash: false } },
+      { query: "async", filter: { status: null, tag: null, collection: null, starred: false, limit: 50, offset: null, trash: false } },
     ]);
     expect(search.searching).toBe(false);
   });
@@ -51,6 +51,23 @@ describe("Search", () => {
     shell.release("search_articles");
     await Promise.all([first, second]);
     expect(search.hits.map((h) => h.article.id)).toEqual([2]);
+  });
+
+  it("loads further pages as asked, until the last", async () => {
+    const shell = fakeShell([unread, archived]);
+    const all = Array.from({ length: 120 }, (_, i) => ({ article: summary(i + 1, `Async ${i}`), snippet: "" }));
+    shell.searchHits = (_q, filter) => all.slice(filter.offset ?? 0, (filter.offset ?? 0) + (filter.limit ?? 50));
+    const search = new Search(() => ({ kind: "all" }));
+    search.type("async");
+    await search.run();
+    expect(search.hits).toHaveLength(50);
+    expect(search.complete).toBe(false);
+    await search.more();
+    await search.more();
+    expect(search.hits.map((h) => h.article.id)).toEqual(all.map((h) => h.article.id));
+    expect(search.complete).toBe(true);
+    await search.more();
+    expect(shell.named("search_articles").map((c) => (c.args.filter as { offset: number | null }).offset)).toEqual([null, 50, 100]);
   });
 
   it("clears the results with the query", () => {

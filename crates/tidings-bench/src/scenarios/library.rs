@@ -29,8 +29,8 @@ const TWO_WORD: &[&str] = &[
 const PREFIX: &[&str] = &[
     "comp", "kern", "secu", "data", "brow", "perf", "lang", "encr", "vuln", "sche",
 ];
-/// Results the app asks for (`SEARCH_LIMIT` in the UI).
-const APP_SEARCH_LIMIT: u32 = 300;
+/// Results the app asks for at a time (`SEARCH_PAGE` in the UI).
+const APP_SEARCH_LIMIT: u32 = 50;
 /// Rows of the list's first page (`PAGE_SIZE` in the UI).
 const FIRST_PAGE: u32 = 100;
 
@@ -39,7 +39,7 @@ pub async fn search(bench: &mut Bench, library: &Path, size: usize) -> Result<()
     let lib = Library::open(library).await?;
     let (warmup, n) = bench.iterations(20, 300);
     for (kind, queries) in [("two-word", TWO_WORD), ("prefix", PREFIX)] {
-        let stats = repeat(warmup, n, |i| {
+        let (stats, n) = repeat(warmup, n, |i| {
             let lib = &lib;
             async move {
                 Ok(lib
@@ -147,7 +147,7 @@ fn push_latency(
 pub async fn list(bench: &mut Bench, library: &Path, size: usize) -> Result<()> {
     let lib = Library::open(library).await?;
     let (warmup, n) = bench.iterations(20, 300);
-    let stats = repeat(warmup, n, |_| {
+    let (stats, n) = repeat(warmup, n, |_| {
         let lib = &lib;
         async move { Ok(lib.list(inbox()).await?) }
     })
@@ -170,7 +170,7 @@ pub async fn list(bench: &mut Bench, library: &Path, size: usize) -> Result<()> 
 /// Opening the library (migrations check) and its first query, each time a new `Library`.
 pub async fn open(bench: &mut Bench, library: &Path, size: usize) -> Result<()> {
     let (warmup, n) = bench.iterations(3, 30);
-    let stats = repeat(warmup, n, |_| async move {
+    let (stats, n) = repeat(warmup, n, |_| async move {
         let lib = Library::open(library).await?;
         Ok(lib.list(inbox()).await?)
     })

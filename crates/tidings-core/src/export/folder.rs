@@ -5,8 +5,13 @@
 //! Tidings wrote and nobody changed since, leaves other files alone, and writes the new version
 //! *beside* a file the user edited, with a warning. Names never contain a path separator, so
 //! nothing is written outside the folder; each file is written whole (temp file + rename).
+//!
+//! Durability without a disk flush per file (10 000 flushes take half a minute): a file that
+//! replaces an older one is flushed before the rename, so it is the old or the new version even
+//! after a power cut; new files are flushed together at the end (one `syncfs` on Linux), before
+//! the manifest that records them.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -36,7 +41,11 @@ struct ManifestEntry {
 pub struct ExportFolder {
     path: PathBuf,
     manifest: Manifest,
+    /// Each article's file in the manifest, for its name in this export.
+    by_article: HashMap<i64, String>,
     taken: HashSet<String>,
+    /// New files written but not yet flushed to disk.
+    unsynced: Vec<PathBuf>,
     report: ExportReport,
 }
 
@@ -52,10 +61,17 @@ impl ExportFolder {
             Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
             Err(_) => Manifest::default(),
         };
+        let by_article = manifest
+            .files
+            .iter()
+            .filter_map(|(name, e)| Some((e.article?, name.clone())))
+            .collect();
         Ok(Self {
             path: path.to_owned(),
             manifest,
+            by_article,
             taken: HashSet::new(),
+            unsynced: Vec::new(),
             report: ExportReport::default(),
         })
     }
@@ -64,12 +80,7 @@ impl ExportFolder {
     /// unique against this export, the manifest, and files the user keeps in the folder.
     pub fn name_for(&mut self, article: Option<i64>, stem: &str, ext: &str) -> String {
         if let Some(id) = article {
-            let known = self
-                .manifest
-                .files
-                .iter()
-                .find(|(_, e)| e.article == Some(id))
-                .map(|(name, _)| name.clone());
+            let known = self.by_article.get(&id).cloned();
             if let Some(name) = known.filter(|n| !self.taken.contains(&n.to_lowercase())) {
                 self.taken.insert(name.to_lowercase());
                 return name;
@@ -144,14 +155,20 @@ impl ExportFolder {
                 self.report.warnings.push(format!(
                     "{name} was changed since the last export: kept your version and wrote the new one to {beside}"
                 ));
-                write_whole(&self.path.join(&beside), bytes)
-                    .map_err(|e| io_error(&self.path.join(&beside), &e))?;
+                let beside_path = self.path.join(&beside);
+                write_whole(&beside_path, bytes, false).map_err(|e| io_error(&beside_path, &e))?;
+                self.unsynced.push(beside_path);
                 self.report.files.push(beside.clone());
                 self.report.written.push(beside);
                 return Ok(());
             }
         }
-        write_whole(&path, bytes).map_err(|e| io_error(&path, &e))?;
+        // Flush before the rename only when an older file is being replaced.
+        let replaces = path.exists();
+        write_whole(&path, bytes, replaces).map_err(|e| io_error(&path, &e))?;
+        if !replaces {
+            self.unsynced.push(path);
+        }
         self.manifest.files.insert(
             name.to_owned(),
             ManifestEntry {
@@ -169,14 +186,36 @@ impl ExportFolder {
     /// # Errors
     /// [`Error::Io`] if the manifest cannot be written.
     pub fn finish(mut self) -> Result<ExportReport, Error> {
+        self.sync_new_files()?;
         self.manifest.version = 1;
         let bytes = serde_json::to_vec_pretty(&self.manifest).map_err(|e| Error::Io {
             path: self.path.join(MANIFEST),
             reason: e.to_string(),
         })?;
         let path = self.path.join(MANIFEST);
-        write_whole(&path, &bytes).map_err(|e| io_error(&path, &e))?;
+        write_whole(&path, &bytes, true).map_err(|e| io_error(&path, &e))?;
         Ok(self.report)
+    }
+
+    /// Flushes the new files to disk: with one `syncfs` of the folder's file system on Linux,
+    /// else file by file.
+    fn sync_new_files(&mut self) -> Result<(), Error> {
+        if self.unsynced.is_empty() {
+            return Ok(());
+        }
+        #[cfg(target_os = "linux")]
+        {
+            let folder = std::fs::File::open(&self.path).map_err(|e| io_error(&self.path, &e))?;
+            rustix::fs::syncfs(&folder).map_err(|e| io_error(&self.path, &e.into()))?;
+        }
+        #[cfg(not(target_os = "linux"))]
+        for path in &self.unsynced {
+            std::fs::File::open(path)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io_error(path, &e))?;
+        }
+        self.unsynced.clear();
+        Ok(())
     }
 }
 
@@ -194,11 +233,14 @@ fn io_error(path: &Path, e: &std::io::Error) -> Error {
     }
 }
 
-/// Writes a file so that it is either the old one or the whole new one, never half.
-fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes a file so that it is either the old one or the whole new one, never half; `flush`
+/// makes that hold across a power cut too.
+fn write_whole(path: &Path, bytes: &[u8], flush: bool) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or_else(|| Path::new("."));
     let (tmp_path, mut file) = temp_file_in(folder)?;
-    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| if flush { file.sync_all() } else { Ok(()) });
     drop(file);
     let result = written.and_then(|()| std::fs::rename(&tmp_path, path));
     if result.is_err() {

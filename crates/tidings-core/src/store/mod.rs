@@ -11,6 +11,7 @@ mod organise;
 mod restore;
 mod search;
 mod shared;
+mod snippet;
 mod trash;
 
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 
 use rusqlite::{params_from_iter, types::Value};
 
+use super::snippet::{snippet, Terms};
 use super::{Result, Store};
 use crate::model::{ArticleSummary, ListFilter, SearchHit};
 
@@ -17,7 +18,7 @@ impl Store {
     /// # Errors
     /// Only on a database failure.
     pub fn search(&self, input: &str, filter: &ListFilter) -> Result<Vec<SearchHit>> {
-        let Some(query) = fts_query(input) else {
+        let Some((query, terms)) = fts_query(input) else {
             return Ok(Vec::new());
         };
         let narrowing = self.narrowing(filter)?;
@@ -26,46 +27,49 @@ impl Store {
         } else {
             " WHERE"
         };
-        // Rank every match, but make snippets (which re-read and re-tokenise each article) only
-        // for the page of results asked for: a snippet in the ranking query would be made for
-        // every match before the sort.
+        // `ORDER BY rank` lets FTS5 rank every match itself and hand the rows over best first,
+        // so the query stops at the page asked for; snippets are then made for that page only.
         let sql = format!(
-            "WITH ranked AS MATERIALIZED (
-                 SELECT a.id AS id, bm25(articles_fts, {BM25_WEIGHTS}) AS score
-                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid{}{connector} articles_fts MATCH ?
-                 ORDER BY score, a.id DESC
-                 LIMIT ? OFFSET ?)
-             SELECT {}, snippet(articles_fts, -1, '[', ']', '…', 16)
-             FROM ranked
-             JOIN articles a ON a.id = ranked.id
-             JOIN articles_fts ON articles_fts.rowid = ranked.id
-             WHERE articles_fts MATCH ?
-             ORDER BY ranked.score, ranked.id DESC",
-            narrowing.sql,
-            super::articles::SUMMARY_COLUMNS
+            "SELECT {}
+             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid{}{connector}
+                  articles_fts MATCH ? AND articles_fts.rank MATCH ?
+             ORDER BY articles_fts.rank
+             LIMIT ? OFFSET ?",
+            super::articles::SUMMARY_COLUMNS,
+            narrowing.sql
         );
         let mut args = narrowing.args;
-        args.push(Value::Text(query.clone()));
+        args.push(Value::Text(query));
+        args.push(Value::Text(format!("bm25({BM25_WEIGHTS})")));
         args.push(Value::Integer(filter.limit.map_or(50, i64::from)));
         args.push(Value::Integer(filter.offset.map_or(0, i64::from)));
-        args.push(Value::Text(query));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |row| {
-            let article: ArticleSummary = super::articles::summary_from_row(row)?;
-            Ok(SearchHit {
-                article,
-                snippet: row.get(13)?,
+        let articles = {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args), super::articles::summary_from_row)?;
+            rows.collect::<rusqlite::Result<Vec<ArticleSummary>>>()?
+        };
+        let mut fields = self.conn.prepare_cached(
+            "SELECT text, note, highlights, title FROM article_search_docs WHERE id = ?1",
+        )?;
+        articles
+            .into_iter()
+            .map(|article| {
+                let snippet = fields.query_row([article.id], |row| {
+                    let fields: [String; 4] = [row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?];
+                    Ok(snippet(&fields.each_ref().map(String::as_str), &terms))
+                })?;
+                Ok(SearchHit { article, snippet })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .collect()
     }
 }
 
 /// Turns free text into an FTS5 query that cannot fail to parse: each word becomes a quoted
 /// term (all must match), text between balanced double quotes a phrase, and a last bare word
 /// also matches as a prefix, for search-as-you-type. An unbalanced quote, operators and
-/// punctuation are plain text. Returns `None` when nothing searchable is left.
-fn fts_query(input: &str) -> Option<String> {
+/// punctuation are plain text. Returns `None` when nothing searchable is left; else the query
+/// and its terms, for snippets.
+fn fts_query(input: &str) -> Option<(String, Terms)> {
     let mut input = input.to_owned();
     if input.matches('"').count() % 2 == 1 {
         if let Some(last) = input.rfind('"') {
@@ -73,12 +77,14 @@ fn fts_query(input: &str) -> Option<String> {
         }
     }
     let mut terms: Vec<String> = Vec::new();
+    let mut all_words: Vec<&str> = Vec::new();
     let mut last_is_word = false;
     for (i, segment) in input.split('"').enumerate() {
         let words = words_of(segment);
         if words.is_empty() {
             continue;
         }
+        all_words.extend(&words);
         if i % 2 == 1 {
             terms.push(format!("\"{}\"", words.join(" ")));
             last_is_word = false;
@@ -94,7 +100,7 @@ fn fts_query(input: &str) -> Option<String> {
     if last_is_word {
         query.push('*');
     }
-    Some(query)
+    Some((query, Terms::new(all_words, last_is_word)))
 }
 
 fn words_of(text: &str) -> Vec<&str> {
@@ -108,29 +114,33 @@ fn words_of(text: &str) -> Vec<&str> {
 mod tests {
     use super::fts_query;
 
+    fn query_text(input: &str) -> Option<String> {
+        fts_query(input).map(|(query, _)| query)
+    }
+
     #[test]
     fn any_input_becomes_a_safe_query() {
         assert_eq!(
-            fts_query("rust async").as_deref(),
+            query_text("rust async").as_deref(),
             Some("\"rust\" \"async\"*")
         );
         assert_eq!(
-            fts_query("\"unbalanced AND (").as_deref(),
+            query_text("\"unbalanced AND (").as_deref(),
             Some("\"unbalanced\" \"AND\"*")
         );
         assert_eq!(
-            fts_query("\"borrow checker\" rust").as_deref(),
+            query_text("\"borrow checker\" rust").as_deref(),
             Some("\"borrow checker\" \"rust\"*")
         );
         assert_eq!(
-            fts_query("rust \"async closures\"").as_deref(),
+            query_text("rust \"async closures\"").as_deref(),
             Some("\"rust\" \"async closures\"")
         );
-        assert_eq!(fts_query("\"\""), None);
-        assert_eq!(fts_query("*"), None);
-        assert_eq!(fts_query("  🦀  "), None);
+        assert_eq!(query_text("\"\""), None);
+        assert_eq!(query_text("*"), None);
+        assert_eq!(query_text("  🦀  "), None);
         assert_eq!(
-            fts_query("C'est l'été").as_deref(),
+            query_text("C'est l'été").as_deref(),
             Some("\"C'est\" \"l'été\"*")
         );
     }
