@@ -72,7 +72,7 @@ bundle: setup
 
 ## ---- tests ----------------------------------------------------------------------------------
 
-test: setup lint test-rust test-ui test-bench test-e2e
+test: setup lint test-rust test-ui test-e2e test-bench
 	@echo "All tests passed."
 
 test-rust:
@@ -101,12 +101,13 @@ EXTRACT_BENCH := ../shared/bench/extract
 # Every hot path against its target and a same-run baseline (BENCHMARKS.md explains the table).
 # Generated libraries are cached in target/bench/libraries; the report goes to target/bench/ and
 # BENCHMARKS.md.
-bench: setup
+bench: app setup-driver
 	cargo build --release -p tidings-cli -p tidings-bench
 	target/release/tidings-bench
 	cp target/bench/report.md BENCHMARKS.md
 
-# Each benchmark once on tiny inputs, so none can rot (part of `make test`; figures mean nothing).
+# Each benchmark once on tiny inputs, so none can rot (part of `make test`, after the end-to-end
+# tests have built the app; figures mean nothing).
 test-bench:
 	cargo run -q -p tidings-bench -- --tiny
 

@@ -549,6 +549,14 @@ impl Pages {
     }
 }
 
+fn write_chunk(world: &World, seed: u64, first: usize, count: usize, file: &Path) -> Result<()> {
+    let backup = chunk(world, seed, first, count);
+    let mut out = BufWriter::new(std::fs::File::create(file)?);
+    serde_json::to_writer(&mut out, &backup)?;
+    out.flush()?;
+    Ok(())
+}
+
 /// The cached library of `n` articles from `seed`, generated when missing.
 ///
 /// # Errors
@@ -567,33 +575,44 @@ pub async fn library(cache: &Path, n: usize, seed: u64) -> Result<PathBuf> {
         "generating a library of {n} articles (seed {seed}), cached in {}",
         path.display()
     );
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let world = World::new(&mut rng);
-    {
-        let library = Library::open(&partial).await?;
-        let scratch = tempfile::tempdir()?;
-        let file = scratch.path().join("chunk.json");
-        let options = ImportOptions {
-            format: ImportFormat::Json,
-            ..ImportOptions::default()
-        };
+    let library = Library::open(&partial).await?;
+    let scratch = tempfile::tempdir()?;
+    // A thread writes the next chunk's file while the library restores the last one: the two
+    // halves of the work take about as long, and there are two cores.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(PathBuf, usize, usize)>>(1);
+    let folder = scratch.path().to_owned();
+    let writer = std::thread::spawn(move || {
+        let world = World::new(&mut fastrand::Rng::with_seed(seed));
         let mut first = 0;
         while first < n {
             let count = CHUNK.min(n - first);
-            let backup = chunk(&world, seed, first, count);
-            let mut out = BufWriter::new(std::fs::File::create(&file)?);
-            serde_json::to_writer(&mut out, &backup)?;
-            out.flush()?;
-            drop(out);
-            let report = library.import(&file, &options, None, None).await?;
-            anyhow::ensure!(
-                report.saved as usize == count,
-                "generated chunk at {first}: {} of {count} articles saved",
-                report.saved
-            );
+            // Three files: one being restored, one waiting in the channel, one being written.
+            let file = folder.join(format!("chunk-{}.json", (first / CHUNK) % 3));
+            let written =
+                write_chunk(&world, seed, first, count, &file).map(|()| (file, first, count));
+            if tx.send(written).is_err() {
+                return;
+            }
             first += count;
         }
+    });
+    let options = ImportOptions {
+        format: ImportFormat::Json,
+        ..ImportOptions::default()
+    };
+    while let Ok(next) = rx.recv() {
+        let (file, first, count) = next?;
+        let report = library.import(&file, &options, None, None).await?;
+        anyhow::ensure!(
+            report.saved as usize == count,
+            "generated chunk at {first}: {} of {count} articles saved",
+            report.saved
+        );
     }
+    drop(library);
+    writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("the chunk writer stopped"))?;
     std::fs::rename(&partial, &path)?;
     Ok(path)
 }

@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use report::{Report, Row};
-use scenarios::{clipping, extract, library, sizes};
+use scenarios::{app, clipping, extract, library, sizes};
 
 #[derive(Parser)]
 #[command(
@@ -39,7 +39,8 @@ struct Args {
     /// The shared folder with the corpora and the extraction harness.
     #[arg(long, default_value = "../shared")]
     shared: PathBuf,
-    /// Only these scenarios (comma-separated: sizes, extract, clip, search, list, open, export, import).
+    /// Only these scenarios (comma-separated: sizes, extract, clip, search, list, open, export,
+    /// import, app).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 }
@@ -153,7 +154,7 @@ async fn run(args: &Args) -> Result<Report> {
         vec![1_000, 10_000, 100_000]
     };
     let mut libraries = Vec::new();
-    if ["search", "list", "open", "export", "import"]
+    if ["search", "list", "open", "export", "import", "app"]
         .iter()
         .any(|s| wanted(s))
     {
@@ -173,6 +174,9 @@ async fn run(args: &Args) -> Result<Report> {
         }
         if wanted("export") && *n == bench.medium {
             library::export(&mut bench, path, *n).await?;
+        }
+        if wanted("app") && *n == bench.large {
+            app::app(&mut bench, path, *n)?;
         }
     }
     if wanted("import") {

@@ -1,0 +1,119 @@
+//! The desktop app on the big library: start-up to the first row of the list, and memory once
+//! idle. Driven through WebDriver under Xvfb by the `bench_app` target of the end-to-end crate,
+//! whose `BENCH {json}` line this reads.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+use crate::report::Row;
+use crate::sample::Stats;
+use crate::Bench;
+
+#[derive(Debug, Deserialize)]
+struct AppRun {
+    start_ms: Vec<f64>,
+    idle_rss_mib: f64,
+    idle_pss_mib: f64,
+    processes: usize,
+}
+
+fn installed(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Measures the app as `make app` builds it (`tauri build --debug`: its start-up is an upper
+/// bound on the release build's).
+pub fn app(bench: &mut Bench, library: &Path, size: usize) -> Result<()> {
+    let target = bench
+        .exe
+        .parent()
+        .and_then(Path::parent)
+        .context("no target folder")?;
+    let binary = target.join("debug").join("tidings-app");
+    if !binary.is_file() {
+        bench.skip("app start-up and memory", "the app is not built (make app)");
+        return Ok(());
+    }
+    for program in ["xvfb-run", "tauri-driver", "WebKitWebDriver"] {
+        if !installed(program) {
+            bench.skip(
+                "app start-up and memory",
+                &format!("{program} is not installed (make setup)"),
+            );
+            return Ok(());
+        }
+    }
+    let runs = if bench.tiny { 1 } else { 7 };
+    let output = Command::new("xvfb-run")
+        .args(["-a", "--server-args=-screen 0 1280x800x24"])
+        .args([
+            "cargo",
+            "test",
+            "-q",
+            "-p",
+            "e2e",
+            "--test",
+            "bench_app",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("TIDINGS_APP_BIN", &binary)
+        .env("TIDINGS_BENCH_LIBRARY", std::fs::canonicalize(library)?)
+        .env("TIDINGS_BENCH_RUNS", runs.to_string())
+        .output()
+        .context("running the app benchmark")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let Some(line) = stdout.lines().find_map(|l| l.strip_prefix("BENCH ")) else {
+        bail!(
+            "the app benchmark printed no figures: {}",
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .rev()
+                .take(5)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+    };
+    let run: AppRun = serde_json::from_str(line)?;
+    let starts: Vec<std::time::Duration> = run
+        .start_ms
+        .iter()
+        .map(|ms| std::time::Duration::from_secs_f64(ms / 1000.0))
+        .collect();
+    let stats = Stats::of(starts);
+    let scenario = format!("app start-up, {size} articles");
+    bench.rows.push(
+        Row::bounded(
+            &scenario,
+            "to first list row, median",
+            stats.p50.as_secs_f64(),
+            "s",
+            1.0,
+        )
+        .note(format!(
+            "the debug build (make app) under Xvfb, {} launches through WebDriver (its own start included)",
+            run.start_ms.len()
+        )),
+    );
+    bench.rows.push(
+        Row::bounded(
+            &format!("app idle memory, {size} articles"),
+            "RSS, app + webview",
+            run.idle_rss_mib,
+            "MiB",
+            250.0,
+        )
+        .note(format!(
+            "{} processes, 5 s after the first row; proportional share (PSS) {:.0} MiB",
+            run.processes, run.idle_pss_mib
+        )),
+    );
+    Ok(())
+}

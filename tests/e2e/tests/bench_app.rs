@@ -1,0 +1,142 @@
+//! A benchmark, not a test (ignored by `cargo test`; `make bench` runs it through
+//! `tidings-bench`): the real app's start-up on a big library, from asking for it to the first
+//! row of the list on screen, and its memory once idle (the app and its webview processes).
+//!
+//! `TIDINGS_BENCH_LIBRARY=PATH xvfb-run -a cargo test -p e2e --test bench_app -- --ignored`
+//! prints one line `BENCH {json}`. The app opens a hard link to the library in a temporary
+//! folder, with today's backup already present, so the run neither copies the big file nor
+//! writes beside it. The start time includes WebKitWebDriver launching the app and answering the
+//! session: an upper bound on what a user waits for.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _, Result};
+use e2e::{app_binary, require_display, TauriDriver};
+use fantoccini::{Client, Locator};
+
+/// The first row of the article list.
+const FIRST_ROW: &str = "[data-testid=article-title]";
+/// How long to let the app settle before reading its memory.
+const SETTLE: Duration = Duration::from_secs(5);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: make bench runs it"]
+async fn start_up_and_idle_memory() {
+    if let Err(error) = measure().await {
+        panic!("{error:#}");
+    }
+}
+
+async fn measure() -> Result<()> {
+    let app = app_binary()?;
+    require_display()?;
+    let library = PathBuf::from(
+        std::env::var_os("TIDINGS_BENCH_LIBRARY").context("TIDINGS_BENCH_LIBRARY is not set")?,
+    );
+    let runs: usize = std::env::var("TIDINGS_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    let folder = tempfile::tempdir()?;
+    let link = folder.path().join("library.sqlite3");
+    std::fs::hard_link(&library, &link).with_context(|| {
+        format!(
+            "linking {} into {}",
+            library.display(),
+            folder.path().display()
+        )
+    })?;
+    let backups = tidings_core::library_backups::folder(&link);
+    std::fs::create_dir_all(&backups)?;
+    let today =
+        tidings_core::library_backups::name_for(&link, &tidings_core::library_backups::today());
+    std::fs::write(backups.join(today), b"")?;
+    let library_arg = link.to_str().context("the temporary path is not UTF-8")?;
+
+    let mut starts = Vec::new();
+    let mut memory = None;
+    for run in 0..runs {
+        let config = tempfile::tempdir()?;
+        let driver = TauriDriver::start_with_env(
+            Duration::from_secs(10),
+            &[("XDG_CONFIG_HOME", config.path())],
+        )?;
+        let started = Instant::now();
+        let client = driver.launch(&app, &["--library", library_arg]).await?;
+        let shown = first_row(&client).await;
+        starts.push(started.elapsed().as_secs_f64() * 1000.0);
+        if run + 1 == runs && shown.is_ok() {
+            tokio::time::sleep(SETTLE).await;
+            memory = Some(app_memory(&app)?);
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        shown?;
+    }
+    let (rss, pss, processes) = memory.unwrap_or_default();
+    println!(
+        "BENCH {}",
+        serde_json::json!({
+            "app": app,
+            "start_ms": starts,
+            "idle_rss_mib": rss,
+            "idle_pss_mib": pss,
+            "processes": processes,
+        })
+    );
+    Ok(())
+}
+
+async fn first_row(client: &Client) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if client.find(Locator::Css(FIRST_ROW)).await.is_ok() {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("the list showed no article within a minute");
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// The resident and proportional memory (MiB) of the app and every process under it (the
+/// webview's web and network processes), and how many processes that is.
+fn app_memory(app: &Path) -> Result<(f64, f64, usize)> {
+    let name: String = app
+        .file_name()
+        .map(|n| n.to_string_lossy().chars().take(15).collect())
+        .unwrap_or_default();
+    let processes: Vec<(u32, u32, String)> = std::fs::read_dir("/proc")?
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let (comm, rest) = stat.split_once(" (")?.1.rsplit_once(") ")?;
+            let parent = rest.split_whitespace().nth(1)?.parse().ok()?;
+            Some((pid, parent, comm.to_owned()))
+        })
+        .collect();
+    let Some(&(root, _, _)) = processes.iter().find(|(_, _, comm)| *comm == name) else {
+        bail!("no running process named {name}");
+    };
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(processes.iter().filter(|p| p.1 == parent).map(|p| p.0));
+        i += 1;
+    }
+    let field = |pid: u32, file: &str, key: &str| -> f64 {
+        std::fs::read_to_string(format!("/proc/{pid}/{file}"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix(key))
+                    .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+            })
+            .unwrap_or(0.0)
+    };
+    let rss: f64 = tree.iter().map(|&p| field(p, "status", "VmRSS:")).sum();
+    let pss: f64 = tree.iter().map(|&p| field(p, "smaps_rollup", "Pss:")).sum();
+    Ok((rss / 1024.0, pss / 1024.0, tree.len()))
+}
