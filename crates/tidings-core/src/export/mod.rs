@@ -27,6 +27,32 @@ pub enum Error {
     },
 }
 
+/// Articles converted at a time: enough to keep every core busy, few enough to bound memory.
+const BATCH: usize = 256;
+
+/// `convert` applied to each of `items`, on as many threads as there are cores, in order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], convert: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads < 2 || items.len() < 2 {
+        return items.iter().map(&convert).collect();
+    }
+    let per_thread = items.len().div_ceil(threads);
+    let convert = &convert;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || part.iter().map(convert).collect::<Vec<R>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| match part.join() {
+                Ok(done) => done,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
 /// Everything an export needs, gathered by the library.
 #[derive(Debug, Clone, Default)]
 pub struct ExportSet {
@@ -70,12 +96,17 @@ pub fn export_with_progress(
                 Body::Annotations
             };
             let mut entries = Vec::with_capacity(set.articles.len());
-            for article in &set.articles {
-                let id = article.summary.id;
-                let name = out.name_for(Some(id), &file_stem(&article.summary.title), "md");
-                out.write(&name, article_file(article, body).as_bytes(), Some(id))?;
-                wrote(&name);
-                entries.push((article.summary.title.clone(), name));
+            for batch in set.articles.chunks(BATCH) {
+                for (article, file) in batch
+                    .iter()
+                    .zip(in_parallel(batch, |a| article_file(a, body)))
+                {
+                    let id = article.summary.id;
+                    let name = out.name_for(Some(id), &file_stem(&article.summary.title), "md");
+                    out.write(&name, file.as_bytes(), Some(id))?;
+                    wrote(&name);
+                    entries.push((article.summary.title.clone(), name));
+                }
             }
             if set.is_collection {
                 out.write(
@@ -193,4 +224,18 @@ pub fn annotations_json(set: &ExportSet) -> String {
     let mut json = serde_json::to_string_pretty(&doc).unwrap_or_default();
     json.push('\n');
     json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_parallel;
+
+    #[test]
+    fn parallel_conversion_keeps_the_order() {
+        let items: Vec<u32> = (0..1_001).collect();
+        let doubled: Vec<u32> = items.iter().map(|x| x * 2).collect();
+        assert_eq!(in_parallel(&items, |x| x * 2), doubled);
+        assert_eq!(in_parallel(&items[..1], |x| x + 1), vec![1]);
+        assert!(in_parallel(&items[..0], |x| x + 1).is_empty());
+    }
 }
