@@ -104,6 +104,19 @@ pub struct Report {
     pub skipped: Vec<(String, String)>,
 }
 
+/// How the figures are made, printed under the table.
+const METHOD: &str = "
+How: `make bench` (`crates/tidings-bench`). Latencies time every single operation after a \
+warm-up and report the median (p50) and 95th percentile; whole-process figures (import, extraction \
+batch) are wall times of a child process, whose peak memory is its own `VmHWM`. Libraries are \
+generated from a fixed seed (1 000, 10 000 and 100 000 articles of 1 000–20 000 words, with tags, \
+collections, notes and highlights) through the product's own restore, and cached. Clip and import \
+fetch from servers on 127.0.0.1–127.0.0.20; nothing leaves the machine. The machine is shared: \
+where a baseline exists it is measured in the same run, and its ratio is the figure to compare \
+between runs. Targets come from the project's benchmark issue; a missed target is reported, \
+never hidden.
+";
+
 fn figure(value: f64) -> String {
     if value == 0.0 {
         "0".into()
@@ -171,6 +184,7 @@ impl Report {
                 r.note
             );
         }
+        out.push_str(METHOD);
         if !self.skipped.is_empty() {
             let _ = writeln!(out, "\nNot measured in this run:\n");
             for (scenario, reason) in &self.skipped {
