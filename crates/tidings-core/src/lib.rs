@@ -18,6 +18,7 @@ pub mod import;
 pub mod library;
 pub mod library_backups;
 pub mod model;
+mod nesting;
 pub mod reextract;
 pub mod store;
 pub mod urlnorm;

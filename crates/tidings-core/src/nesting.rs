@@ -1,11 +1,13 @@
-//! Bounding how deeply a page's markup nests before it is parsed. The HTML parser and the
-//! extractor take time that grows with the square of the nesting depth (100 000 nested `<div>`s
-//! ran for an hour), so, as browsers do (Chromium stops nesting at 512 levels), tags deeper than
-//! [`MAX_DEPTH`] are dropped and their text is kept in the element at that depth.
+//! Bounding how deeply hostile markup nests before it is parsed (a clipped page, a bookmark
+//! file). The HTML parser and the extractor take time that grows with the square of the nesting
+//! depth (100 000 nested `<div>`s ran for an hour, 20 000 nested bookmark folders for minutes),
+//! so, as browsers do (Chromium stops nesting at 512 levels), tags deeper than [`MAX_DEPTH`] are
+//! dropped and their text is kept in the element at that depth.
 //!
 //! The depth is estimated from the tags alone: void elements, elements whose end tag may be left
-//! out (`<p>`, `<li>`, table cells…), self-closed tags, comments and raw text (`<script>`,
-//! `<style>`, …) are not counted, so ordinary pages, however sloppy, pass through unchanged.
+//! out (`<p>`, `<li>`, table cells…), elements that never nest (`<a>`), self-closed tags,
+//! comments and raw text (`<script>`, `<style>`, …) are not counted, so ordinary pages, however
+//! sloppy, pass through unchanged, and deep links and images survive.
 
 use std::borrow::Cow;
 
@@ -23,6 +25,10 @@ const OPTIONAL_END: &[&str] = &[
     "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb",
     "rt", "rp", "rtc", "colgroup", "caption", "html", "head", "body",
 ];
+
+/// Elements that end an open one of their kind instead of nesting in it: kept at any depth, so a
+/// deep link stays a link.
+const NEVER_NESTED: &[&str] = &["a", "button", "form", "nobr"];
 
 /// Elements whose content is text up to their end tag, never markup.
 const RAW_TEXT: &[&str] = &[
@@ -216,7 +222,8 @@ impl Iterator for Tags<'_> {
             }
             let counted = !self_closed
                 && !VOID.contains(&name.as_str())
-                && !OPTIONAL_END.contains(&name.as_str());
+                && !OPTIONAL_END.contains(&name.as_str())
+                && !NEVER_NESTED.contains(&name.as_str());
             return Some(Tag {
                 start,
                 end,
@@ -264,6 +271,21 @@ mod tests {
                 "</div>".repeat(4)
             )
         );
+    }
+
+    #[test]
+    fn deep_links_stay_links() {
+        let page = format!(
+            "{}<dt><a href=\"https://x.example/a\">A</a>{}",
+            "<dl><dt><h3>F</h3>".repeat(50),
+            "</dl>".repeat(50)
+        );
+        let limited = limit_nesting(&page, 4);
+        assert!(
+            limited.contains("<a href=\"https://x.example/a\">A</a>"),
+            "{limited}"
+        );
+        assert_eq!(limited.matches("<dl>").count(), 4);
     }
 
     #[test]

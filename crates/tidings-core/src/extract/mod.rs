@@ -5,7 +5,6 @@
 //! content through an allow-list before anything stores or renders it.
 
 mod metadata;
-mod nesting;
 mod prune;
 mod sanitize;
 
@@ -58,7 +57,7 @@ pub enum Error {
 /// [`Error::NoArticle`] when the page holds no readable text at all.
 pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     // Parsing time grows with the square of the nesting depth: deeper tags are dropped first.
-    let limited = nesting::limit_nesting(html, nesting::MAX_DEPTH);
+    let limited = crate::nesting::limit_nesting(html, crate::nesting::MAX_DEPTH);
     let html: &str = &limited;
     let document = dom_query::Document::from(html);
     let canonical_url = metadata::canonical_url(&document, url);

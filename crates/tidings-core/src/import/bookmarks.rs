@@ -5,6 +5,7 @@ use dom_query::{Document, NodeRef};
 
 use super::{split_tags, unix_time, ImportItem};
 use crate::model::ArticleStatus;
+use crate::nesting::{limit_nesting, MAX_DEPTH};
 
 /// Folder names browsers use for their own roots; they are not collections.
 const ROOT_FOLDERS: &[&str] = &[
@@ -19,7 +20,8 @@ const ROOT_FOLDERS: &[&str] = &[
 /// Every `<a href>` of a bookmark file, with the folder (`<h3>`) it sits in. For a Pocket export,
 /// the `<h1>` section sets the status instead.
 pub(super) fn netscape(html: &str, pocket: bool) -> Vec<ImportItem> {
-    let document = Document::from(html);
+    // Folders nested thousands deep would take the parser minutes: deeper levels are flattened.
+    let document = Document::from(&*limit_nesting(html, MAX_DEPTH));
     let sections = if pocket {
         section_headings(&document)
     } else {
@@ -99,7 +101,7 @@ fn section_headings(document: &Document) -> Vec<Option<String>> {
 
 /// Every outline with a link (`url`, `htmlUrl` or `xmlUrl`) of an OPML file.
 pub(super) fn opml(xml: &str) -> Vec<ImportItem> {
-    let document = Document::from(xml);
+    let document = Document::from(&*limit_nesting(xml, MAX_DEPTH));
     document
         .select("outline")
         .nodes()

@@ -480,3 +480,23 @@ async fn backups_with_duplicated_or_100_000_articles() {
         started.elapsed()
     );
 }
+
+#[test]
+fn bookmark_folders_nested_20_000_deep_parse_in_bounded_time_with_their_link() {
+    let depth = 20_000;
+    let file = format!(
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<DL><p>\n{}<DT><A HREF=\"https://news.example/deep\">Deep</A>\n{}",
+        "<DT><H3>Folder</H3>\n<DL><p>\n".repeat(depth),
+        "</DL><p>\n".repeat(depth)
+    );
+    let started = Instant::now();
+    let read = items("deep.html", file.as_bytes(), ImportFormat::Auto);
+    assert!(
+        started.elapsed() < HUGE_PARSE_LIMIT,
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].url, "https://news.example/deep");
+    assert_eq!(read[0].collection.as_deref(), Some("Folder"));
+}
