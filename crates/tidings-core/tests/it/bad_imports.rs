@@ -40,7 +40,7 @@ pub fn generated(format: ImportFormat, rows: usize) -> String {
             "<outline text=\"Story {i}\" type=\"link\" url=\"{url}\"/>",
             "</body></opml>\n",
         ),
-        ImportFormat::Json | ImportFormat::Auto => unreachable!("not a list format"),
+        _ => unreachable!("not a list format: {format:?}"),
     };
     let mut out = String::from(head);
     for i in 0..rows {
