@@ -110,6 +110,7 @@ bench: app setup-driver
 # tests have built the app; figures mean nothing).
 test-bench:
 	cargo run -q -p tidings-bench -- --tiny
+	cargo test -q -p tidings-core --bench extract
 
 # Extraction quality and speed against Readability.js and the other engines (the shared harness).
 bench-extract:
@@ -139,7 +140,7 @@ fuzz:
 			import_*) seeds=../tests/fixtures/imports ;; \
 			*) seeds= ;; \
 		esac; \
-		mkdir -p corpus/$$t; \
+		mkdir -p corpus/$$t regressions/$$t; \
 		echo "== $$t for $(FUZZ_SECONDS) s"; \
 		cargo +nightly fuzz run $$t corpus/$$t regressions/$$t $$seeds -- \
 			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=30 -print_final_stats=1; \
