@@ -3,7 +3,8 @@
 //! see it in the list; open it; select text and highlight it; write a note; add it to a new
 //! collection; find it by a word of the note; export the collection and read the file written;
 //! the sidebar's counts and sorting by published date; delete to the trash, undo, restore; the
-//! daily backup made at start-up. A damaged library offers its backup and opens once restored.
+//! daily backup made at start-up, listed in the Backups dialog, and one made on demand. A damaged
+//! library offers its backup and opens once restored.
 //!
 //! Needs the app built with `npx tauri build --debug --no-bundle`, `tauri-driver`, WebKitWebDriver and
 //! a display: `xvfb-run -a cargo test -p e2e -- --nocapture`. Screenshots of the main states go to
@@ -160,6 +161,7 @@ async fn the_loop(client: &Client, server: &TestServer, export_dir: &Path) -> Re
     trash_and_undo(client)
         .await
         .context("deleting to the trash, undoing, restoring")?;
+    backups_dialog(client).await.context("the backups dialog")?;
     from_the_keyboard(client)
         .await
         .context("acting from the keyboard")?;
@@ -890,6 +892,44 @@ async fn trash_and_undo(client: &Client) -> Result<()> {
         .await?;
     wait_titles(client, &[SECOND_TITLE, TITLE]).await?;
     click_title(client, TITLE).await?;
+    Ok(())
+}
+
+/// The Backups dialog lists the copies and makes one on demand.
+async fn backups_dialog(client: &Client) -> Result<()> {
+    client
+        .find(Locator::Css("[data-testid=backups-button]"))
+        .await?
+        .click()
+        .await?;
+    wait_css(client, "[data-testid=backups]").await?;
+    // The copy the app made at start-up is listed before anything is asked of it.
+    let today = tidings_core::library_backups::today();
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='backup'][contains(., '{today}')]"),
+    )
+    .await
+    .context("today's backup, made at start-up, listed")?;
+    shot(client, "backups").await?;
+    wait_css(client, "[data-testid=backup-now]")
+        .await?
+        .click()
+        .await?;
+    wait_xpath(
+        client,
+        "//*[@data-testid='toast'][contains(., 'Backed up the library')]",
+    )
+    .await
+    .context("a backup made on demand")?;
+    let body = client.find(Locator::Css("body")).await?;
+    body.send_keys(&char::from(Key::Escape).to_string()).await?;
+    client
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("body:not(:has([data-testid=backups]))"))
+        .await
+        .context("Esc did not close the backups dialog")?;
     Ok(())
 }
 
