@@ -87,6 +87,22 @@ impl Bench {
         }
     }
 
+    /// A scenario's failure: fatal in a tiny run (so `make test` catches a rotten benchmark),
+    /// else reported and the run goes on.
+    ///
+    /// # Errors
+    /// The scenario's error, in a tiny run.
+    pub fn outcome(&mut self, scenario: &str, result: Result<()>) -> Result<()> {
+        match result {
+            Err(error) if self.tiny => Err(error.context(format!("the {scenario} benchmark"))),
+            Err(error) => {
+                self.skip(scenario, &format!("failed: {error:#}"));
+                Ok(())
+            }
+            Ok(()) => Ok(()),
+        }
+    }
+
     pub fn skip(&mut self, scenario: &str, reason: &str) {
         eprintln!("skipped {scenario}: {reason}");
         self.skipped.push((scenario.into(), reason.into()));
@@ -138,15 +154,18 @@ async fn run(args: &Args) -> Result<Report> {
         sizes::sizes(&mut bench, &release);
     }
     if wanted("extract") {
-        extract::batch(&mut bench)?;
+        let result = extract::batch(&mut bench);
+        bench.outcome("extract the Mozilla corpus", result)?;
         if args.tiny {
             bench.skip("extract vs Readability.js", "not in a tiny run");
         } else {
-            extract::against_readability(&mut bench)?;
+            let result = extract::against_readability(&mut bench);
+            bench.outcome("extract vs Readability.js", result)?;
         }
     }
     if wanted("clip") {
-        clipping::clip(&mut bench).await?;
+        let result = clipping::clip(&mut bench).await;
+        bench.outcome("clip one page", result)?;
     }
     let sizes: Vec<usize> = if args.tiny {
         vec![100, 300]
@@ -164,24 +183,30 @@ async fn run(args: &Args) -> Result<Report> {
     }
     for (n, path) in &libraries {
         if wanted("search") {
-            library::search(&mut bench, path, *n).await?;
+            let result = library::search(&mut bench, path, *n).await;
+            bench.outcome("search", result)?;
         }
         if wanted("list") && *n >= bench.medium {
-            library::list(&mut bench, path, *n).await?;
+            let result = library::list(&mut bench, path, *n).await;
+            bench.outcome("list", result)?;
         }
         if wanted("open") && *n == bench.large {
-            library::open(&mut bench, path, *n).await?;
+            let result = library::open(&mut bench, path, *n).await;
+            bench.outcome("open", result)?;
         }
         if wanted("export") && *n == bench.medium {
-            library::export(&mut bench, path, *n).await?;
+            let result = library::export(&mut bench, path, *n).await;
+            bench.outcome("export", result)?;
         }
         if wanted("app") && *n == bench.large {
-            app::app(&mut bench, path, *n)?;
+            let result = app::app(&mut bench, path, *n);
+            bench.outcome("app", result)?;
         }
     }
     if wanted("import") {
         let (count, hosts) = if args.tiny { (40, 4) } else { (1_000, 20) };
-        clipping::import(&mut bench, count, hosts, &libraries).await?;
+        let result = clipping::import(&mut bench, count, hosts, &libraries).await;
+        bench.outcome("import", result)?;
     }
     Ok(Report {
         date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
