@@ -403,9 +403,9 @@ pub async fn export_articles(
         .await
 }
 
-/// Asks the user for a file to import (Pocket, Instapaper, bookmarks, OPML, a URL list or a Tidings
-/// backup), with the native dialog; `None` when they cancel. The file answered becomes one that
-/// [`import_file`] may read.
+/// Asks the user for a file to import (Pocket, Instapaper, Omnivore, bookmarks, OPML, a URL list
+/// or a Tidings backup), with the native dialog; `None` when they cancel. The file answered
+/// becomes one that [`import_file`] may read.
 #[tauri::command]
 pub async fn choose_import_file<R: Runtime>(
     app: AppHandle<R>,
@@ -419,7 +419,7 @@ pub async fn choose_import_file<R: Runtime>(
         .set_title(title)
         .add_filter(
             "Exports and bookmarks",
-            &["html", "htm", "csv", "json", "opml", "xml", "txt"],
+            &["html", "htm", "csv", "json", "opml", "xml", "txt", "zip"],
         )
         .pick_file(move |file| {
             let _ = answer.send(file.and_then(|f| f.into_path().ok()));

@@ -217,7 +217,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import a file: a Tidings backup, Pocket, Instapaper, browser bookmarks, OPML or a URL list.
+    /// Import a file: a Tidings backup, Pocket, Instapaper, Omnivore (ZIP), browser bookmarks, OPML or a URL list.
     Import {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = ImportFormatArg::Auto)]
@@ -394,6 +394,7 @@ pub enum ImportFormatArg {
     Urls,
     Pocket,
     Instapaper,
+    Omnivore,
     Netscape,
     Opml,
     Json,
@@ -406,6 +407,7 @@ impl From<ImportFormatArg> for tidings_core::import::ImportFormat {
             ImportFormatArg::Urls => Self::Urls,
             ImportFormatArg::Pocket => Self::Pocket,
             ImportFormatArg::Instapaper => Self::Instapaper,
+            ImportFormatArg::Omnivore => Self::Omnivore,
             ImportFormatArg::Netscape => Self::Netscape,
             ImportFormatArg::Opml => Self::Opml,
             ImportFormatArg::Json => Self::Json,

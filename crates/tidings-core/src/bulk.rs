@@ -1,6 +1,7 @@
 //! The import workflow: read a file, then either restore a backup or clip every link with
 //! bounded concurrency (a global limit and a per-host limit with a politeness delay), keeping
-//! what the source knew (saved time, tags, status, stars, folders, highlights, notes).
+//! what the source knew (saved time, tags, status, stars, folders, highlights, notes); a page
+//! the source kept (Omnivore's) is saved without fetching.
 //!
 //! Resumable by construction: a link already in the library is recognised by its URL and not
 //! fetched again, so running an interrupted import again finishes it without duplicates.
@@ -16,11 +17,11 @@ use url::Url;
 
 use crate::annotate::{self, Quote};
 use crate::backup::Backup;
-use crate::clip::{self, ClipOptions};
+use crate::clip;
 use crate::fetch::Fetcher;
-use crate::import::{self, ImportFormat, ImportItem, Parsed};
+use crate::import::{self, ImportFormat, ImportHighlight, ImportItem, Parsed};
 use crate::model::{ImportFailure, ImportProgress, ImportReport, HIGHLIGHT_COLORS};
-use crate::store::{NewHighlight, Provenance, SharedStore};
+use crate::store::{ImportedArticle, NewHighlight, Provenance, SharedStore};
 use crate::urlnorm::{dedup_key, parse_clip_url};
 use crate::{Error, Result};
 
@@ -100,6 +101,7 @@ pub async fn import_file(
                     url: String::new(),
                     reason: b.reason,
                 }));
+            report.failures.sort_by_key(|f| record_number(&f.record));
             Ok(report)
         }
     }
@@ -197,7 +199,9 @@ async fn clip_all(
                         Ok(_permit) if !cancelled() => save_one(&store, &fetcher, &item).await,
                         _ => Outcome::Skipped,
                     };
+                    // The politeness delay follows a fetch: a page the source kept needs none.
                     if !matches!(outcome, Outcome::Skipped | Outcome::Duplicate)
+                        && item.page.is_none()
                         && !options.per_host_delay.is_zero()
                     {
                         tokio::time::sleep(options.per_host_delay).await;
@@ -262,76 +266,111 @@ fn record_number(record: &str) -> u64 {
         .unwrap_or(u64::MAX)
 }
 
-/// Clips one record and applies what the source knew about it.
+/// Saves one record with what the source knew about it (see [`save_record`]).
 async fn save_one(store: &SharedStore, fetcher: &Fetcher, item: &ImportItem) -> Outcome {
-    let options = ClipOptions {
+    match save_record(store, fetcher, item).await {
+        Ok(true) => Outcome::Saved,
+        Ok(false) => Outcome::Duplicate,
+        Err(e) => Outcome::Failed(e.to_string()),
+    }
+}
+
+/// Saves one record, all or nothing: an article the library has is merged into without a fetch;
+/// else the page the source kept (Omnivore's) is extracted, or the link is fetched, and saved
+/// with its tags, status, saved time, highlights and note in one transaction. Returns whether
+/// the article is new.
+async fn save_record(store: &SharedStore, fetcher: &Fetcher, item: &ImportItem) -> Result<bool> {
+    let url = parse_clip_url(&item.url)?;
+    let mut import = ImportedArticle {
+        article: None,
+        url_keys: vec![dedup_key(&url)],
         tags: item.tags.clone(),
         collection: item.collection.clone(),
+        provenance: Provenance {
+            saved_at: item.saved_at.clone(),
+            status: item.status,
+            starred: item.starred,
+        },
+        note: item.note.clone(),
     };
-    let provenance = Provenance {
-        saved_at: item.saved_at.clone(),
-        status: item.status,
-        starred: item.starred,
-    };
-    let outcome = match clip::clip_from(store, fetcher, &item.url, options, provenance).await {
-        Ok(outcome) => outcome,
-        Err(e) => return Outcome::Failed(e.to_string()),
-    };
-    let (id, is_new, item) = (outcome.article.id, !outcome.already_saved, item.clone());
-    let applied = store
-        .run(move |s| {
-            if let Some(note) = item.note.as_deref().filter(|n| !n.trim().is_empty()) {
-                s.set_note(id, note, true)?;
-            }
-            let text = s.article_text(id)?;
-            let existing: Vec<String> = s
-                .article_highlights(id)?
-                .into_iter()
-                .map(|h| h.exact)
-                .collect();
-            for quote in &item.highlights {
-                let placed = annotate::place(
-                    &text,
-                    &Quote {
-                        exact: quote.clone(),
-                        prefix: String::new(),
-                        suffix: String::new(),
-                    },
-                );
-                let (start, end, q, orphaned) = match placed {
-                    Some((span, q)) => (span.start, span.end, q, false),
-                    None => (
-                        0,
-                        0,
-                        Quote {
-                            exact: quote.trim().to_owned(),
-                            prefix: String::new(),
-                            suffix: String::new(),
-                        },
-                        true,
-                    ),
-                };
-                if existing.contains(&q.exact) {
-                    continue;
-                }
-                s.insert_highlight(&NewHighlight {
-                    article_id: id,
-                    exact: q.exact,
-                    prefix: q.prefix,
-                    suffix: q.suffix,
-                    start: u32::try_from(start).unwrap_or(u32::MAX),
-                    end: u32::try_from(end).unwrap_or(u32::MAX),
-                    color: HIGHLIGHT_COLORS[0].to_owned(),
-                    note: None,
-                    orphaned,
-                })?;
-            }
-            Ok::<_, crate::store::Error>(())
-        })
-        .await;
-    match (applied, is_new) {
-        (Err(e), _) => Outcome::Failed(e.to_string()),
-        (Ok(()), true) => Outcome::Saved,
-        (Ok(()), false) => Outcome::Duplicate,
+    if let Some(new) = save_imported(store, &import, &item.highlights).await? {
+        return Ok(new);
     }
+    let (final_url, html, http_date) = match &item.page {
+        Some(html) => (url.clone(), html.clone(), None),
+        None => {
+            let fetched = fetcher.fetch(&url).await?;
+            (fetched.final_url, fetched.html, fetched.http_date)
+        }
+    };
+    let mut article = clip::prepare(url, final_url, html, http_date).await?;
+    // The extraction found no title (it fell back to the address): keep the source's.
+    if let Some(title) = item.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        if article.content.title == article.final_url {
+            title.trim().clone_into(&mut article.content.title);
+        }
+    }
+    import.url_keys.clone_from(&article.url_keys);
+    import.article = Some(article);
+    save_imported(store, &import, &item.highlights)
+        .await?
+        .ok_or_else(|| Error::Internal("an imported article was not saved".into()))
+}
+
+/// [`crate::store::Store::save_imported`] on the blocking pool, anchoring `highlights` in the
+/// article's text; whether the article is new, or `None` when it is not in the library and
+/// `import` has no page.
+async fn save_imported(
+    store: &SharedStore,
+    import: &ImportedArticle,
+    highlights: &[ImportHighlight],
+) -> Result<Option<bool>> {
+    let (import, highlights) = (import.clone(), highlights.to_vec());
+    let saved = store
+        .run(move |s| s.save_imported(&import, |text| place_highlights(text, &highlights)))
+        .await?;
+    Ok(saved.map(|(_, new)| new))
+}
+
+/// Anchors each imported highlight in `text` as a user's selection would be; a quote that is not
+/// there is kept as an orphan with its note, never dropped.
+fn place_highlights(text: &str, highlights: &[ImportHighlight]) -> Vec<NewHighlight> {
+    highlights
+        .iter()
+        .filter(|h| !h.quote.trim().is_empty())
+        .map(|h| {
+            let quote = Quote {
+                exact: h.quote.clone(),
+                prefix: String::new(),
+                suffix: String::new(),
+            };
+            let (span, quote, orphaned) = match annotate::place(text, &quote) {
+                Some((span, quote)) => (span, quote, false),
+                None => (
+                    annotate::Span { start: 0, end: 0 },
+                    Quote {
+                        exact: h.quote.trim().to_owned(),
+                        ..quote
+                    },
+                    true,
+                ),
+            };
+            NewHighlight {
+                article_id: 0,
+                exact: quote.exact,
+                prefix: quote.prefix,
+                suffix: quote.suffix,
+                start: u32::try_from(span.start).unwrap_or(u32::MAX),
+                end: u32::try_from(span.end).unwrap_or(u32::MAX),
+                color: HIGHLIGHT_COLORS[0].to_owned(),
+                note: h
+                    .note
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned),
+                orphaned,
+            }
+        })
+        .collect()
 }

@@ -98,18 +98,7 @@ async fn save(
     options: ClipOptions,
     provenance: Provenance,
 ) -> Result<ClipOutcome> {
-    let (extracted, html) = {
-        let final_url = final_url.clone();
-        tokio::task::spawn_blocking(move || extract::extract(&html, &final_url).map(|e| (e, html)))
-            .await
-            .map_err(|e| Error::Internal(format!("extraction task failed: {e}")))??
-    };
-    let mut keys = vec![dedup_key(&requested), dedup_key(&final_url)];
-    if let Some(canonical) = &extracted.canonical_url {
-        keys.push(dedup_key(canonical));
-    }
-    keys.dedup();
-    let article = new_article(&requested, &final_url, keys, extracted, html, http_date);
+    let article = prepare(requested, final_url, html, http_date).await?;
     store
         .run(move |s| {
             // Looked up again under the store's lock, right before the insert: a twin clip of
@@ -135,6 +124,33 @@ async fn save(
             })
         })
         .await
+}
+
+/// Extracts a page (on the blocking pool) into the article to save, known by every address it
+/// has: as requested, after redirects, and canonical.
+///
+/// # Errors
+/// An extraction failure.
+pub(crate) async fn prepare(
+    requested: Url,
+    final_url: Url,
+    html: String,
+    http_date: Option<String>,
+) -> Result<NewArticle> {
+    let (extracted, html) = {
+        let final_url = final_url.clone();
+        tokio::task::spawn_blocking(move || extract::extract(&html, &final_url).map(|e| (e, html)))
+            .await
+            .map_err(|e| Error::Internal(format!("extraction task failed: {e}")))??
+    };
+    let mut keys = vec![dedup_key(&requested), dedup_key(&final_url)];
+    if let Some(canonical) = &extracted.canonical_url {
+        keys.push(dedup_key(canonical));
+    }
+    keys.dedup();
+    Ok(new_article(
+        &requested, &final_url, keys, extracted, html, http_date,
+    ))
 }
 
 /// If any of `keys` names a saved article, records every key for it, applies the options and

@@ -3,4 +3,4 @@
 /**
  * The formats `import` reads.
  */
-export type ImportFormat = "auto" | "urls" | "pocket" | "instapaper" | "netscape" | "opml" | "json";
+export type ImportFormat = "auto" | "urls" | "pocket" | "instapaper" | "omnivore" | "netscape" | "opml" | "json";

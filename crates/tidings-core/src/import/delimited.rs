@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{split_tags, unix_time, ImportItem};
+use super::{split_tags, unix_time, ImportHighlight, ImportItem};
 use crate::model::ArticleStatus;
 
 /// A CSV row: its line in the file, and its fields by lower-case column name.
@@ -101,9 +101,13 @@ pub(super) fn instapaper(text: &str) -> Result<Vec<ImportItem>, String> {
                 highlights: if selection.is_empty() {
                     Vec::new()
                 } else {
-                    vec![selection.to_owned()]
+                    vec![ImportHighlight {
+                        quote: selection.to_owned(),
+                        note: None,
+                    }]
                 },
                 note: None,
+                page: None,
             }
         })
         .collect())

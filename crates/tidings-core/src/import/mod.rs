@@ -1,5 +1,6 @@
-//! Reading other tools' exports: Pocket (HTML and CSV), Instapaper (CSV), Netscape bookmark
-//! files from Chrome/Firefox/Safari, OPML, plain lists of URLs, and Tidings' own JSON backup.
+//! Reading other tools' exports: Pocket (HTML and CSV), Instapaper (CSV), Omnivore (ZIP),
+//! Netscape bookmark files from Chrome/Firefox/Safari, OPML, plain lists of URLs, and Tidings'
+//! own JSON backup.
 //!
 //! Parsing is pure: a file's bytes (UTF-8, UTF-16 with a BOM, or a legacy encoding) become [`ImportItem`]s (or a [`Backup`]), each remembering
 //! the record it came from, so a bad record is reported by its line. The bulk-clipping workflow
@@ -7,6 +8,7 @@
 
 mod bookmarks;
 mod delimited;
+mod omnivore;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +30,8 @@ pub enum ImportFormat {
     Pocket,
     /// Instapaper's CSV export.
     Instapaper,
+    /// Omnivore's export: a ZIP of `metadata_*.json`, `content/*.html` and `highlights/*.md`.
+    Omnivore,
     /// A Netscape bookmark file (Chrome, Firefox, Safari, Edge).
     Netscape,
     /// An OPML outline of links.
@@ -51,7 +55,16 @@ pub struct ImportItem {
     pub status: Option<ArticleStatus>,
     pub starred: bool,
     /// Passages the user marked in the source.
-    pub highlights: Vec<String>,
+    pub highlights: Vec<ImportHighlight>,
+    pub note: Option<String>,
+    /// The page as the source kept it (Omnivore's saved HTML): saved without fetching.
+    pub page: Option<String>,
+}
+
+/// A passage marked in another tool, with what the user wrote about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportHighlight {
+    pub quote: String,
     pub note: Option<String>,
 }
 
@@ -101,7 +114,11 @@ pub fn parse(name: &str, bytes: &[u8], format: ImportFormat) -> Result<Parsed, E
     } else {
         format
     };
-    let text = decode_text(bytes);
+    let text = if format == ImportFormat::Omnivore {
+        String::new()
+    } else {
+        decode_text(bytes)
+    };
     let items = match format {
         ImportFormat::Json => {
             return parse_backup(text.as_bytes())
@@ -112,16 +129,28 @@ pub fn parse(name: &str, bytes: &[u8], format: ImportFormat) -> Result<Parsed, E
         ImportFormat::Pocket if looks_like_html(&text) => bookmarks::netscape(&text, true),
         ImportFormat::Pocket => delimited::pocket(&text).map_err(file_error)?,
         ImportFormat::Instapaper => delimited::instapaper(&text).map_err(file_error)?,
+        ImportFormat::Omnivore => {
+            let (items, mut bad) = omnivore::read(bytes).map_err(file_error)?;
+            let (items, bad_urls) = check_urls(items);
+            bad.extend(bad_urls);
+            return finish(format, items, bad).map_err(file_error);
+        }
         ImportFormat::Netscape => bookmarks::netscape(&text, false),
         ImportFormat::Opml => bookmarks::opml(&text),
         ImportFormat::Auto => unreachable!("detected above"),
     };
     let (items, bad) = check_urls(items);
+    finish(format, items, bad).map_err(file_error)
+}
+
+/// The items read, unless there are none at all.
+fn finish(
+    format: ImportFormat,
+    items: Vec<ImportItem>,
+    bad: Vec<BadRecord>,
+) -> Result<Parsed, String> {
     if items.is_empty() && bad.is_empty() {
-        return Err(file_error(format!(
-            "no links found (read as {})",
-            format_name(format)
-        )));
+        return Err(format!("no links found (read as {})", format_name(format)));
     }
     Ok(Parsed::Items { items, bad })
 }
@@ -132,6 +161,7 @@ fn format_name(format: ImportFormat) -> &'static str {
         ImportFormat::Urls => "a list of URLs",
         ImportFormat::Pocket => "a Pocket export",
         ImportFormat::Instapaper => "an Instapaper export",
+        ImportFormat::Omnivore => "an Omnivore export",
         ImportFormat::Netscape => "a bookmark file",
         ImportFormat::Opml => "OPML",
         ImportFormat::Json => "a Tidings backup",
@@ -140,11 +170,8 @@ fn format_name(format: ImportFormat) -> &'static str {
 
 /// Guesses the format from the file's start (and, for CSV, its header).
 fn detect(name: &str, bytes: &[u8]) -> Result<ImportFormat, String> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Err(
-            "this is a ZIP archive (an Omnivore export?); Omnivore imports are not supported yet"
-                .into(),
-        );
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return omnivore::detect(bytes).map(|()| ImportFormat::Omnivore);
     }
     if is_binary(bytes) && !name.ends_with(".txt") {
         return Err("the file is neither text nor a known export format".into());

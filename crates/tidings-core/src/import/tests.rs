@@ -70,7 +70,10 @@ fn instapaper_folders_selections_and_stars() {
     assert_eq!(items[0].collection.as_deref(), Some("Rust reading"));
     assert_eq!(
         items[0].highlights,
-        vec!["Async closures cannot yet be used as trait objects"]
+        vec![ImportHighlight {
+            quote: "Async closures cannot yet be used as trait objects".into(),
+            note: None
+        }]
     );
     assert_eq!(items[0].tags, vec!["rust"]);
     assert_eq!(items[1].status, Some(ArticleStatus::Archived));

@@ -122,54 +122,11 @@ impl Store {
     ) -> Result<(i64, bool)> {
         let tags = super::organise::clean_names(tags, "tag")?;
         let raw = compress(&article.raw_html)?;
-        let c = &article.content;
-        let warnings =
-            serde_json::to_string(&c.warnings).map_err(|e| Error::Invalid(e.to_string()))?;
         self.transaction(|tx| {
             if let Some(id) = find_by_url_keys(tx, &article.url_keys)? {
                 return Ok((id, false));
             }
-            let saved_at = now();
-            tx.execute(
-                "INSERT INTO articles (original_url, final_url, canonical_url, title, byline, site_name, language,
-                     published_at, saved_at, updated_at, excerpt, lead_image_url, content_html, text, word_count,
-                     reading_minutes, warnings, raw_html_gz, fetched_at, http_date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?9, ?18)",
-                params![
-                    article.original_url,
-                    article.final_url,
-                    c.canonical_url,
-                    c.title,
-                    c.byline,
-                    c.site_name,
-                    c.language,
-                    c.published_at,
-                    saved_at,
-                    c.excerpt,
-                    c.lead_image_url,
-                    c.content_html,
-                    c.text,
-                    c.word_count,
-                    c.reading_minutes,
-                    warnings,
-                    raw,
-                    article.http_date,
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            if *provenance != Provenance::default() {
-                tx.execute(
-                    "UPDATE articles SET saved_at = coalesce(?2, saved_at),
-                         status = coalesce(?3, status), starred = ?4 WHERE id = ?1",
-                    params![
-                        id,
-                        provenance.saved_at,
-                        provenance.status.map(ArticleStatus::as_str),
-                        provenance.starred
-                    ],
-                )?;
-            }
-            file_article(tx, id, &article.url_keys, &tags, collection)?;
+            let id = insert_in(tx, article, &raw, &tags, collection, provenance)?;
             Ok((id, true))
         })
     }
@@ -235,13 +192,7 @@ impl Store {
         collection: Option<&str>,
     ) -> Result<()> {
         let tags = super::organise::clean_names(tags, "tag")?;
-        self.transaction(|tx| {
-            tx.execute(
-                "UPDATE articles SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
-                [id],
-            )?;
-            file_article(tx, id, keys, &tags, collection)
-        })
+        self.transaction(|tx| refile_in(tx, id, keys, &tags, collection))
     }
 
     /// One article's list entry.
@@ -468,6 +419,77 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Saves a new article (its page already compressed) with what the source knew, its addresses,
+/// tags (already cleaned) and collection, inside the caller's transaction; returns its id.
+pub(super) fn insert_in(
+    tx: &rusqlite::Transaction<'_>,
+    article: &NewArticle,
+    raw: &[u8],
+    tags: &[String],
+    collection: Option<&str>,
+    provenance: &Provenance,
+) -> Result<i64> {
+    let c = &article.content;
+    let warnings = serde_json::to_string(&c.warnings).map_err(|e| Error::Invalid(e.to_string()))?;
+    let saved_at = now();
+    tx.execute(
+        "INSERT INTO articles (original_url, final_url, canonical_url, title, byline, site_name, language,
+             published_at, saved_at, updated_at, excerpt, lead_image_url, content_html, text, word_count,
+             reading_minutes, warnings, raw_html_gz, fetched_at, http_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?9, ?18)",
+        params![
+            article.original_url,
+            article.final_url,
+            c.canonical_url,
+            c.title,
+            c.byline,
+            c.site_name,
+            c.language,
+            c.published_at,
+            saved_at,
+            c.excerpt,
+            c.lead_image_url,
+            c.content_html,
+            c.text,
+            c.word_count,
+            c.reading_minutes,
+            warnings,
+            raw,
+            article.http_date,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    if *provenance != Provenance::default() {
+        tx.execute(
+            "UPDATE articles SET saved_at = coalesce(?2, saved_at),
+                 status = coalesce(?3, status), starred = ?4 WHERE id = ?1",
+            params![
+                id,
+                provenance.saved_at,
+                provenance.status.map(ArticleStatus::as_str),
+                provenance.starred
+            ],
+        )?;
+    }
+    file_article(tx, id, &article.url_keys, tags, collection)?;
+    Ok(id)
+}
+
+/// [`Store::refile`] inside the caller's transaction (tags already cleaned).
+pub(super) fn refile_in(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    keys: &[String],
+    tags: &[String],
+    collection: Option<&str>,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE articles SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
+        [id],
+    )?;
+    file_article(tx, id, keys, tags, collection)
 }
 
 /// Records an article's addresses, tags (already cleaned) and collection membership, inside

@@ -65,14 +65,7 @@ impl Store {
     pub fn insert_highlight(&mut self, h: &NewHighlight) -> Result<Highlight> {
         let id = self.transaction(|tx| {
             require_article(tx, h.article_id)?;
-            let now = now();
-            tx.execute(
-                "INSERT INTO highlights (article_id, exact, prefix, suffix, start_pos, end_pos, color, note, orphaned,
-                     created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-                params![h.article_id, h.exact, h.prefix, h.suffix, h.start, h.end, h.color, h.note, h.orphaned, now],
-            )?;
-            Ok(tx.last_insert_rowid())
+            insert_highlight_in(tx, h)
         })?;
         self.highlight(id)
     }
@@ -232,6 +225,17 @@ impl Store {
             .optional()?
             .ok_or(Error::ArticleNotFound(id))
     }
+}
+
+/// Saves a highlight inside the caller's transaction (its article known to exist); returns its id.
+pub(super) fn insert_highlight_in(tx: &rusqlite::Transaction<'_>, h: &NewHighlight) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO highlights (article_id, exact, prefix, suffix, start_pos, end_pos, color, note, orphaned,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        params![h.article_id, h.exact, h.prefix, h.suffix, h.start, h.end, h.color, h.note, h.orphaned, now()],
+    )?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// Writes new places for highlights, inside the caller's transaction.

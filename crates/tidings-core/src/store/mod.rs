@@ -7,6 +7,7 @@
 mod articles;
 mod copy;
 mod highlights;
+mod imports;
 mod organise;
 mod restore;
 mod search;
@@ -23,6 +24,7 @@ use rusqlite_migration::{Migrations, SchemaVersion, M};
 pub use articles::{ArticleContent, NewArticle, Provenance};
 pub use copy::{check_file, copy_file};
 pub use highlights::{NewHighlight, Placement};
+pub use imports::ImportedArticle;
 pub use restore::RestoreCounts;
 pub use shared::SharedStore;
 

@@ -13,29 +13,7 @@ impl Store {
     pub fn set_note(&mut self, article_id: i64, body: &str, append: bool) -> Result<()> {
         self.transaction(|tx| {
             require_article(tx, article_id)?;
-            let existing: Option<String> =
-                tx.query_row("SELECT body FROM notes WHERE article_id = ?1", [article_id], |r| r.get(0)).optional()?;
-            let had_note = existing.is_some();
-            let body = match (append, existing) {
-                (true, Some(old)) if !old.trim().is_empty() => format!("{}\n\n{}", old.trim_end(), body.trim()),
-                _ => body.trim().to_owned(),
-            };
-            // Plain INSERT or UPDATE, never an upsert: an upsert fires the BEFORE INSERT trigger
-            // and then the UPDATE ones, which would take the note out of the search index twice.
-            if body.is_empty() {
-                tx.execute("DELETE FROM notes WHERE article_id = ?1", [article_id])?;
-            } else if had_note {
-                tx.execute(
-                    "UPDATE notes SET body = ?2, updated_at = ?3 WHERE article_id = ?1",
-                    params![article_id, body, now()],
-                )?;
-            } else {
-                tx.execute(
-                    "INSERT INTO notes (article_id, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-                    params![article_id, body, now()],
-                )?;
-            }
-            Ok(())
+            write_note(tx, article_id, body, append)
         })
     }
 
@@ -358,6 +336,45 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// [`Store::set_note`] inside the caller's transaction (the article known to exist).
+pub(super) fn write_note(
+    tx: &Transaction<'_>,
+    article_id: i64,
+    body: &str,
+    append: bool,
+) -> Result<()> {
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT body FROM notes WHERE article_id = ?1",
+            [article_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let had_note = existing.is_some();
+    let body = match (append, existing) {
+        (true, Some(old)) if !old.trim().is_empty() => {
+            format!("{}\n\n{}", old.trim_end(), body.trim())
+        }
+        _ => body.trim().to_owned(),
+    };
+    // Plain INSERT or UPDATE, never an upsert: an upsert fires the BEFORE INSERT trigger
+    // and then the UPDATE ones, which would take the note out of the search index twice.
+    if body.is_empty() {
+        tx.execute("DELETE FROM notes WHERE article_id = ?1", [article_id])?;
+    } else if had_note {
+        tx.execute(
+            "UPDATE notes SET body = ?2, updated_at = ?3 WHERE article_id = ?1",
+            params![article_id, body, now()],
+        )?;
+    } else {
+        tx.execute(
+            "INSERT INTO notes (article_id, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+            params![article_id, body, now()],
+        )?;
+    }
+    Ok(())
 }
 
 /// Puts already-cleaned tag names on an article, creating the tags that are new.

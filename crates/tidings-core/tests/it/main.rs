@@ -11,6 +11,7 @@ mod export;
 mod faults;
 mod fuzz_regressions;
 mod library_states;
+mod omnivore;
 mod portability;
 mod search;
 mod xss;
