@@ -2,7 +2,8 @@
 //! file). The HTML parser and the extractor take time that grows with the square of the nesting
 //! depth (100 000 nested `<div>`s ran for an hour, 20 000 nested bookmark folders for minutes),
 //! so, as browsers do (Chromium stops nesting at 512 levels), tags deeper than [`MAX_DEPTH`] are
-//! dropped and their text is kept in the element at that depth.
+//! dropped and their text is kept in the element at that depth. Likewise a tag keeps at most
+//! [`MAX_ATTRIBUTES`] attributes.
 //!
 //! The depth is estimated from the tags alone: void elements, elements whose end tag may be left
 //! out (`<p>`, `<li>`, table cells…), elements that never nest (`<a>`), self-closed tags,
@@ -13,6 +14,10 @@ use std::borrow::Cow;
 
 /// Deepest nesting kept; deeper tags are dropped (their text stays).
 pub const MAX_DEPTH: usize = 512;
+
+/// Attributes kept on one tag; the parser checks each new one against all before it (time
+/// quadratic in their number: 100 000 on one tag ran for minutes).
+pub const MAX_ATTRIBUTES: usize = 100;
 
 /// Elements that never hold content.
 const VOID: &[&str] = &[
@@ -44,21 +49,22 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
-/// `html` unchanged when its tags nest at most `max_depth` deep; else a copy without the tags
-/// deeper than that (their text kept).
+/// `html` unchanged when its tags nest at most `max_depth` deep and none has more than
+/// [`MAX_ATTRIBUTES`] attributes; else a copy without the tags deeper than that (their text
+/// kept) and without the attributes past the limit.
 #[must_use]
 pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
     let tags = Tags::new(html);
-    let too_deep = {
-        let mut depth = 0usize;
-        let mut deepest = 0usize;
+    let needs_work = {
+        let (mut depth, mut deepest, mut crowded) = (0usize, 0usize, false);
         for tag in Tags::new(html) {
             depth = depth_after(depth, &tag);
             deepest = deepest.max(depth);
+            crowded |= tag.cut.is_some();
         }
-        deepest > max_depth
+        deepest > max_depth || crowded
     };
-    if !too_deep {
+    if !needs_work {
         return Cow::Borrowed(html);
     }
     let mut out = String::with_capacity(html.len());
@@ -78,6 +84,10 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
             out.push_str(&html[copied..tag.start]);
             escape_stray_open(&mut out);
             copied = tag.end;
+        } else if let Some(cut) = tag.cut {
+            out.push_str(html[copied..cut].trim_end());
+            out.push_str(if tag.self_closed { "/>" } else { ">" });
+            copied = tag.head_end;
         }
     }
     out.push_str(&html[copied..]);
@@ -117,6 +127,12 @@ struct Tag {
     end: usize,
     kind: Kind,
     counted: bool,
+    /// Where the opening tag ends (for a raw-text element, before its text).
+    head_end: usize,
+    /// Whether the opening tag ends with `/>`.
+    self_closed: bool,
+    /// Where the attribute past [`MAX_ATTRIBUTES`] starts, if there is one.
+    cut: Option<usize>,
 }
 
 /// The tags of a page, in order (a small tokenizer: enough to find tags, not to parse HTML).
@@ -141,14 +157,17 @@ impl<'a> Tags<'a> {
     }
 
     /// The index just past the `>` closing a tag whose name ends at `from`, honouring quoted
-    /// attribute values; and whether the tag is self-closed (`/>`).
-    fn tag_end(&self, from: usize) -> (usize, bool) {
+    /// attribute values; whether the tag is self-closed (`/>`); and where its attribute past
+    /// [`MAX_ATTRIBUTES`] starts, if it has that many.
+    fn tag_end(&self, from: usize) -> (usize, bool, Option<usize>) {
         let bytes = self.html.as_bytes();
         let mut i = from;
-        let mut after_equals = false;
+        // After `=`; inside an unquoted value; between attributes.
+        let (mut after_equals, mut in_value, mut between) = (false, false, true);
+        let (mut attributes, mut cut) = (0usize, None);
         while i < bytes.len() {
             match bytes[i] {
-                b'>' => return (i + 1, i > from && bytes[i - 1] == b'/'),
+                b'>' => return (i + 1, i > from && bytes[i - 1] == b'/', cut),
                 q @ (b'"' | b'\'') if after_equals => {
                     i = bytes[i + 1..]
                         .iter()
@@ -156,13 +175,27 @@ impl<'a> Tags<'a> {
                         .map_or(bytes.len(), |p| i + 1 + p);
                     after_equals = false;
                 }
-                b'=' => after_equals = true,
-                b if b.is_ascii_whitespace() => {}
-                _ => after_equals = false,
+                b'=' if !in_value => (after_equals, between) = (true, false),
+                b if b.is_ascii_whitespace() => {
+                    in_value = false;
+                    between |= !after_equals;
+                }
+                _ if in_value => {}
+                _ if after_equals => (after_equals, in_value) = (false, true),
+                b'/' => between = true,
+                _ => {
+                    if between {
+                        attributes += 1;
+                        if attributes == MAX_ATTRIBUTES + 1 {
+                            cut = Some(i);
+                        }
+                    }
+                    between = false;
+                }
             }
             i += 1;
         }
-        (bytes.len(), false)
+        (bytes.len(), false, cut)
     }
 }
 
@@ -179,6 +212,9 @@ impl Iterator for Tags<'_> {
                 end,
                 kind: Kind::Other,
                 counted: false,
+                head_end: end,
+                self_closed: false,
+                cut: None,
             };
             if rest.starts_with(b"!--") {
                 self.pos = self.past(start + 4, "-->");
@@ -203,7 +239,7 @@ impl Iterator for Tags<'_> {
                 .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
                 .map_or(bytes.len(), |p| name_start + p);
             let name = self.html[name_start..name_end].to_ascii_lowercase();
-            let (end, self_closed) = self.tag_end(name_end);
+            let (end, self_closed, cut) = self.tag_end(name_end);
             self.pos = end;
             if kind == Kind::Start && RAW_TEXT.contains(&name.as_str()) {
                 // Skip the raw text and its end tag together.
@@ -218,7 +254,11 @@ impl Iterator for Tags<'_> {
                         self.past(after, ">")
                     }
                 };
-                return Some(other(self.pos));
+                return Some(Tag {
+                    head_end: end,
+                    cut,
+                    ..other(self.pos)
+                });
             }
             let counted = !self_closed
                 && !VOID.contains(&name.as_str())
@@ -229,6 +269,9 @@ impl Iterator for Tags<'_> {
                 end,
                 kind,
                 counted,
+                head_end: end,
+                self_closed,
+                cut,
             });
         }
     }
@@ -271,6 +314,28 @@ mod tests {
                 "</div>".repeat(4)
             )
         );
+    }
+
+    #[test]
+    fn attributes_past_the_limit_are_dropped() {
+        let many: String = (0..150).map(|i| format!(" a{i}=\"v {i}\"")).collect();
+        let page =
+            format!("<p id=x{many}>text</p><img{many}/><script{many}>if (a<b) {{}}</script>");
+        let limited = limit_nesting(&page, MAX_DEPTH);
+        assert!(limited.contains(" a98=\"v 98\">text</p>"), "{limited}");
+        assert!(limited.contains(" a99=\"v 99\"/><script"), "{limited}");
+        assert!(
+            limited.contains(" a99=\"v 99\">if (a<b) {}</script>"),
+            "{limited}"
+        );
+        assert!(!limited.contains("a100"), "{limited}");
+        let few = "<p a=1 b = '2' c=\"x>y\" d/e f>t</p>";
+        let slashes = format!("<a href=http://x.example/{}z>t</a>", "a/".repeat(200));
+        assert!(matches!(
+            limit_nesting(&slashes, MAX_DEPTH),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(limit_nesting(few, MAX_DEPTH), Cow::Borrowed(_)));
     }
 
     #[test]

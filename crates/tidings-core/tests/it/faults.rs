@@ -241,7 +241,7 @@ async fn wrong_or_missing_charsets_give_the_right_text() {
 }
 
 #[tokio::test]
-async fn huge_flat_and_deeply_nested_pages_give_their_article() {
+async fn huge_flat_deeply_nested_and_crowded_pages_give_their_article() {
     let flat = {
         let para = "<p>A single line of prose that goes on and on without a break. </p>";
         let mut page = String::from(
@@ -265,10 +265,16 @@ async fn huge_flat_and_deeply_nested_pages_give_their_article() {
         "<span><b><i>".repeat(depth / 3),
         "Words that nobody closed the tags around. ".repeat(30)
     );
+    let crowded = format!(
+        "<html><head><title>Crowded</title></head><body><article><p{}>{}</p></article></body></html>",
+        (0..100_000).map(|i| format!(" data-a{i}=\"{i}\"")).collect::<String>(),
+        "Words in a paragraph with a hundred thousand attributes. ".repeat(30)
+    );
     let server = TestServer::start(vec![
         ("/flat", Response::html(flat)),
         ("/nested", Response::html(nested)),
         ("/unclosed", Response::html(unclosed)),
+        ("/crowded", Response::html(crowded)),
     ]);
     let (library, _dir) = library(FetchConfig::default()).await;
     let text = succeeds(
@@ -284,6 +290,13 @@ async fn huge_flat_and_deeply_nested_pages_give_their_article() {
         &server.url("/nested"),
         "Deep",
         "bottom of a very deep page",
+    )
+    .await;
+    succeeds(
+        &library,
+        &server.url("/crowded"),
+        "Crowded",
+        "a hundred thousand attributes",
     )
     .await;
     succeeds(
