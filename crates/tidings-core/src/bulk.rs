@@ -190,7 +190,11 @@ async fn clip_all(
                 .ok()
                 .and_then(|u| u.host_str().map(str::to_owned))
                 .unwrap_or_default();
-            let pool = hosts.permit_pool(&host, options.per_host);
+            // A page the source kept is not fetched: no host to be polite to.
+            let pool = match item.page {
+                Some(_) => Arc::new(Semaphore::new(1)),
+                None => hosts.permit_pool(&host, options.per_host),
+            };
             let outcome = match pool.acquire_owned().await {
                 Err(_) => Outcome::Failed("the import was stopped".into()),
                 Ok(host_permit) => {
@@ -199,7 +203,6 @@ async fn clip_all(
                         Ok(_permit) if !cancelled() => save_one(&store, &fetcher, &item).await,
                         _ => Outcome::Skipped,
                     };
-                    // The politeness delay follows a fetch: a page the source kept needs none.
                     if !matches!(outcome, Outcome::Skipped | Outcome::Duplicate)
                         && item.page.is_none()
                         && !options.per_host_delay.is_zero()

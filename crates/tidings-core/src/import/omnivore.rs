@@ -467,6 +467,20 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_that_unpacks_past_the_cap_is_refused() {
+        let huge = " ".repeat(usize::try_from(MAX_ENTRY_BYTES).unwrap() + 1);
+        let zip = archive(&[
+            (
+                "metadata_0_to_1.json",
+                r#"[{"url": "https://a.example/1"}]"#,
+            ),
+            ("content/x.html", &huge),
+        ]);
+        assert!(zip.len() < 1024 * 1024, "deflated to {} bytes", zip.len());
+        assert_eq!(read(&zip).unwrap_err(), "content/x.html: larger than 50 MB");
+    }
+
+    #[test]
     fn broken_archives_are_refused_on_one_line_without_panicking() {
         let zip = archive(&[
             (
