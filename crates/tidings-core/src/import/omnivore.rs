@@ -230,10 +230,17 @@ fn item(
     } else {
         None
     };
+    let head = Head {
+        title: title.as_deref(),
+        author: text("author"),
+        description: text("description"),
+        published: text("publishedAt"),
+        image: text("thumbnail"),
+    };
     let page = slug
         .and_then(|s| pages.remove(s))
         .filter(|html| !html.trim().is_empty())
-        .map(|html| as_document(html, title.as_deref()));
+        .map(|html| as_document(html, &head));
     Ok(ImportItem {
         url: url.to_owned(),
         tags: labels(fields.get("labels")),
@@ -269,21 +276,45 @@ fn labels(value: Option<&Value>) -> Vec<String> {
     names
 }
 
-/// Omnivore kept the article's body without a head: wrap it in a page whose `<title>` is the
-/// item's, so the title survives extraction (now and on a later re-extraction).
-fn as_document(html: String, title: Option<&str>) -> String {
-    let head: String = html
+/// What Omnivore knew about an article, for the head of its page.
+struct Head<'a> {
+    title: Option<&'a str>,
+    author: Option<&'a str>,
+    description: Option<&'a str>,
+    published: Option<&'a str>,
+    image: Option<&'a str>,
+}
+
+/// Omnivore kept the article's body without a head: wrap it in a page whose head says what
+/// Omnivore knew (title, author, description, published time, image) in the tags extraction
+/// reads, so they are kept now and on a later re-extraction from the stored page.
+fn as_document(html: String, head: &Head<'_>) -> String {
+    let start: String = html
         .chars()
         .take(2048)
         .collect::<String>()
         .to_ascii_lowercase();
-    if head.contains("<html") || head.contains("<head") || head.contains("<title") {
+    if start.contains("<html") || start.contains("<head") || start.contains("<title") {
         return html;
     }
-    let title = title.map(escape).unwrap_or_default();
-    format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body>\n{html}\n</body></html>\n"
-    )
+    let mut tags = format!(
+        "<meta charset=\"utf-8\"><title>{}</title>",
+        escape(head.title.unwrap_or_default())
+    );
+    for (attribute, name, value) in [
+        ("name", "author", head.author),
+        ("name", "description", head.description),
+        ("property", "article:published_time", head.published),
+        ("property", "og:image", head.image),
+    ] {
+        if let Some(value) = value {
+            tags += &format!(
+                "<meta {attribute}=\"{name}\" content=\"{}\">",
+                escape(value)
+            );
+        }
+    }
+    format!("<!DOCTYPE html>\n<html><head>{tags}</head>\n<body>\n{html}\n</body></html>\n")
 }
 
 fn escape(text: &str) -> String {
@@ -410,7 +441,7 @@ mod tests {
                 r#"[
                 {"id": "1", "slug": "one", "title": "One & <Two>", "url": "https://a.example/1",
                  "state": "Archived", "labels": ["rust", {"name": "db"}, "Rust", 7],
-                 "savedAt": "2024-03-01T10:20:30.000Z"},
+                 "savedAt": "2024-03-01T10:20:30.000Z", "author": "\"><script>x()</script>"},
                 {"slug": "two", "url": "https://a.example/2", "readingProgressPercent": 100},
                 {"slug": "three", "title": "No address"}
             ]"#,
@@ -432,6 +463,11 @@ mod tests {
             "{page}"
         );
         assert!(page.contains("<p>Body</p>"));
+        assert!(
+            page.contains("<meta name=\"author\" content=\"&quot;&gt;&lt;script&gt;x()"),
+            "{page}"
+        );
+        assert!(!page.contains("<script>"));
         assert_eq!(one.highlights[0].note.as_deref(), Some("A note"));
         assert_eq!(items[1].status, Some(ArticleStatus::Read));
         assert_eq!(items[1].page, None);

@@ -172,6 +172,8 @@ async fn an_omnivore_export_keeps_pages_labels_states_dates_and_anchored_highlig
 
     let rust_article = library.article(rust.id).await.unwrap();
     assert_eq!(rust_article.tags, vec!["compilers", "rust"]);
+    assert_eq!(rust.byline.as_deref(), Some("Ferris"));
+    assert_eq!(rust.published_at.as_deref(), Some("2024-03-04T00:00:00Z"));
     assert!(rust_article
         .text
         .contains("report anything that compiles more slowly"));
@@ -244,6 +246,11 @@ async fn an_omnivore_export_keeps_pages_labels_states_dates_and_anchored_highlig
     library.reextract(vec![rust.id]).await.unwrap();
     let again = library.article(rust.id).await.unwrap();
     assert_eq!(again.summary.title, "Rust release makes builds quicker");
+    assert_eq!(again.summary.byline.as_deref(), Some("Ferris"));
+    assert_eq!(
+        again.summary.published_at.as_deref(),
+        Some("2024-03-04T00:00:00Z")
+    );
     assert!(again.highlights.iter().all(|h| !h.orphaned));
 
     // A second import adds nothing, fetches nothing, and no highlight twice.
