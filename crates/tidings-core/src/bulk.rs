@@ -299,8 +299,15 @@ async fn save_record(store: &SharedStore, fetcher: &Fetcher, item: &ImportItem) 
     if let Some(new) = save_imported(store, &import, &item.highlights).await? {
         return Ok(new);
     }
-    let (final_url, html, http_date) = match &item.page {
-        Some(html) => (url.clone(), html.clone(), None),
+    let kept = match item.page.clone() {
+        Some(page) => tokio::task::spawn_blocking(move || page.html())
+            .await
+            .map_err(|e| Error::Internal(format!("import task failed: {e}")))?
+            .map_err(Error::Invalid)?,
+        None => None,
+    };
+    let (final_url, html, http_date) = match kept {
+        Some(html) => (url.clone(), html, None),
         None => {
             let fetched = fetcher.fetch(&url).await?;
             (fetched.final_url, fetched.html, fetched.http_date)

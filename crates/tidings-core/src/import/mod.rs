@@ -10,6 +10,8 @@ mod bookmarks;
 mod delimited;
 mod omnivore;
 
+pub use omnivore::KeptPage;
+
 use serde::{Deserialize, Serialize};
 
 use crate::backup::{Backup, BACKUP_FORMAT, BACKUP_VERSION};
@@ -58,7 +60,7 @@ pub struct ImportItem {
     pub highlights: Vec<ImportHighlight>,
     pub note: Option<String>,
     /// The page as the source kept it (Omnivore's saved HTML): saved without fetching.
-    pub page: Option<String>,
+    pub page: Option<KeptPage>,
 }
 
 /// A passage marked in another tool, with what the user wrote about it.

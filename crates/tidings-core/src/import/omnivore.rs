@@ -5,10 +5,13 @@
 //! Read leniently, since the export changed across Omnivore's versions: fields may be missing,
 //! labels are names or objects with a `name`, the files may sit in a folder, an item may have no
 //! content or highlights file. The archive is hostile input: entries and sizes are capped, and
-//! the names inside it are only compared as text, never used as paths.
+//! the names inside it are only compared as text, never used as paths. Every entry is checked
+//! when the file is read (a damaged one refuses the whole file), but the pages are unpacked
+//! again only when each is saved ([`KeptPage`]), so a large export is never held unpacked.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -20,8 +23,47 @@ use crate::model::ArticleStatus;
 const MAX_ENTRY_BYTES: u64 = 50 * 1024 * 1024;
 /// Most entries an archive may hold.
 const MAX_ENTRIES: usize = 100_000;
-/// Largest total read from one archive, unpacked.
-const MAX_TOTAL_BYTES: u64 = 1024 * 1024 * 1024;
+/// Largest total read from one archive, unpacked (a bound on the time a crafted file costs).
+const MAX_TOTAL_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+type Archive = zip::ZipArchive<Cursor<Arc<[u8]>>>;
+
+/// An article page an Omnivore export kept, unpacked from the archive when it is saved.
+#[derive(Clone)]
+pub struct KeptPage {
+    archive: Archive,
+    index: usize,
+    name: String,
+    head: Head,
+}
+
+impl KeptPage {
+    /// The page, with a head saying what Omnivore knew about the article; `None` when Omnivore
+    /// kept an empty body.
+    ///
+    /// # Errors
+    /// The entry cannot be unpacked (one line naming it).
+    pub fn html(&self) -> Result<Option<String>, String> {
+        let mut data = Vec::new();
+        read_entry(&mut self.archive.clone(), self.index, &self.name, &mut data)?;
+        let html = decode_text(&data);
+        Ok((!html.trim().is_empty()).then(|| as_document(html, &self.head)))
+    }
+}
+
+impl std::fmt::Debug for KeptPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeptPage({})", self.name)
+    }
+}
+
+impl PartialEq for KeptPage {
+    fn eq(&self, other: &Self) -> bool {
+        (self.index, &self.name) == (other.index, &other.name)
+    }
+}
+
+impl Eq for KeptPage {}
 
 /// What an entry of the archive is, by its name.
 #[derive(Debug, PartialEq, Eq)]
@@ -71,7 +113,7 @@ fn classify(name: &str) -> Option<Entry> {
 }
 
 /// The archive, opened.
-fn open(bytes: &[u8]) -> Result<zip::ZipArchive<Cursor<&[u8]>>, String> {
+fn open<B: AsRef<[u8]>>(bytes: B) -> Result<zip::ZipArchive<Cursor<B>>, String> {
     let archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a readable ZIP archive: {e}"))?;
     if archive.len() > MAX_ENTRIES {
@@ -81,6 +123,28 @@ fn open(bytes: &[u8]) -> Result<zip::ZipArchive<Cursor<&[u8]>>, String> {
         ));
     }
     Ok(archive)
+}
+
+/// Unpacks entry `index` (named `name`) into `out`, up to [`MAX_ENTRY_BYTES`]; returns its size.
+fn read_entry(
+    archive: &mut Archive,
+    index: usize,
+    name: &str,
+    mut out: impl Write,
+) -> Result<u64, String> {
+    let too_big = || format!("{name}: larger than {} MB", MAX_ENTRY_BYTES >> 20);
+    let file = archive
+        .by_index(index)
+        .map_err(|e| format!("{name}: {e}"))?;
+    if file.size() > MAX_ENTRY_BYTES {
+        return Err(too_big());
+    }
+    let size = std::io::copy(&mut file.take(MAX_ENTRY_BYTES + 1), &mut out)
+        .map_err(|e| format!("{name}: {e}"))?;
+    if size > MAX_ENTRY_BYTES {
+        return Err(too_big());
+    }
+    Ok(size)
 }
 
 /// Whether `bytes` are an Omnivore export (a ZIP with `metadata_*.json`).
@@ -107,35 +171,31 @@ pub(super) fn detect(bytes: &[u8]) -> Result<(), String> {
 /// # Errors
 /// An archive that cannot be read, too big, with an unreadable entry, or without metadata.
 pub(super) fn read(bytes: &[u8]) -> Result<(Vec<ImportItem>, Vec<BadRecord>), String> {
-    let mut archive = open(bytes)?;
+    let mut archive: Archive = open(Arc::from(bytes))?;
     let mut metadata = Vec::new();
     let mut pages = HashMap::new();
     let mut notes = HashMap::new();
     let mut total = 0u64;
     for index in 0..archive.len() {
-        let mut file = archive
-            .by_index(index)
-            .map_err(|e| format!("entry {}: {e}", index + 1))?;
-        let name = file
-            .name()
-            .map_err(|e| format!("entry {}: {e}", index + 1))?
-            .into_owned();
-        let Some(entry) = classify(&name).filter(|_| file.is_file()) else {
-            continue;
+        let (name, entry) = {
+            let file = archive
+                .by_index(index)
+                .map_err(|e| format!("entry {}: {e}", index + 1))?;
+            let name = file
+                .name()
+                .map_err(|e| format!("entry {}: {e}", index + 1))?
+                .into_owned();
+            match classify(&name).filter(|_| file.is_file()) {
+                Some(entry) => (name, entry),
+                None => continue,
+            }
         };
-        if file.size() > MAX_ENTRY_BYTES {
-            return Err(format!("{name}: larger than {} MB", MAX_ENTRY_BYTES >> 20));
-        }
+        // A page is only checked here; it is unpacked again when it is saved.
         let mut data = Vec::new();
-        (&mut file)
-            .take(MAX_ENTRY_BYTES + 1)
-            .read_to_end(&mut data)
-            .map_err(|e| format!("{name}: {e}"))?;
-        let size = data.len() as u64;
-        if size > MAX_ENTRY_BYTES {
-            return Err(format!("{name}: larger than {} MB", MAX_ENTRY_BYTES >> 20));
-        }
-        total += size;
+        total += match entry {
+            Entry::Content(_) => read_entry(&mut archive, index, &name, std::io::sink())?,
+            _ => read_entry(&mut archive, index, &name, &mut data)?,
+        };
         if total > MAX_TOTAL_BYTES {
             return Err(format!(
                 "the archive unpacks to more than {} MB",
@@ -145,7 +205,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Vec<ImportItem>, Vec<BadRecord>), St
         match entry {
             Entry::Metadata(from) => metadata.push((from, name, data)),
             Entry::Content(slug) => {
-                pages.insert(slug, decode_text(&data));
+                pages.insert(slug, (index, name));
             }
             Entry::Highlights(slug) => {
                 notes.insert(slug, highlights(&decode_text(&data)));
@@ -179,7 +239,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Vec<ImportItem>, Vec<BadRecord>), St
         for record in records {
             number += 1;
             let label = format!("{name}, item {number}");
-            match item(&record, &mut pages, &mut notes) {
+            match item(&record, &archive, &mut pages, &mut notes) {
                 Ok(item) => items.push(ImportItem {
                     record: label,
                     ..item
@@ -197,7 +257,8 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Vec<ImportItem>, Vec<BadRecord>), St
 /// One metadata record, with its page and highlights taken from the archive's files.
 fn item(
     record: &Value,
-    pages: &mut HashMap<String, String>,
+    archive: &Archive,
+    pages: &mut HashMap<String, (usize, String)>,
     notes: &mut HashMap<String, Vec<ImportHighlight>>,
 ) -> Result<ImportItem, String> {
     let Value::Object(fields) = record else {
@@ -230,17 +291,21 @@ fn item(
     } else {
         None
     };
-    let head = Head {
-        title: title.as_deref(),
-        author: text("author"),
-        description: text("description"),
-        published: text("publishedAt"),
-        image: text("thumbnail"),
-    };
+    let owned = |key: &str| text(key).map(str::to_owned);
     let page = slug
         .and_then(|s| pages.remove(s))
-        .filter(|html| !html.trim().is_empty())
-        .map(|html| as_document(html, &head));
+        .map(|(index, name)| KeptPage {
+            archive: archive.clone(),
+            index,
+            name,
+            head: Head {
+                title: title.clone(),
+                author: owned("author"),
+                description: owned("description"),
+                published: owned("publishedAt"),
+                image: owned("thumbnail"),
+            },
+        });
     Ok(ImportItem {
         url: url.to_owned(),
         tags: labels(fields.get("labels")),
@@ -277,18 +342,19 @@ fn labels(value: Option<&Value>) -> Vec<String> {
 }
 
 /// What Omnivore knew about an article, for the head of its page.
-struct Head<'a> {
-    title: Option<&'a str>,
-    author: Option<&'a str>,
-    description: Option<&'a str>,
-    published: Option<&'a str>,
-    image: Option<&'a str>,
+#[derive(Debug, Clone)]
+struct Head {
+    title: Option<String>,
+    author: Option<String>,
+    description: Option<String>,
+    published: Option<String>,
+    image: Option<String>,
 }
 
 /// Omnivore kept the article's body without a head: wrap it in a page whose head says what
 /// Omnivore knew (title, author, description, published time, image) in the tags extraction
 /// reads, so they are kept now and on a later re-extraction from the stored page.
-fn as_document(html: String, head: &Head<'_>) -> String {
+fn as_document(html: String, head: &Head) -> String {
     let start: String = html
         .chars()
         .take(2048)
@@ -299,13 +365,13 @@ fn as_document(html: String, head: &Head<'_>) -> String {
     }
     let mut tags = format!(
         "<meta charset=\"utf-8\"><title>{}</title>",
-        escape(head.title.unwrap_or_default())
+        escape(head.title.as_deref().unwrap_or_default())
     );
     for (attribute, name, value) in [
-        ("name", "author", head.author),
-        ("name", "description", head.description),
-        ("property", "article:published_time", head.published),
-        ("property", "og:image", head.image),
+        ("name", "author", &head.author),
+        ("name", "description", &head.description),
+        ("property", "article:published_time", &head.published),
+        ("property", "og:image", &head.image),
     ] {
         if let Some(value) = value {
             tags += &format!(
@@ -457,7 +523,7 @@ mod tests {
         assert_eq!(one.tags, vec!["rust", "db"]);
         assert_eq!(one.status, Some(ArticleStatus::Archived));
         assert_eq!(one.saved_at.as_deref(), Some("2024-03-01T10:20:30Z"));
-        let page = one.page.as_deref().unwrap();
+        let page = one.page.as_ref().unwrap().html().unwrap().unwrap();
         assert!(
             page.contains("<title>One &amp; &lt;Two&gt;</title>"),
             "{page}"
