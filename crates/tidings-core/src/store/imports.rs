@@ -99,3 +99,102 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::store::ArticleContent;
+
+    fn import(collection: Option<&str>) -> ImportedArticle {
+        let keys = vec!["news.example/a".to_owned()];
+        ImportedArticle {
+            article: Some(NewArticle {
+                original_url: "https://news.example/a".into(),
+                final_url: "https://news.example/a".into(),
+                url_keys: keys.clone(),
+                content: ArticleContent {
+                    title: "A".into(),
+                    text: "one two three".into(),
+                    ..ArticleContent::default()
+                },
+                raw_html: "<p>one two three</p>".into(),
+                http_date: None,
+            }),
+            url_keys: keys,
+            tags: vec!["t".into()],
+            collection: collection.map(str::to_owned),
+            note: Some("from the source".into()),
+            ..ImportedArticle::default()
+        }
+    }
+
+    fn highlight(exact: &str) -> NewHighlight {
+        NewHighlight {
+            article_id: 0,
+            exact: exact.into(),
+            prefix: String::new(),
+            suffix: String::new(),
+            start: 0,
+            end: 0,
+            color: "yellow".into(),
+            note: Some("why".into()),
+            orphaned: true,
+        }
+    }
+
+    #[test]
+    fn a_failure_after_the_insert_leaves_nothing() {
+        let mut store = Store::open_in_memory().unwrap();
+        // The collection's name is refused inside the transaction, after the article's row.
+        let err = store
+            .save_imported(&import(Some("   ")), |_| vec![highlight("two")])
+            .unwrap_err();
+        assert!(err.to_string().contains("collection"), "{err}");
+        assert!(store.article_ids().unwrap().is_empty());
+        assert!(store.tags().unwrap().is_empty());
+        assert_eq!(
+            store.find_by_url_keys(&import(None).url_keys).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn highlights_and_the_note_are_added_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        let place = |text: &str| {
+            assert_eq!(text, "one two three");
+            vec![highlight("two"), highlight("two"), highlight("gone")]
+        };
+        let (id, new) = store.save_imported(&import(None), place).unwrap().unwrap();
+        assert!(new);
+        // Again, and once more with the page left out (only looked up): nothing is added.
+        let again = store.save_imported(&import(None), place).unwrap();
+        let lookup = ImportedArticle {
+            article: None,
+            ..import(None)
+        };
+        assert_eq!(
+            store.save_imported(&lookup, place).unwrap(),
+            Some((id, false))
+        );
+        assert_eq!(again, Some((id, false)));
+        let quotes: Vec<String> = store
+            .article_highlights(id)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.exact)
+            .collect();
+        assert_eq!(quotes.len(), 2, "{quotes:?}");
+        assert_eq!(
+            store.article(id).unwrap().note.unwrap().body,
+            "from the source"
+        );
+        let unknown = ImportedArticle {
+            article: None,
+            url_keys: vec!["news.example/b".into()],
+            ..ImportedArticle::default()
+        };
+        assert_eq!(store.save_imported(&unknown, |_| Vec::new()).unwrap(), None);
+    }
+}
