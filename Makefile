@@ -110,7 +110,7 @@ bench: app setup-driver
 # tests have built the app; figures mean nothing).
 test-bench:
 	cargo run -q -p tidings-bench -- --tiny
-	cargo test -q -p tidings-core --bench extract
+	cargo test -q -p tidings-bench --bench extract
 
 # Extraction quality and speed against Readability.js and the other engines (the shared harness).
 bench-extract:

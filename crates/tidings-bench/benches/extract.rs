@@ -1,6 +1,6 @@
 //! Criterion benchmark of article extraction: a handful of Mozilla Readability test pages
 //! (read in place from `../shared/corpus/mozilla`), each extracted whole: parse, pick the
-//! article, sanitise, metadata. `cargo bench -p tidings-core --bench extract`; `make test` runs
+//! article, sanitise, metadata. `cargo bench -p tidings-bench --bench extract`; `make test` runs
 //! it once in test mode (`cargo test --bench extract`). The whole corpus against Readability.js
 //! is `make bench`'s job.
 
