@@ -576,8 +576,10 @@ fn write_content(
     super::highlights::place_highlights(tx, placements)
 }
 
+/// The stored page, gzipped at the fastest level: on a 1 MB page that is 10–20 ms instead of
+/// 25–70 ms of every clip, for a file about a fifth larger (measured on the Mozilla corpus).
 pub(super) fn compress(text: &str) -> Result<Vec<u8>> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
     encoder
         .write_all(text.as_bytes())
         .and_then(|()| encoder.finish())
