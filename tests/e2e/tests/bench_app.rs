@@ -17,6 +17,8 @@ use fantoccini::{Client, Locator};
 
 /// The first row of the article list.
 const FIRST_ROW: &str = "[data-testid=article-title]";
+/// The first-run screen of an empty library: the baseline start-up.
+const EMPTY_SCREEN: &str = "[data-testid=empty-library]";
 /// How long to let the app settle before reading its memory.
 const SETTLE: Duration = Duration::from_secs(5);
 
@@ -53,6 +55,24 @@ async fn measure() -> Result<()> {
         tidings_core::library_backups::name_for(&link, &tidings_core::library_backups::today());
     std::fs::write(backups.join(today), b"")?;
     let library_arg = link.to_str().context("the temporary path is not UTF-8")?;
+    let empty = folder.path().join("empty.sqlite3");
+    let empty_arg = empty.to_str().context("the temporary path is not UTF-8")?;
+
+    // The baseline: the same app and driver on an empty library, up to its first-run screen.
+    let mut empty_starts = Vec::new();
+    for _ in 0..runs {
+        let config = tempfile::tempdir()?;
+        let driver = TauriDriver::start_with_env(
+            Duration::from_secs(10),
+            &[("XDG_CONFIG_HOME", config.path())],
+        )?;
+        let started = Instant::now();
+        let client = driver.launch(&app, &["--library", empty_arg]).await?;
+        let shown = shown(&client, EMPTY_SCREEN).await;
+        empty_starts.push(started.elapsed().as_secs_f64() * 1000.0);
+        let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        shown?;
+    }
 
     let mut starts = Vec::new();
     let mut memory = None;
@@ -64,7 +84,7 @@ async fn measure() -> Result<()> {
         )?;
         let started = Instant::now();
         let client = driver.launch(&app, &["--library", library_arg]).await?;
-        let shown = first_row(&client).await;
+        let shown = shown(&client, FIRST_ROW).await;
         starts.push(started.elapsed().as_secs_f64() * 1000.0);
         if run + 1 == runs && shown.is_ok() {
             tokio::time::sleep(SETTLE).await;
@@ -79,6 +99,7 @@ async fn measure() -> Result<()> {
         serde_json::json!({
             "app": app,
             "start_ms": starts,
+            "empty_start_ms": empty_starts,
             "idle_rss_mib": rss,
             "idle_pss_mib": pss,
             "processes": processes,
@@ -87,14 +108,14 @@ async fn measure() -> Result<()> {
     Ok(())
 }
 
-async fn first_row(client: &Client) -> Result<()> {
+async fn shown(client: &Client, css: &str) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        if client.find(Locator::Css(FIRST_ROW)).await.is_ok() {
+        if client.find(Locator::Css(css)).await.is_ok() {
             return Ok(());
         }
         if Instant::now() > deadline {
-            bail!("the list showed no article within a minute");
+            bail!("the window showed no {css} within a minute");
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }

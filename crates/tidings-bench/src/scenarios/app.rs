@@ -15,6 +15,7 @@ use crate::Bench;
 #[derive(Debug, Deserialize)]
 struct AppRun {
     start_ms: Vec<f64>,
+    empty_start_ms: Vec<f64>,
     idle_rss_mib: f64,
     idle_pss_mib: f64,
     processes: usize,
@@ -82,23 +83,31 @@ pub fn app(bench: &mut Bench, library: &Path, size: usize) -> Result<()> {
         );
     };
     let run: AppRun = serde_json::from_str(line)?;
-    let starts: Vec<std::time::Duration> = run
-        .start_ms
-        .iter()
-        .map(|ms| std::time::Duration::from_secs_f64(ms / 1000.0))
-        .collect();
-    let stats = Stats::of(starts);
+    let median = |ms: &[f64]| {
+        Stats::of(
+            ms.iter()
+                .map(|ms| std::time::Duration::from_secs_f64(ms / 1000.0))
+                .collect(),
+        )
+        .p50
+        .as_secs_f64()
+    };
     let scenario = format!("app start-up, {size} articles");
     bench.rows.push(
         Row::bounded(
             &scenario,
             "to first list row, median",
-            stats.p50.as_secs_f64(),
+            median(&run.start_ms),
             "s",
             1.0,
         )
+        .baseline(
+            "empty library, to its first-run screen",
+            median(&run.empty_start_ms),
+        )
         .note(format!(
-            "the debug build (make app) under Xvfb, {} launches through WebDriver (its own start included)",
+            "the debug build (make app) under Xvfb, {} launches of each through WebDriver \
+             (the driver's own start included in both)",
             run.start_ms.len()
         )),
     );
