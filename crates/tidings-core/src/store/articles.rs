@@ -350,8 +350,8 @@ impl Store {
                     count(*) FILTER (WHERE deleted_at IS NULL AND starred = 1),
                     count(*) FILTER (WHERE deleted_at IS NULL AND status = 'archived'),
                     count(*) FILTER (WHERE deleted_at IS NULL),
-                    (SELECT count(*) FROM highlights h JOIN articles ha ON ha.id = h.article_id
-                     WHERE ha.deleted_at IS NULL),
+                    (SELECT count(*) FROM highlights
+                     WHERE article_id NOT IN (SELECT id FROM articles WHERE deleted_at IS NOT NULL)),
                     count(*) FILTER (WHERE deleted_at IS NOT NULL)
              FROM articles",
             [],

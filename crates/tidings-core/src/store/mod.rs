@@ -32,6 +32,7 @@ pub use shared::SharedStore;
 pub static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_library.sql")),
     M::up(include_str!("migrations/002_trash.sql")),
+    M::up(include_str!("migrations/003_state_index.sql")),
 ];
 
 /// How long a writer waits for another process's write lock before giving up.
