@@ -149,11 +149,27 @@ impl<'a> Tags<'a> {
     /// The index just past the first `needle` (ASCII, matched without case) at or after `from`,
     /// or the end of the text.
     fn past(&self, from: usize, needle: &str) -> usize {
-        let bytes = self.html.as_bytes();
-        let n = needle.len();
-        (from..bytes.len().saturating_sub(n - 1))
-            .find(|&i| bytes[i..i + n].eq_ignore_ascii_case(needle.as_bytes()))
-            .map_or(bytes.len(), |i| i + n)
+        let (bytes, needle) = (self.html.as_bytes(), needle.as_bytes());
+        let Some(&first) = needle.first() else {
+            return from;
+        };
+        // Jump from one occurrence of the first byte to the next (every needle starts with
+        // punctuation), then compare the rest.
+        let mut i = from;
+        while let Some(p) = bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|b| b.eq_ignore_ascii_case(&first)))
+        {
+            let at = i + p;
+            match bytes.get(at..at + needle.len()) {
+                Some(candidate) if candidate.eq_ignore_ascii_case(needle) => {
+                    return at + needle.len()
+                }
+                Some(_) => i = at + 1,
+                None => break,
+            }
+        }
+        bytes.len()
     }
 
     /// The index just past the `>` closing a tag whose name ends at `from`, honouring quoted
@@ -238,10 +254,20 @@ impl Iterator for Tags<'_> {
                 .iter()
                 .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
                 .map_or(bytes.len(), |p| name_start + p);
-            let name = self.html[name_start..name_end].to_ascii_lowercase();
+            // Lower-cased on the stack: every name the lists hold is short.
+            let mut buffer = [0u8; 16];
+            let raw = &bytes[name_start..name_end];
+            let name = match buffer.get_mut(..raw.len()) {
+                Some(lower) => {
+                    lower.copy_from_slice(raw);
+                    lower.make_ascii_lowercase();
+                    std::str::from_utf8(lower).unwrap_or("")
+                }
+                None => "",
+            };
             let (end, self_closed, cut) = self.tag_end(name_end);
             self.pos = end;
-            if kind == Kind::Start && RAW_TEXT.contains(&name.as_str()) {
+            if kind == Kind::Start && RAW_TEXT.contains(&name) {
                 // Skip the raw text and its end tag together.
                 self.pos = if name == "plaintext" {
                     bytes.len()
@@ -261,9 +287,9 @@ impl Iterator for Tags<'_> {
                 });
             }
             let counted = !self_closed
-                && !VOID.contains(&name.as_str())
-                && !OPTIONAL_END.contains(&name.as_str())
-                && !NEVER_NESTED.contains(&name.as_str());
+                && !VOID.contains(&name)
+                && !OPTIONAL_END.contains(&name)
+                && !NEVER_NESTED.contains(&name);
             return Some(Tag {
                 start,
                 end,
