@@ -126,7 +126,7 @@ bench-extract:
 # Seconds each fuzz target runs: `make fuzz FUZZ_SECONDS=600`.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := extract urlnorm markdown import_urls import_pocket import_instapaper \
-	import_netscape import_opml import_backup import_auto
+	import_netscape import_opml import_backup import_auto import_omnivore
 
 # Every libFuzzer target in turn (nightly + cargo-fuzz, installed when missing), seeded with the
 # project's fixtures and the saved regressions. A crash stops here with its input in

@@ -130,6 +130,12 @@ pub fn import(data: &[u8], format: ImportFormat) {
         Ok(Parsed::Items { items, bad }) => {
             for item in &items {
                 assert!(parse_clip_url(&item.url).is_ok(), "{:?} kept", item.url);
+                // A page kept inside an archive unpacks, or fails with one line.
+                if let Some(page) = &item.page {
+                    if let Err(e) = page.html() {
+                        assert!(!e.contains('\n'), "one line: {e:?}");
+                    }
+                }
             }
             for record in &bad {
                 assert!(!record.reason.contains('\n'), "{:?}", record.reason);

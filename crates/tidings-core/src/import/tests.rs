@@ -28,6 +28,10 @@ fn formats_are_detected_from_the_contents() {
     ] {
         assert_eq!(detect(name, &sample(name)), Ok(format), "{name}");
     }
+    assert_eq!(
+        detect("omnivore.zip", &sample("omnivore.zip")),
+        Ok(ImportFormat::Omnivore)
+    );
     assert!(detect("x.zip", b"PK\x03\x04rest")
         .unwrap_err()
         .contains("Omnivore"));
@@ -143,4 +147,27 @@ fn wrong_or_empty_files_say_what_is_wrong() {
         err.starts_with("import b.json: not a Tidings backup"),
         "{err}"
     );
+}
+
+#[test]
+fn the_omnivore_sample_keeps_labels_status_highlights_and_the_page() {
+    let (items, bad) = read("omnivore.zip");
+    assert!(bad.is_empty(), "{bad:?}");
+    assert_eq!(items.len(), 2);
+    let rust = items
+        .iter()
+        .find(|i| i.url == "https://blog.example.com/rust-2026")
+        .unwrap();
+    assert_eq!(rust.tags, ["rust", "lang"]);
+    assert_eq!(rust.status, Some(ArticleStatus::Archived));
+    let quotes: Vec<&str> = rust.highlights.iter().map(|h| h.quote.as_str()).collect();
+    assert_eq!(quotes, ["async closures", "a faster compiler"]);
+    assert_eq!(rust.highlights[0].note.as_deref(), Some("Finally."));
+    let page = rust.page.as_ref().unwrap().html().unwrap().unwrap();
+    assert!(page.contains("fn main() {}"), "{page}");
+    let link = items
+        .iter()
+        .find(|i| i.url.ends_with("/only-a-link"))
+        .unwrap();
+    assert!(link.page.is_none(), "no content file: clipped from the web");
 }

@@ -38,6 +38,7 @@ fn every_saved_fuzz_input_passes_its_checks() {
         ("import_opml", ImportFormat::Opml),
         ("import_backup", ImportFormat::Json),
         ("import_auto", ImportFormat::Auto),
+        ("import_omnivore", ImportFormat::Omnivore),
     ];
     let mut checked = 0;
     for (target, check) in [
