@@ -28,6 +28,46 @@ pub(crate) fn canonical_url(document: &Document, page_url: &Url) -> Option<Url> 
     Some(canonical)
 }
 
+/// The texts of the page's `<h1>` headings, whitespace collapsed.
+pub(crate) fn top_headings(document: &Document) -> Vec<String> {
+    document
+        .select("h1")
+        .nodes()
+        .iter()
+        .map(|h| h.text().split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// A title in Chinese or Japanese keeps its site name ("記事 | サイト"): Readability decides
+/// whether to cut at a separator by counting space-separated words, and these scripts have
+/// none. When a part between separators is the page's own `<h1>`, that part is the title.
+pub(crate) fn unspaced_title_without_site(title: String, headings: &[String]) -> String {
+    let unspaced = title
+        .chars()
+        .any(|c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF));
+    if !unspaced {
+        return title;
+    }
+    let part = title.split([' ', '\u{3000}']).collect::<Vec<_>>().join(" ");
+    let parts: Vec<&str> = part
+        .split(" | ")
+        .flat_map(|p| p.split(" - "))
+        .flat_map(|p| p.split(" – "))
+        .flat_map(|p| p.split(" — "))
+        .flat_map(|p| p.split(['｜', '|']))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return title;
+    }
+    parts
+        .iter()
+        .find(|p| headings.iter().any(|h| h == *p))
+        .map_or(title.clone(), |p| (*p).to_owned())
+}
+
 /// Resolves an image or link address against the page and keeps it only if it is http(s).
 pub(crate) fn absolute_http_url(page_url: &Url, src: &str) -> Option<String> {
     let url = page_url.join(src.trim()).ok()?;
@@ -38,6 +78,24 @@ pub(crate) fn absolute_http_url(page_url: &Url, src: &str) -> Option<String> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_japanese_title_loses_its_site_name_only_when_the_h1_confirms_it() {
+        let h1 = vec!["新版が公開".to_owned()];
+        assert_eq!(
+            unspaced_title_without_site("新版が公開 | 技術ニュース".to_owned(), &h1),
+            "新版が公開"
+        );
+        assert_eq!(
+            unspaced_title_without_site("新版が公開 | 技術ニュース".to_owned(), &[]),
+            "新版が公開 | 技術ニュース"
+        );
+        assert_eq!(
+            unspaced_title_without_site("Short | Site".to_owned(), &["Short".to_owned()]),
+            "Short | Site",
+            "spaced scripts keep Readability's choice"
+        );
+    }
 
     #[test]
     fn canonical_is_resolved_and_home_page_canonicals_are_ignored() {

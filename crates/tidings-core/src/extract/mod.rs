@@ -4,6 +4,9 @@
 //! dom_smoothie (a Readability.js port) finds the article and its metadata; [`sanitize`] passes the
 //! content through an allow-list before anything stores or renders it.
 
+mod code;
+mod jsonld;
+mod media;
 mod metadata;
 mod prune;
 mod sanitize;
@@ -59,8 +62,10 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     // Parsing time grows with the square of the nesting depth: deeper tags are dropped first.
     let limited = crate::nesting::limit_nesting(html, crate::nesting::MAX_DEPTH);
     let html: &str = &limited;
-    let document = dom_query::Document::from(html);
+    let document = parse_page(html);
     let canonical_url = metadata::canonical_url(&document, url);
+    let declared = jsonld::article_data(&document).unwrap_or_default();
+    let headings = metadata::top_headings(&document);
     let mut readability = Readability::with_document(
         document,
         Some(url.as_str()),
@@ -88,7 +93,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
             (CandidateSelectMode::Readability, ParsePolicy::Raw),
         ];
         let alternatives = retries.into_iter().filter_map(|(mode, policy)| {
-            let document = dom_query::Document::from(html);
+            let document = parse_page(html);
             Readability::with_document(document, Some(url.as_str()), Some(config(mode)))
                 .ok()?
                 .parse_with_policy(policy)
@@ -112,7 +117,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     };
     let Some(article) = article.or_else(|| {
         warnings.push("fell back to lenient extraction: the page has no clear article".to_owned());
-        let document = dom_query::Document::from(html);
+        let document = parse_page(html);
         Readability::with_document(
             document,
             Some(url.as_str()),
@@ -127,42 +132,78 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
         });
     };
 
-    let (pruned_html, text) = prune::prune(&article.content);
+    let content = dom_query::Document::from(article.content.as_ref());
+    prune::prune(&content);
+    code::normalize(&content);
+    media::normalize(&content, url);
+    let (pruned_html, text) = html_and_text(&content);
     let text = normalize_text(&text);
     if text.is_empty() {
         return Err(Error::NoArticle {
             url: url.to_string(),
         });
     }
-    let word_count = u32::try_from(text.split_whitespace().count()).unwrap_or(u32::MAX);
+    let (spaced_words, cjk_characters) = word_units(&text);
+    let word_count = u32::try_from(spaced_words + cjk_characters).unwrap_or(u32::MAX);
     if word_count < SHORT_ARTICLE_WORDS {
         warnings.push(format!("short content: {word_count} words"));
     }
-    let title = Some(article.title.trim().to_owned())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| url.to_string());
+    if let Some(body) = declared.body.as_deref() {
+        let coverage = jsonld::body_coverage(body, &text);
+        if words(body) >= DECLARED_BODY_MIN_WORDS && coverage < DECLARED_BODY_MIN_COVERAGE {
+            warnings.push(format!(
+                "JSON-LD body differs from extracted text: the text holds {:.0} % of the article body the page declares",
+                coverage * 100.0
+            ));
+        }
+    }
+    // The page's JSON-LD comes first for what it states, as in Readability; the page's
+    // markup fills the gaps.
+    let title = declared
+        .headline
+        .clone()
+        .or_else(|| non_empty(Some(article.title.clone())))
+        .map_or_else(
+            || url.to_string(),
+            |title| metadata::unspaced_title_without_site(title, &headings),
+        );
+    let byline = (!declared.authors.is_empty())
+        .then(|| declared.authors.join(", "))
+        .or_else(|| non_empty(article.byline));
     Ok(Extracted {
         title,
-        byline: non_empty(article.byline),
-        site_name: non_empty(article.site_name),
-        published_at: article
-            .published_time
+        byline,
+        site_name: declared.site_name.or_else(|| non_empty(article.site_name)),
+        published_at: declared
+            .published
             .as_deref()
-            .and_then(metadata::normalize_date),
-        language: non_empty(article.lang),
-        excerpt: non_empty(article.excerpt),
+            .and_then(metadata::normalize_date)
+            .or_else(|| {
+                article
+                    .published_time
+                    .as_deref()
+                    .and_then(metadata::normalize_date)
+            }),
+        language: non_empty(article.lang).or(declared.language),
+        excerpt: declared.description.or_else(|| non_empty(article.excerpt)),
         lead_image_url: article
             .image
             .as_deref()
+            .or(declared.image.as_deref())
             .and_then(|src| metadata::absolute_http_url(url, src)),
         canonical_url,
         content_html: sanitize_html(&pruned_html, url),
         text,
         word_count,
-        reading_minutes: reading_minutes(word_count),
+        reading_minutes: reading_minutes_of(spaced_words, cjk_characters),
         warnings,
     })
 }
+
+/// A JSON-LD `articleBody` shorter than this is too small to compare with.
+const DECLARED_BODY_MIN_WORDS: usize = 50;
+/// Below this share of the declared body's words in the text, the clip is flagged.
+const DECLARED_BODY_MIN_COVERAGE: f64 = 0.8;
 
 /// The first extraction is second-guessed when it holds less than 1/6 of the page's paragraph
 /// words (measured: 1/2 and 1/4 also pulled comment threads into clean Mozilla pages).
@@ -171,6 +212,24 @@ const RETRY_BELOW_SHARE: usize = 6;
 const ALTERNATIVE_MARGIN: usize = 2;
 /// Below this many words of paragraphs a page is too small to second-guess.
 const MIN_PARAGRAPH_WORDS: usize = 150;
+
+/// The page parsed, with what Readability would throw away repaired first.
+fn parse_page(html: &str) -> dom_query::Document {
+    let document = dom_query::Document::from(html);
+    media::prepare_page(&document);
+    document
+}
+
+/// The article HTML of `document` and its formatted plain text.
+fn html_and_text(document: &dom_query::Document) -> (String, String) {
+    match document.select("body").nodes().first() {
+        Some(body) => (
+            body.inner_html().to_string(),
+            body.formatted_text().to_string(),
+        ),
+        None => (String::new(), String::new()),
+    }
+}
 
 fn config(mode: CandidateSelectMode) -> Config {
     Config {
@@ -205,6 +264,47 @@ pub fn reading_minutes(words: u32) -> u32 {
     } else {
         words.div_ceil(WORDS_PER_MINUTE)
     }
+}
+
+/// Characters of Chinese and Japanese read per minute (these scripts put no spaces between words).
+const CJK_CHARACTERS_PER_MINUTE: usize = 500;
+
+/// The words of `text` written with spaces between them, and its Chinese and Japanese
+/// characters, each of which counts as a word (as word processors count them).
+fn word_units(text: &str) -> (usize, usize) {
+    let mut spaced = 0;
+    let mut cjk = 0;
+    for token in text.split_whitespace() {
+        let mut other = false;
+        for c in token.chars() {
+            if is_cjk(c) {
+                cjk += 1;
+            } else if c.is_alphanumeric() {
+                other = true;
+            }
+        }
+        spaced += usize::from(other || !token.chars().any(is_cjk));
+    }
+    (spaced, cjk)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
+        | 0x20000..=0x2FA1F) // Extensions B-F, compatibility supplement
+}
+
+/// Minutes to read a text of `spaced` words and `cjk` Chinese or Japanese characters.
+fn reading_minutes_of(spaced: usize, cjk: usize) -> u32 {
+    if spaced + cjk == 0 {
+        return 0;
+    }
+    let minutes =
+        spaced as f64 / f64::from(WORDS_PER_MINUTE) + cjk as f64 / CJK_CHARACTERS_PER_MINUTE as f64;
+    (minutes.ceil() as u32).max(1)
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {
@@ -243,6 +343,16 @@ mod tests {
         assert_eq!(reading_minutes(1), 1);
         assert_eq!(reading_minutes(230), 1);
         assert_eq!(reading_minutes(231), 2);
+    }
+
+    #[test]
+    fn chinese_and_japanese_characters_count_as_words() {
+        assert_eq!(word_units("Rust 1.90 is out, with — a dash"), (8, 0));
+        assert_eq!(word_units("国産の言語 v2 公開"), (1, 7));
+        assert_eq!(word_units("Tokio版"), (1, 1));
+        assert_eq!(reading_minutes_of(0, 0), 0);
+        assert_eq!(reading_minutes_of(0, 1000), 2);
+        assert_eq!(reading_minutes_of(230, 0), 1);
     }
 
     #[test]

@@ -63,11 +63,10 @@ const BOILERPLATE_LINES: &[&str] = &[
 /// A section is dropped only if it holds less than this share of the article's words.
 const MAX_DROPPED_SHARE: f64 = 0.4;
 
-/// The pruned HTML and its formatted plain text.
-pub(super) fn prune(html: &str) -> (String, String) {
-    let document = Document::from(html);
+/// Drops the boilerplate sections and lines of the article in `document`.
+pub(super) fn prune(document: &Document) {
     let Some(root) = document.select("body").nodes().first().copied() else {
-        return (html.to_owned(), String::new());
+        return;
     };
     let total_words = words(&root.text());
     let mut dropped_words = 0usize;
@@ -93,10 +92,6 @@ pub(super) fn prune(html: &str) -> (String, String) {
             block.remove_from_parent();
         }
     }
-    (
-        root.inner_html().to_string(),
-        root.formatted_text().to_string(),
-    )
 }
 
 fn words(text: &str) -> usize {
@@ -153,7 +148,13 @@ fn heading_level(node: &NodeRef<'_>) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::prune;
+    use dom_query::Document;
+
+    fn prune(html: &str) -> (String, String) {
+        let document = Document::from(html);
+        super::prune(&document);
+        super::super::html_and_text(&document)
+    }
 
     #[test]
     fn related_newsletter_and_copyright_blocks_inside_the_article_are_dropped() {

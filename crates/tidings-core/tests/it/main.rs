@@ -10,6 +10,7 @@ mod concurrency;
 mod export;
 mod faults;
 mod fuzz_regressions;
+mod golden;
 mod library_states;
 mod omnivore;
 mod portability;

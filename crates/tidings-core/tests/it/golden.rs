@@ -1,0 +1,206 @@
+//! Golden tests of the clipping engine: each folder of `tests/golden/extract/` holds a page the
+//! project wrote (`input.html`, its bytes as served) and how it was served (`case.json`: the
+//! URL and the `Content-Type` header). The page is decoded as a fetch would decode it and
+//! extracted; the metadata and warnings (`expected.json`), the stored HTML (`expected.html`),
+//! the plain text highlights anchor in (`expected.txt`) and the Markdown an export writes
+//! (`expected.md`) must match the files beside it byte for byte.
+//!
+//! After a deliberate change to the engine, `UPDATE_GOLDEN=1 cargo test -p tidings-core --test
+//! it golden` rewrites the expected files; review their diff like code.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+use tidings_core::export::html_to_markdown;
+use tidings_core::extract::extract;
+use tidings_core::fetch::decode_html;
+use url::Url;
+
+fn cases() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden/extract");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.join("input.html").is_file())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// What the engine makes of one case, as the four expected files.
+fn outputs(case: &Path) -> Vec<(&'static str, String)> {
+    let served: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
+    let url = Url::parse(served["url"].as_str().unwrap()).unwrap();
+    let bytes = std::fs::read(case.join("input.html")).unwrap();
+    let html = decode_html(&bytes, served["content_type"].as_str().unwrap_or(""));
+    let article = extract(&html, &url).unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+    let metadata = json!({
+        "title": article.title,
+        "byline": article.byline,
+        "site_name": article.site_name,
+        "published_at": article.published_at,
+        "language": article.language,
+        "excerpt": article.excerpt,
+        "lead_image_url": article.lead_image_url,
+        "canonical_url": article.canonical_url.as_ref().map(Url::as_str),
+        "word_count": article.word_count,
+        "reading_minutes": article.reading_minutes,
+        "warnings": article.warnings,
+    });
+    vec![
+        (
+            "expected.json",
+            serde_json::to_string_pretty(&metadata).unwrap() + "\n",
+        ),
+        ("expected.html", article.content_html.clone() + "\n"),
+        ("expected.txt", article.text.clone() + "\n"),
+        (
+            "expected.md",
+            html_to_markdown(&article.content_html) + "\n",
+        ),
+    ]
+}
+
+#[test]
+fn every_golden_page_extracts_as_reviewed() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let cases = cases();
+    assert!(cases.len() >= 7, "the golden pages are missing");
+    let mut mismatches = Vec::new();
+    for case in &cases {
+        for (file, actual) in outputs(case) {
+            let path = case.join(file);
+            if update {
+                std::fs::write(&path, &actual).unwrap();
+                continue;
+            }
+            let expected = std::fs::read_to_string(&path).unwrap_or_default();
+            if expected != actual {
+                let line = expected
+                    .lines()
+                    .zip(actual.lines())
+                    .position(|(e, a)| e != a)
+                    .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+                mismatches.push(format!(
+                    "{}: differs from line {}:\n  expected: {:?}\n  actual:   {:?}",
+                    path.display(),
+                    line + 1,
+                    expected.lines().nth(line).unwrap_or("<end>"),
+                    actual.lines().nth(line).unwrap_or("<end>"),
+                ));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} golden file(s) differ (after a deliberate change: UPDATE_GOLDEN=1 cargo test -p tidings-core --test it golden, then review the diff):\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
+
+/// The properties the golden files were reviewed for, asserted directly so that an update
+/// cannot quietly accept a regression of them.
+#[test]
+fn golden_pages_keep_what_a_reader_needs() {
+    let text_of = |name: &str| -> (String, String, String) {
+        let case = cases()
+            .into_iter()
+            .find(|c| c.ends_with(name))
+            .unwrap_or_else(|| panic!("no golden case {name}"));
+        let out = outputs(&case);
+        (out[0].1.clone(), out[1].1.clone(), out[3].1.clone())
+    };
+
+    let (_, html, markdown) = text_of("code-heavy-post");
+    for fence in [
+        "```shell",
+        "```console",
+        "```python",
+        "```rust",
+        "```toml",
+        "```js",
+    ] {
+        assert!(markdown.contains(fence), "{fence} missing:\n{markdown}");
+    }
+    assert!(
+        markdown.contains("```\npackage main"),
+        "the numbered listing is one block without numbers:\n{markdown}"
+    );
+    assert!(
+        !html.contains("<table><tbody><tr><td><div><pre>1"),
+        "{html}"
+    );
+    assert!(
+        markdown.contains(r#"as_deref() == Ok("release") && 1 < 2 {"#),
+        "code is verbatim, entities decoded:\n{markdown}"
+    );
+    assert!(!markdown.contains("Popular posts") && !markdown.contains("Share on"));
+
+    let (_, html, _) = text_of("lazy-images");
+    for image in [
+        "images/r9-front.jpg",
+        "images/r9-soc-1600.webp",
+        "images/r9-die-1200.jpg",
+        "images/bench-chart@2x.png",
+    ] {
+        assert!(html.contains(image), "{image} lost:\n{html}");
+    }
+    assert!(
+        !html.contains("data:") && !html.contains("tracker"),
+        "{html}"
+    );
+
+    let (metadata, _, _) = text_of("jsonld-graph");
+    let metadata: serde_json::Value = serde_json::from_str(&metadata).unwrap();
+    assert_eq!(
+        metadata["title"],
+        "Regulators open inquiry into app-store fees"
+    );
+    assert_eq!(metadata["byline"], "Hana Lindqvist, Tomás Ortega");
+    assert_eq!(metadata["published_at"], "2026-09-02T05:15:00Z");
+    assert_eq!(metadata["site_name"], "The Ledger");
+
+    let (_, _, markdown) = text_of("clutter-inside-article");
+    for clutter in [
+        "newsletter",
+        "Sync engines, compared",
+        "dbfan42",
+        "Most popular",
+        "All rights reserved",
+        "Copy link",
+    ] {
+        assert!(!markdown.contains(clutter), "{clutter} kept:\n{markdown}");
+    }
+    assert!(markdown.contains("conflict resolution"), "{markdown}");
+
+    let (metadata, _, markdown) = text_of("legacy-windows-1252");
+    assert!(
+        markdown.contains("„doppelte Leistung zum halben Preis“") && markdown.contains("39 €"),
+        "{markdown}"
+    );
+    assert!(
+        metadata.contains("Größer, schneller, günstiger"),
+        "{metadata}"
+    );
+    let (metadata, _, markdown) = text_of("legacy-shift-jis");
+    assert!(markdown.contains("並行処理の仕組み"), "{markdown}");
+    assert!(
+        metadata.contains("国産プログラミング言語の新版が公開"),
+        "{metadata}"
+    );
+
+    let (_, html, markdown) = text_of("embeds-and-math");
+    assert!(
+        markdown.contains("https://www.youtube.com/watch?v=dQw0attn42"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("attention-animation.mp4"), "{markdown}");
+    assert!(html.contains(r"$A = \mathrm{softmax}(QK^T)V$"), "{html}");
+    assert!(html.contains(r"$$\text{cost} = O(n^2 d)$$"), "{html}");
+    assert!(
+        markdown.contains("memory traffic"),
+        "the tweet's text is kept"
+    );
+}
