@@ -35,6 +35,9 @@ const MAX_BLOCK_BYTES: usize = 2 * 1024 * 1024;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(super) struct ArticleData {
     pub headline: Option<String>,
+    /// The node's `name`, when it differs from its `headline` (Wikipedia puts a description
+    /// in `headline` and the title in `name`).
+    pub name: Option<String>,
     pub authors: Vec<String>,
     pub site_name: Option<String>,
     pub published: Option<String>,
@@ -149,6 +152,7 @@ fn read_article(article: &Value, by_id: &HashMap<&str, &Value>, nodes: &[&Value]
     });
     ArticleData {
         headline: text("headline").or_else(|| text("name")),
+        name: text("name").filter(|name| text("headline").is_some_and(|h| &h != name)),
         authors: unique_authors,
         site_name,
         published: text("datePublished").or_else(|| text("dateCreated")),
@@ -195,6 +199,26 @@ fn image_url(value: &Value) -> Option<String> {
             .and_then(image_url),
         _ => None,
     }
+}
+
+impl ArticleData {
+    /// The article's title: the headline, or its name when the two differ and the name is
+    /// closer to the page's `<title>` (as Readability chooses).
+    pub(super) fn title(&self, page_title: &str) -> Option<String> {
+        match (&self.headline, &self.name) {
+            (Some(headline), Some(name))
+                if similarity(name, page_title) > similarity(headline, page_title) =>
+            {
+                Some(name.clone())
+            }
+            (headline, _) => headline.clone(),
+        }
+    }
+}
+
+/// The share of `reference`'s words found in `candidate`.
+fn similarity(candidate: &str, reference: &str) -> f64 {
+    body_coverage(reference, candidate)
 }
 
 /// How much of `body`'s words the extracted `text` holds, from 0 to 1 (words compared as a
@@ -262,6 +286,23 @@ mod tests {
         assert_eq!(data("[1, 2, null]"), None);
         let plain = data(r#"[{"@type":"BlogPosting","author":"Ada"}]"#).unwrap();
         assert_eq!(plain.authors, ["Ada"]);
+    }
+
+    #[test]
+    fn the_name_wins_over_a_descriptive_headline_when_it_matches_the_page_title() {
+        let found = data(r#"{"@type":"Article","name":"List of films featuring time loops","headline":"Wikimedia list article"}"#).unwrap();
+        assert_eq!(
+            found
+                .title("List of films featuring time loops - Wikipedia")
+                .as_deref(),
+            Some("List of films featuring time loops")
+        );
+        let found =
+            data(r#"{"@type":"Article","name":"Site","headline":"Big news today"}"#).unwrap();
+        assert_eq!(
+            found.title("Big news today | Site").as_deref(),
+            Some("Big news today")
+        );
     }
 
     #[test]

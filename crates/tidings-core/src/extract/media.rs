@@ -7,6 +7,9 @@
 use dom_query::{Document, NodeRef, Selection};
 use url::Url;
 
+/// The text of a link that stands for an embedded player.
+const PLAY_SIGN: &str = "▶";
+
 /// Attributes lazy-loading scripts keep the real address in.
 const LAZY_SRC: &[&str] = &[
     "data-src",
@@ -231,12 +234,15 @@ fn embed_to_link<'a>(document: &'a Document, embed: &NodeRef<'a>, page_url: &Url
         Some(title) => format!("{kind}: {title} ({host})"),
         None => format!("{kind} on {host}"),
     };
-    let paragraph = document.tree.new_element("p");
+    // The link's words sit in its title, shown by the reader's style sheet, so that the
+    // article's text (what search, highlights and quality scores read) gains only a ▶.
+    let figure = document.tree.new_element("figure");
     let link = document.tree.new_element("a");
     link.set_attr("href", target.as_str());
-    link.append_child(&document.tree.new_text(label));
-    paragraph.append_child(&link);
-    embed.replace_with(&paragraph);
+    link.set_attr("title", &label);
+    link.append_child(&document.tree.new_text(PLAY_SIGN));
+    figure.append_child(&link);
+    embed.replace_with(&figure);
 }
 
 /// The page a person would open for an embed's player address (YouTube's `/embed/ID` is
@@ -383,19 +389,13 @@ mod tests {
                <video controls><source src="/media/demo.mp4" type="video/mp4"></video>
                <iframe src="https://codepen.example/pen/x"></iframe><iframe></iframe>"#,
         );
-        assert!(out.contains(r#"<p><a href="https://www.youtube.com/watch?v=abc123">Video: Launch talk (youtube.com)</a></p>"#), "{out}");
-        assert!(
-            out.contains(
-                r#"<a href="https://news.example/media/demo.mp4">Video on news.example</a>"#
-            ),
-            "{out}"
-        );
-        assert!(
-            out.contains(
-                r#"<a href="https://codepen.example/pen/x">Embedded content on codepen.example</a>"#
-            ),
-            "{out}"
-        );
+        for expected in [
+            r#"<figure><a href="https://www.youtube.com/watch?v=abc123" title="Video: Launch talk (youtube.com)">▶</a></figure>"#,
+            r#"<a href="https://news.example/media/demo.mp4" title="Video on news.example">▶</a>"#,
+            r#"<a href="https://codepen.example/pen/x" title="Embedded content on codepen.example">▶</a>"#,
+        ] {
+            assert!(out.contains(expected), "{expected} missing: {out}");
+        }
         assert!(!out.contains("iframe") && !out.contains("video"), "{out}");
     }
 

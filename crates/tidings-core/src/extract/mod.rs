@@ -65,6 +65,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     let document = parse_page(html);
     let canonical_url = metadata::canonical_url(&document, url);
     let declared = jsonld::article_data(&document).unwrap_or_default();
+    let page_title = document.select("head title").text().to_string();
     let headings = metadata::top_headings(&document);
     let mut readability = Readability::with_document(
         document,
@@ -160,8 +161,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     // The page's JSON-LD comes first for what it states, as in Readability; the page's
     // markup fills the gaps.
     let title = declared
-        .headline
-        .clone()
+        .title(&page_title)
         .or_else(|| non_empty(Some(article.title.clone())))
         .map_or_else(
             || url.to_string(),

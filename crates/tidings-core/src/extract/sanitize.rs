@@ -20,6 +20,11 @@ pub fn sanitize_html(html: &str, base: &Url) -> String {
         .add_tag_attributes("td", ["colspan", "rowspan"])
         .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
         .add_tag_attributes("time", ["datetime"])
+        // `cite` holds a URL ammonia does not check; nothing needs it.
+        .rm_tag_attributes("blockquote", ["cite"])
+        .rm_tag_attributes("q", ["cite"])
+        .rm_tag_attributes("del", ["cite"])
+        .rm_tag_attributes("ins", ["cite"])
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .link_rel(Some("noopener noreferrer"))
         .url_relative(UrlRelative::RewriteWithBase(base.clone()))

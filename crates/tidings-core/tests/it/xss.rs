@@ -117,9 +117,7 @@ fn dangerous(html: &str) -> Option<String> {
                 .collect::<String>()
                 .to_ascii_lowercase();
             if let Some(scheme) = BAD_SCHEMES.iter().find(|s| value.starts_with(*s)) {
-                if !inert(&name, &attr) {
-                    return Some(format!("{scheme} in {attr}= on <{name}>"));
-                }
+                return Some(format!("{scheme} in {attr}= on <{name}>"));
             }
             if value.contains("expression(") {
                 return Some(format!("expression( in {attr}= on <{name}>"));
@@ -127,14 +125,6 @@ fn dangerous(html: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// `cite` on a quotation or an edit: ammonia checks the scheme of `href` and `src` only, so `cite`
-/// keeps whatever the page wrote, `javascript:` included. No browser loads or follows `cite` and
-/// the reader never reads it, so it cannot run; tolerated here until `extract/sanitize.rs` drops or
-/// checks it (then delete this).
-fn inert(element: &str, attribute: &str) -> bool {
-    attribute == "cite" && ["blockquote", "q", "del", "ins"].contains(&element)
 }
 
 #[test]
