@@ -29,9 +29,11 @@ impl Store {
         };
         // `ORDER BY rank` lets FTS5 rank every match itself and hand the rows over best first,
         // so the query stops at the page asked for; snippets are then made for that page only.
+        // CROSS JOIN keeps that order of work: some SQLite versions otherwise walk every
+        // article through an index and probe the full-text index once per article (seconds).
         let sql = format!(
             "SELECT {}
-             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid{}{connector}
+             FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid{}{connector}
                   articles_fts MATCH ? AND articles_fts.rank MATCH ?
              ORDER BY articles_fts.rank
              LIMIT ? OFFSET ?",

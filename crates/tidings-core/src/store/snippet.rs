@@ -24,8 +24,7 @@ impl Terms {
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>, last_is_prefix: bool) -> Self {
         let words = words
             .into_iter()
-            .flat_map(tokens)
-            .map(|(start, end, text)| fold(&text[start..end]))
+            .flat_map(|word| tokens(word, 0).map(move |(start, end)| fold(&word[start..end])))
             .collect();
         Self {
             words,
@@ -36,33 +35,41 @@ impl Terms {
     /// Which term `token` is, if any.
     fn find(&self, token: &str) -> Option<usize> {
         let last = self.words.len().checked_sub(1)?;
+        // Most words of an article start with a letter no term starts with: a cheap first test.
+        let first = folded_chars(token).next()?;
         self.words.iter().enumerate().position(|(i, term)| {
             let prefix = self.last_is_prefix && i == last;
-            folded_matches(token, term, prefix)
+            term.starts_with(first) && folded_matches(token, term, prefix)
         })
     }
 }
 
-/// The tokens of `text` as (start, end) byte offsets, with the text they index.
-fn tokens(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
-    let mut chars = text.char_indices().peekable();
+/// The tokens of `text` from byte `from` on, as (start, end) byte offsets: runs of letters and
+/// digits. ASCII is read byte by byte; other characters are decoded.
+fn tokens(text: &str, from: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = from.min(bytes.len());
+    let word_char_at = move |i: usize| -> Option<(bool, usize)> {
+        let b = *bytes.get(i)?;
+        if b.is_ascii() {
+            return Some((b.is_ascii_alphanumeric(), 1));
+        }
+        let c = text[i..].chars().next()?;
+        Some((c.is_alphanumeric(), c.len_utf8()))
+    };
     std::iter::from_fn(move || {
-        while let Some(&(_, c)) = chars.peek() {
-            if c.is_alphanumeric() {
+        loop {
+            let (is_word, len) = word_char_at(at)?;
+            if is_word {
                 break;
             }
-            chars.next();
+            at += len;
         }
-        let &(start, _) = chars.peek()?;
-        let mut end = start;
-        while let Some(&(i, c)) = chars.peek() {
-            if !c.is_alphanumeric() {
-                break;
-            }
-            end = i + c.len_utf8();
-            chars.next();
+        let start = at;
+        while let Some((true, len)) = word_char_at(at) {
+            at += len;
         }
-        Some((start, end, text))
+        Some((start, at))
     })
 }
 
@@ -107,51 +114,80 @@ fn folded_matches(token: &str, term: &str, prefix: bool) -> bool {
     prefix || token.next().is_none()
 }
 
-/// The best window of one text: its first token, and its score (distinct terms, then hits).
-fn best_window(text: &str, terms: &Terms) -> Option<(usize, (usize, usize))> {
-    let tokens: Vec<(usize, usize)> = tokens(text).map(|(s, e, _)| (s, e)).collect();
-    let hits: Vec<(usize, usize)> = tokens
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &(s, e))| terms.find(&text[s..e]).map(|t| (i, t)))
-        .collect();
-    let mut best: Option<(usize, (usize, usize))> = None;
+/// The best window of one text: the byte offset of its first token, whether a token comes
+/// before it, and its score (distinct terms, then hits). Windows start [`LEAD`] words before a
+/// matched word and hold the matches up to [`WINDOW`] words on; the first window with every
+/// term ends the scan, so a long article is read only as far as its first full match.
+fn best_window(text: &str, terms: &Terms) -> Option<(usize, bool, (usize, usize))> {
     let all = terms.words.len();
-    for (h, &(first_hit, _)) in hits.iter().enumerate() {
+    let span = WINDOW - LEAD;
+    // Byte offsets of the last LEAD + 1 tokens, to find where a window starts.
+    let mut recent: std::collections::VecDeque<(usize, usize)> =
+        std::collections::VecDeque::with_capacity(LEAD + 1);
+    // Hits not yet judged as the first of a window: (token index, term, window start byte).
+    let mut open: std::collections::VecDeque<(usize, usize, usize, bool)> =
+        std::collections::VecDeque::new();
+    let mut best: Option<(usize, bool, (usize, usize))> = None;
+    let judge = |open: &std::collections::VecDeque<(usize, usize, usize, bool)>,
+                 best: &mut Option<(usize, bool, (usize, usize))>|
+     -> bool {
+        let Some(&(_, _, start, before)) = open.front() else {
+            return false;
+        };
         let mut seen = vec![false; all];
-        let mut count = 0;
-        let in_window = hits[h..]
-            .iter()
-            .take_while(|(i, _)| *i < first_hit + WINDOW - LEAD);
-        for &(_, term) in in_window {
+        for &(_, term, _, _) in open {
             seen[term] = true;
-            count += 1;
         }
-        let score = (seen.iter().filter(|s| **s).count(), count);
-        if best.is_none_or(|(_, b)| score > b) {
-            best = Some((first_hit.saturating_sub(LEAD), score));
-            if score.0 == all {
-                break;
+        let score = (seen.iter().filter(|s| **s).count(), open.len());
+        if best.is_none_or(|(_, _, b)| score > b) {
+            *best = Some((start, before, score));
+        }
+        score.0 == all
+    };
+    for (index, (start, end)) in tokens(text, 0).enumerate() {
+        if recent.len() == LEAD + 1 {
+            recent.pop_front();
+        }
+        recent.push_back((index, start));
+        let Some(term) = terms.find(&text[start..end]) else {
+            continue;
+        };
+        // Windows whose first hit is too far back to reach this one are complete: judge them.
+        while open.front().is_some_and(|&(first, ..)| first + span <= index) {
+            if judge(&open, &mut best) {
+                return best;
             }
+            open.pop_front();
         }
+        let &(from_index, from_byte) = recent.front().unwrap_or(&(index, start));
+        open.push_back((index, term, from_byte, from_index > 0));
+    }
+    while !open.is_empty() {
+        if judge(&open, &mut best) {
+            return best;
+        }
+        open.pop_front();
     }
     best
 }
 
-/// Renders the window of `text` starting at token `from`, marking the terms.
-fn render(text: &str, from: usize, terms: &Terms) -> String {
-    let all: Vec<(usize, usize)> = tokens(text).map(|(s, e, _)| (s, e)).collect();
-    let shown = &all[from.min(all.len())..(from + WINDOW).min(all.len())];
+/// Renders the window of `text` starting at byte `from`, marking the terms.
+fn render(text: &str, from: usize, after_a_token: bool, terms: &Terms) -> String {
+    let mut shown = tokens(text, from).take(WINDOW + 1);
     let mut out = String::new();
-    if from > 0 {
+    if after_a_token {
         out.push('…');
     }
-    for (k, &(s, e)) in shown.iter().enumerate() {
-        if k > 0 {
+    let mut previous_end: Option<usize> = None;
+    for (k, (s, e)) in shown.by_ref().enumerate() {
+        if k == WINDOW {
+            out.push('…');
+            break;
+        }
+        if let Some(previous_end) = previous_end {
             // The text between two words, with runs of white space made one space.
-            let between = &text[shown[k - 1].1..s];
             let mut last_space = false;
-            for c in between.chars() {
+            for c in text[previous_end..s].chars() {
                 if c.is_whitespace() {
                     if !last_space {
                         out.push(' ');
@@ -171,9 +207,7 @@ fn render(text: &str, from: usize, terms: &Terms) -> String {
         } else {
             out.push_str(word);
         }
-    }
-    if from + WINDOW < all.len() {
-        out.push('…');
+        previous_end = Some(e);
     }
     out
 }
@@ -182,20 +216,20 @@ fn render(text: &str, from: usize, terms: &Terms) -> String {
 /// with the best window, or the start of the first non-empty field when nothing matches.
 #[must_use]
 pub fn snippet(fields: &[&str], terms: &Terms) -> String {
-    let mut best: Option<(usize, usize, (usize, usize))> = None;
+    let mut best: Option<(usize, usize, bool, (usize, usize))> = None;
     for (f, field) in fields.iter().enumerate() {
-        if let Some((from, score)) = best_window(field, terms) {
-            if best.is_none_or(|(_, _, b)| score > b) {
-                best = Some((f, from, score));
+        if let Some((from, before, score)) = best_window(field, terms) {
+            if best.is_none_or(|(_, _, _, b)| score > b) {
+                best = Some((f, from, before, score));
             }
         }
     }
     match best {
-        Some((f, from, _)) => render(fields[f], from, terms),
+        Some((f, from, before, _)) => render(fields[f], from, before, terms),
         None => fields
             .iter()
             .find(|f| !f.trim().is_empty())
-            .map_or_else(String::new, |f| render(f, 0, terms)),
+            .map_or_else(String::new, |f| render(f, 0, false, terms)),
     }
 }
 
