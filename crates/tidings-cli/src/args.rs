@@ -214,6 +214,9 @@ pub enum Command {
         /// JSON only: include each article's stored page.
         #[arg(long)]
         with_raw_html: bool,
+        /// Markdown only: save the articles' images in assets/ beside the files, so the export reads offline.
+        #[arg(long)]
+        with_images: bool,
         #[arg(long)]
         json: bool,
     },

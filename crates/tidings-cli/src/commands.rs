@@ -200,6 +200,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             out,
             format,
             with_raw_html,
+            with_images,
             json,
         } => {
             let selection = ExportSelection {
@@ -208,6 +209,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 ids,
                 all,
                 with_raw_html,
+                with_images,
             };
             let report = library.export(selection, format.into(), &out).await?;
             render::export_report(&report, &out, json)?;

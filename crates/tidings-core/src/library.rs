@@ -599,16 +599,32 @@ impl Library {
         mut progress: ExportProgressFn,
     ) -> Result<ExportReport> {
         let with_raw = selection.with_raw_html && format == ExportFormat::Json;
-        let set = self
+        let with_images = selection.with_images
+            && matches!(
+                format,
+                ExportFormat::Markdown | ExportFormat::MarkdownSingle
+            );
+        let mut set = self
             .store
             .run(move |s| gather(s, &selection, with_raw, format == ExportFormat::Json))
             .await?;
+        let image_warnings = if with_images {
+            download_images(&self.fetcher, &mut set).await
+        } else {
+            Vec::new()
+        };
         let folder = folder.to_owned();
+        let saved_images = set
+            .images
+            .values()
+            .map(|i| i.name.as_str())
+            .collect::<std::collections::HashSet<_>>()
+            .len();
         let total = match format {
             ExportFormat::Markdown | ExportFormat::Highlights => {
-                set.articles.len() + usize::from(set.is_collection)
+                set.articles.len() + usize::from(set.is_collection) + saved_images
             }
-            _ => 1,
+            _ => 1 + saved_images,
         };
         let total = u32::try_from(total).unwrap_or(u32::MAX);
         let mut written = 0;
@@ -621,6 +637,10 @@ impl Library {
         .await
         .map_err(|e| Error::Internal(format!("export task failed: {e}")))?
         .map_err(Error::from)
+        .map(|mut report| {
+            report.warnings.extend(image_warnings);
+            report
+        })
     }
 }
 
@@ -717,7 +737,46 @@ fn gather(
         articles,
         raw_html,
         collections,
+        images: export::images::Images::default(),
     })
+}
+
+/// Images fetched at a time for an export.
+const IMAGE_DOWNLOADS: usize = 4;
+
+/// Downloads the images `set`'s articles show into `set.images`; returns a warning for each
+/// that could not be saved (the article then keeps the image's web address).
+async fn download_images(fetcher: &Fetcher, set: &mut ExportSet) -> Vec<String> {
+    use futures_util::StreamExt as _;
+    let urls = export::images::image_urls(&set.articles);
+    let results: Vec<_> = futures_util::stream::iter(urls)
+        .map(|url| async move {
+            let fetched = fetcher.fetch_image(&url).await;
+            (url, fetched)
+        })
+        .buffer_unordered(IMAGE_DOWNLOADS)
+        .collect()
+        .await;
+    let mut warnings = Vec::new();
+    for (url, fetched) in results {
+        match fetched {
+            Ok(image) => {
+                let name = export::images::asset_name(&url, &image.content_type);
+                set.images.insert(
+                    url.to_string(),
+                    export::images::SavedImage {
+                        name,
+                        bytes: image.bytes,
+                    },
+                );
+            }
+            Err(e) => warnings.push(format!(
+                "image not saved, the article links to it on the web: {e}"
+            )),
+        }
+    }
+    warnings.sort();
+    warnings
 }
 
 /// The colour to store: one of [`HIGHLIGHT_COLORS`], yellow by default.

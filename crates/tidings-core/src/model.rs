@@ -329,6 +329,9 @@ pub struct ExportSelection {
     pub all: bool,
     /// JSON only: include each article's stored page, so a restore can re-extract offline.
     pub with_raw_html: bool,
+    /// Markdown only: download the images the articles show into `assets/` beside the files
+    /// and point the Markdown at them, so the export reads offline.
+    pub with_images: bool,
 }
 
 /// What an export wrote.

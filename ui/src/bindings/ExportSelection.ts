@@ -11,4 +11,9 @@ all: boolean,
 /**
  * JSON only: include each article's stored page, so a restore can re-extract offline.
  */
-with_raw_html: boolean, };
+with_raw_html: boolean, 
+/**
+ * Markdown only: download the images the articles show into `assets/` beside the files
+ * and point the Markdown at them, so the export reads offline.
+ */
+with_images: boolean, };

@@ -53,7 +53,7 @@ describe("ipc", () => {
       seen = args as Record<string, unknown>;
       return { files: ["index.md", "a.md"], written: ["a.md"], unchanged: 1, warnings: [] };
     });
-    const selection = { collection: "Rust", tag: null, ids: [], all: false, with_raw_html: false };
+    const selection = { collection: "Rust", tag: null, ids: [], all: false, with_raw_html: false, with_images: false };
     const progress: ExportProgress[] = [];
     const report = await exportArticles(1, selection, "markdown-single", "/tmp/out", (p) => progress.push(p));
     expect(report.written).toEqual(["a.md"]);

@@ -12,6 +12,11 @@ export const EXPORT_FORMATS: { format: ExportFormat; label: string; detail: stri
   { format: "json", label: "JSON backup", detail: "Everything, lossless: Tidings restores it exactly" },
 ];
 
+/** Whether a format can keep the articles' images beside its files. */
+export function keepsImages(format: ExportFormat): boolean {
+  return format === "markdown" || format === "markdown-single";
+}
+
 /** What is about to be exported, while the dialog is open. */
 export interface ExportRequest {
   selection: ExportSelection;
@@ -33,7 +38,7 @@ export interface ExportJob {
 }
 
 export function selectionOf(part: Partial<ExportSelection>): ExportSelection {
-  return { collection: null, tag: null, ids: [], all: false, with_raw_html: false, ...part };
+  return { collection: null, tag: null, ids: [], all: false, with_raw_html: false, with_images: false, ...part };
 }
 
 export class Exports {
@@ -51,10 +56,12 @@ export class Exports {
     this.request = { selection, label };
   }
 
-  /** Exports the offered selection in `format` into a folder the user picks. */
-  async start(format: ExportFormat): Promise<ExportJob | null> {
+  /** Exports the offered selection in `format` into a folder the user picks; `withImages`
+   *  saves the articles' images beside Markdown files, so the export reads offline. */
+  async start(format: ExportFormat, withImages = false): Promise<ExportJob | null> {
     const request = this.request;
     if (!request) return null;
+    const selection = { ...request.selection, with_images: withImages && keepsImages(format) };
     if (this.current?.state === "running") {
       this.#toasts.show("An export is already running");
       return null;
@@ -82,7 +89,7 @@ export class Exports {
       message: null,
     };
     try {
-      const report = await ipc.exportArticles(job, request.selection, format, folder, (progress) => {
+      const report = await ipc.exportArticles(job, selection, format, folder, (progress) => {
         if (this.current?.job !== job) return;
         if (progress.kind === "started") {
           this.current = { ...this.current, total: progress.total };

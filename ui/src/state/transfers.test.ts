@@ -35,7 +35,7 @@ describe("Exports", () => {
     expect(exports.request).toBeNull();
     expect(calls.map(([cmd]) => cmd)).toEqual(["choose_export_folder", "export_articles"]);
     expect(calls[1]![1]).toMatchObject({
-      selection: { collection: "Rust async", tag: null, ids: [], all: false, with_raw_html: false },
+      selection: { collection: "Rust async", tag: null, ids: [], all: false, with_raw_html: false, with_images: false },
       format: "markdown",
       folder: "/home/ada/notes/rust",
     });
@@ -43,6 +43,24 @@ describe("Exports", () => {
       "Exported Rust async: 2 files written, 2 unchanged in /home/ada/notes/rust",
       "b.md was edited: kept, new version beside it",
     ]);
+  });
+
+  it("asks for the images only with a Markdown format", async () => {
+    const selections: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "choose_export_folder") return "/home/ada/vault";
+      if (cmd === "export_articles") {
+        selections.push((args as Args).selection);
+        return { files: [], written: [], unchanged: 0, warnings: [] };
+      }
+      return null;
+    });
+    const exports = new Exports(new Toasts());
+    for (const format of ["markdown", "markdown-single", "json", "highlights"] as const) {
+      exports.offer(selectionOf({ all: true }), "the whole library");
+      await exports.start(format, true);
+    }
+    expect(selections.map((s) => (s as { with_images: boolean }).with_images)).toEqual([true, true, false, false]);
   });
 
   it("follows the export file by file", async () => {

@@ -118,6 +118,24 @@ impl ExportFolder {
     /// [`Error::Io`] naming the file.
     pub fn write(&mut self, name: &str, bytes: &[u8], article: Option<i64>) -> Result<(), Error> {
         let path = self.path.join(name);
+        // Names are plain file names, or the images folder and a plain name: nothing climbs out.
+        let inside = match name.split_once('/') {
+            None => true,
+            Some((folder, file)) => {
+                folder == super::images::ASSETS
+                    && !file.contains(['/', '\\'])
+                    && !file.starts_with('.')
+            }
+        };
+        if !inside || name.contains('\\') || name.starts_with('.') && name != MANIFEST {
+            return Err(Error::Io {
+                path,
+                reason: "not a file name inside the export folder".into(),
+            });
+        }
+        if let Some(parent) = path.parent().filter(|p| *p != self.path) {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
+        }
         let hash = sha256(bytes);
         if let Ok(current) = std::fs::read(&path) {
             if current == bytes {

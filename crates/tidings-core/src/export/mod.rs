@@ -6,6 +6,7 @@
 
 mod filename;
 mod folder;
+pub mod images;
 mod markdown;
 
 use std::path::Path;
@@ -67,6 +68,36 @@ pub struct ExportSet {
     pub raw_html: Vec<Option<String>>,
     /// Collections to record in a JSON backup, with their member ids in order.
     pub collections: Vec<(Collection, Vec<i64>)>,
+    /// Images downloaded for a Markdown export that keeps them (`--with-images`).
+    pub images: images::Images,
+}
+
+impl ExportSet {
+    /// `article` as the export shows it: its images pointing at the saved files, if any.
+    fn with_saved_images<'a>(&self, article: &'a Article) -> std::borrow::Cow<'a, Article> {
+        if self.images.is_empty() {
+            return std::borrow::Cow::Borrowed(article);
+        }
+        let mut local = article.clone();
+        local.content_html = images::point_at_saved(&article.content_html, &self.images);
+        std::borrow::Cow::Owned(local)
+    }
+
+    /// Writes the saved images into `out`, by name.
+    fn write_images(
+        &self,
+        out: &mut ExportFolder,
+        wrote: &mut dyn FnMut(&str),
+    ) -> Result<(), Error> {
+        let mut saved: Vec<&images::SavedImage> = self.images.values().collect();
+        saved.sort_by(|a, b| a.name.cmp(&b.name));
+        saved.dedup_by(|a, b| a.name == b.name);
+        for image in saved {
+            out.write(&image.name, &image.bytes, None)?;
+            wrote(&image.name);
+        }
+        Ok(())
+    }
 }
 
 /// Writes `set` into `folder` in `format`.
@@ -95,12 +126,14 @@ pub fn export_with_progress(
             } else {
                 Body::Annotations
             };
+            if body == Body::Full {
+                set.write_images(&mut out, wrote)?;
+            }
             let mut entries = Vec::with_capacity(set.articles.len());
             for batch in set.articles.chunks(BATCH) {
-                for (article, file) in batch
-                    .iter()
-                    .zip(in_parallel(batch, |a| article_file(a, body)))
-                {
+                for (article, file) in batch.iter().zip(in_parallel(batch, |a| {
+                    article_file(&set.with_saved_images(a), body)
+                })) {
                     let id = article.summary.id;
                     let name = out.name_for(Some(id), &file_stem(&article.summary.title), "md");
                     out.write(&name, file.as_bytes(), Some(id))?;
@@ -118,10 +151,16 @@ pub fn export_with_progress(
             }
         }
         ExportFormat::MarkdownSingle => {
+            set.write_images(&mut out, wrote)?;
+            let articles: Vec<Article> = set
+                .articles
+                .iter()
+                .map(|a| set.with_saved_images(a).into_owned())
+                .collect();
             let name = out.name_for(None, &file_stem(&set.title), "md");
             out.write(
                 &name,
-                digest(&set.title, &set.description, &set.articles).as_bytes(),
+                digest(&set.title, &set.description, &articles).as_bytes(),
                 None,
             )?;
             wrote(&name);

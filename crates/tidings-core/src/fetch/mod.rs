@@ -55,6 +55,29 @@ pub struct Fetched {
     pub http_date: Option<String>,
 }
 
+/// A fetched image.
+#[derive(Debug, Clone)]
+pub struct FetchedImage {
+    /// Its media type (`image/png`), lower-cased, without parameters.
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a fetch is for: what the server's `Content-Type` must be.
+#[derive(Debug, Clone, Copy)]
+enum Want {
+    Page,
+    Image,
+}
+
+/// A response body within the size limit, with what the server said of it.
+struct Body {
+    final_url: Url,
+    content_type: String,
+    http_date: Option<String>,
+    bytes: Vec<u8>,
+}
+
 /// What went wrong while fetching; each message names the URL.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -64,6 +87,8 @@ pub enum Error {
     Status { url: String, status: String },
     #[error("fetch {url}: not a web page ({content_type}); only HTML pages can be clipped")]
     NotHtml { url: String, content_type: String },
+    #[error("fetch {url}: not an image ({content_type})")]
+    NotImage { url: String, content_type: String },
     #[error("fetch {url}: the page is larger than the {limit} byte limit")]
     TooLarge { url: String, limit: usize },
     #[error("fetch {url}: timed out after {secs} s")]
@@ -118,7 +143,37 @@ impl Fetcher {
     /// A one-line [`Error`]: the server unreachable, a non-2xx status, a non-HTML type, a body over
     /// the size cap, a timeout or too many redirects.
     pub async fn fetch(&self, url: &Url) -> Result<Fetched, Error> {
-        match tokio::time::timeout(self.config.timeout, self.fetch_inner(url)).await {
+        let body = self.fetch_body(url, Want::Page).await?;
+        if body.content_type.is_empty() && !looks_like_html(&body.bytes) {
+            return Err(Error::NotHtml {
+                url: url.to_string(),
+                content_type: "no content type, not HTML".into(),
+            });
+        }
+        let html = decode_html(&body.bytes, &body.content_type);
+        Ok(Fetched {
+            final_url: body.final_url,
+            html,
+            content_type: body.content_type,
+            http_date: body.http_date,
+        })
+    }
+
+    /// Fetches the image at `url` (for an export that keeps images beside the text), with the
+    /// same timeouts, redirect and size limits as a page.
+    ///
+    /// # Errors
+    /// As [`Fetcher::fetch`], and [`Error::NotImage`] when the server sends something else.
+    pub async fn fetch_image(&self, url: &Url) -> Result<FetchedImage, Error> {
+        let body = self.fetch_body(url, Want::Image).await?;
+        Ok(FetchedImage {
+            content_type: mime_of(&body.content_type).to_ascii_lowercase(),
+            bytes: body.bytes,
+        })
+    }
+
+    async fn fetch_body(&self, url: &Url, want: Want) -> Result<Body, Error> {
+        match tokio::time::timeout(self.config.timeout, self.fetch_inner(url, want)).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout {
                 url: url.to_string(),
@@ -129,21 +184,21 @@ impl Fetcher {
 
     /// One fetch, and one retry after a transient failure (a reset connection, or 429/502/503/504,
     /// waiting as long as `Retry-After` asks, up to [`MAX_RETRY_WAIT`]).
-    async fn fetch_inner(&self, url: &Url) -> Result<Fetched, Error> {
-        match self.fetch_once(url).await {
+    async fn fetch_inner(&self, url: &Url, want: Want) -> Result<Body, Error> {
+        match self.fetch_once(url, want).await {
             Ok(fetched) => Ok(fetched),
             Err(Failure {
                 retry_after: Some(wait),
                 ..
             }) => {
                 tokio::time::sleep(wait).await;
-                self.fetch_once(url).await.map_err(|f| f.error)
+                self.fetch_once(url, want).await.map_err(|f| f.error)
             }
             Err(failure) => Err(failure.error),
         }
     }
 
-    async fn fetch_once(&self, url: &Url) -> Result<Fetched, Failure> {
+    async fn fetch_once(&self, url: &Url, want: Want) -> Result<Body, Failure> {
         let mut response = self
             .client
             .get(url.clone())
@@ -168,12 +223,29 @@ impl Fetcher {
         let content_type = header_str(response.headers(), CONTENT_TYPE.as_str());
         let http_date =
             Some(header_str(response.headers(), DATE.as_str())).filter(|d| !d.is_empty());
-        if !content_type.is_empty() && !is_html_type(&content_type) {
-            return Err(Error::NotHtml {
-                url: url.to_string(),
-                content_type: mime_of(&content_type).to_owned(),
+        match want {
+            Want::Page if !content_type.is_empty() && !is_html_type(&content_type) => {
+                return Err(Error::NotHtml {
+                    url: url.to_string(),
+                    content_type: mime_of(&content_type).to_owned(),
+                }
+                .into());
             }
-            .into());
+            Want::Image
+                if !mime_of(&content_type)
+                    .to_ascii_lowercase()
+                    .starts_with("image/") =>
+            {
+                return Err(Error::NotImage {
+                    url: url.to_string(),
+                    content_type: Some(mime_of(&content_type))
+                        .filter(|t| !t.is_empty())
+                        .unwrap_or("no content type")
+                        .to_owned(),
+                }
+                .into());
+            }
+            _ => {}
         }
         let limit = self.config.max_bytes;
         if response
@@ -201,19 +273,11 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
-        if content_type.is_empty() && !looks_like_html(&body) {
-            return Err(Error::NotHtml {
-                url: url.to_string(),
-                content_type: "no content type, not HTML".into(),
-            }
-            .into());
-        }
-        let html = decode_html(&body, &content_type);
-        Ok(Fetched {
+        Ok(Body {
             final_url,
-            html,
             content_type,
             http_date,
+            bytes: body,
         })
     }
 

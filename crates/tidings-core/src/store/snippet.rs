@@ -153,7 +153,10 @@ fn best_window(text: &str, terms: &Terms) -> Option<(usize, bool, (usize, usize)
             continue;
         };
         // Windows whose first hit is too far back to reach this one are complete: judge them.
-        while open.front().is_some_and(|&(first, ..)| first + span <= index) {
+        while open
+            .front()
+            .is_some_and(|&(first, ..)| first + span <= index)
+        {
             if judge(&open, &mut best) {
                 return best;
             }
