@@ -5,7 +5,7 @@
 //! GitLab `lang`, SyntaxHighlighter `brush: x`), and line-numbered listings (a gutter column
 //! beside the code, one table row per line) become plain blocks without the numbers.
 
-use dom_query::{Document, NodeRef, Selection};
+use dom_query::{NodeRef, Selection};
 
 /// How many wrappers above a `<pre>` may carry its language (`div.highlight-x > div > pre`).
 const WRAPPER_DEPTH: usize = 3;
@@ -153,14 +153,15 @@ const GUTTER_CLASSES: &[&str] = &[
     "code-line-number",
 ];
 
-/// Rewrites the code blocks under `document` in place.
-pub(super) fn normalize(document: &Document) {
-    for table in document.select("table").nodes() {
-        unnumber_listing(document, table);
+/// Rewrites the code blocks under `root` in place.
+pub(super) fn normalize(root: &NodeRef<'_>) {
+    let article = Selection::from(*root);
+    for table in article.select("table").nodes() {
+        unnumber_listing(table);
     }
-    for pre in document.select("pre").nodes() {
+    for pre in article.select("pre").nodes() {
         let language = language_of(pre);
-        let code = code_element(document, pre);
+        let code = code_element(pre);
         // The highlighter's own attributes are noise once the language is read.
         pre.remove_all_attrs();
         code.remove_all_attrs();
@@ -172,7 +173,7 @@ pub(super) fn normalize(document: &Document) {
 }
 
 /// The `<code>` inside `pre` that holds all its text, created around the contents if there is none.
-fn code_element<'a>(document: &'a Document, pre: &NodeRef<'a>) -> NodeRef<'a> {
+fn code_element<'a>(pre: &NodeRef<'a>) -> NodeRef<'a> {
     let children = pre.element_children();
     let only_code = children.len() == 1
         && children[0].node_name().as_deref() == Some("code")
@@ -183,7 +184,7 @@ fn code_element<'a>(document: &'a Document, pre: &NodeRef<'a>) -> NodeRef<'a> {
     if only_code {
         return children[0];
     }
-    let code = document.tree.new_element("code");
+    let code = pre.tree.new_element("code");
     for child in pre.children() {
         code.append_child(&child);
     }
@@ -270,7 +271,7 @@ fn clean_name(name: &str) -> Option<String> {
 /// A line-numbered listing laid out as a table becomes the plain `<pre>` it shows: either one
 /// row with a gutter cell and a code cell (Pygments, Rouge, Jekyll), or a row per line with a
 /// number cell and a line cell (GitHub gists, highlight.js line numbers).
-fn unnumber_listing<'a>(document: &'a Document, table: &NodeRef<'a>) {
+fn unnumber_listing<'a>(table: &NodeRef<'a>) {
     let rows: Vec<NodeRef<'a>> = table
         .descendants_it()
         .filter(|n| n.node_name().as_deref() == Some("tr"))
@@ -318,14 +319,14 @@ fn unnumber_listing<'a>(document: &'a Document, table: &NodeRef<'a>) {
             text.trim_end_matches(['\n', '\r']).to_owned()
         })
         .collect();
-    let pre = document.tree.new_element("pre");
+    let pre = table.tree.new_element("pre");
     let language = std::iter::once(*table)
         .chain(table.ancestors(Some(WRAPPER_DEPTH)))
         .find_map(|n| language_marked_on(&n));
     if let Some(language) = language {
         pre.set_attr("class", &format!("language-{language}"));
     }
-    pre.append_child(&document.tree.new_text(lines.join("\n")));
+    pre.append_child(&table.tree.new_text(lines.join("\n")));
     table.replace_with(&pre);
 }
 
@@ -350,9 +351,11 @@ fn is_line_number(cell: &NodeRef<'_>) -> bool {
 mod tests {
     use super::*;
 
+    use dom_query::Document;
+
     fn normalized(html: &str) -> String {
         let document = Document::from(html);
-        normalize(&document);
+        normalize(&document.select("body").nodes()[0]);
         document.select("body").inner_html().to_string()
     }
 

@@ -24,19 +24,20 @@ const LAZY_SRCSET: &[&str] = &["data-srcset", "data-lazy-srcset"];
 /// The width an image is chosen for from a `srcset`: the largest candidate up to this one.
 const PREFERRED_WIDTH: f64 = 1600.0;
 
-/// Rewrites images, embeds and math under `document` in place.
-pub(super) fn normalize(document: &Document, page_url: &Url) {
-    for img in document.select("img").nodes() {
+/// Rewrites images, embeds and math under `root` in place.
+pub(super) fn normalize(root: &NodeRef<'_>, page_url: &Url) {
+    let article = Selection::from(*root);
+    for img in article.select("img").nodes() {
         resolve_image(img, page_url);
     }
-    for embed in document
+    for embed in article
         .select("iframe, video, audio, embed, object")
         .nodes()
     {
-        embed_to_link(document, embed, page_url);
+        embed_to_link(embed, page_url);
     }
-    for math in document.select(".katex, math").nodes() {
-        math_to_text(document, math);
+    for math in article.select(".katex, math").nodes() {
+        math_to_text(math);
     }
 }
 
@@ -198,7 +199,8 @@ fn split_srcset(srcset: &str) -> Vec<(&str, Option<&str>)> {
 }
 
 /// Replaces an embedded player with a paragraph linking to what it played.
-fn embed_to_link<'a>(document: &'a Document, embed: &NodeRef<'a>, page_url: &Url) {
+fn embed_to_link(embed: &NodeRef<'_>, page_url: &Url) {
+    let tree = embed.tree;
     let name = embed.node_name().unwrap_or_default().to_string();
     let source = ["src", "data-src", "data"]
         .iter()
@@ -236,11 +238,11 @@ fn embed_to_link<'a>(document: &'a Document, embed: &NodeRef<'a>, page_url: &Url
     };
     // The link's words sit in its title, shown by the reader's style sheet, so that the
     // article's text (what search, highlights and quality scores read) gains only a ▶.
-    let figure = document.tree.new_element("figure");
-    let link = document.tree.new_element("a");
+    let figure = tree.new_element("figure");
+    let link = tree.new_element("a");
     link.set_attr("href", target.as_str());
     link.set_attr("title", &label);
-    link.append_child(&document.tree.new_text(PLAY_SIGN));
+    link.append_child(&tree.new_text(PLAY_SIGN));
     figure.append_child(&link);
     embed.replace_with(&figure);
 }
@@ -286,7 +288,7 @@ fn is_video_host(url: &Url) -> bool {
 
 /// Replaces a formula with its TeX source (`$…$`, or `$$…$$` on a line of its own), or with its
 /// plain text when the page gives no source.
-fn math_to_text<'a>(document: &'a Document, math: &NodeRef<'a>) {
+fn math_to_text(math: &NodeRef<'_>) {
     if math.parent().is_none() {
         return; // inside a formula already replaced
     }
@@ -312,7 +314,7 @@ fn math_to_text<'a>(document: &'a Document, math: &NodeRef<'a>) {
             }
         }
     };
-    math.replace_with(&document.tree.new_text(text));
+    math.replace_with(&math.tree.new_text(text));
 }
 
 #[cfg(test)]
@@ -323,7 +325,7 @@ mod tests {
     fn normalized(html: &str) -> String {
         let document = Document::from(html);
         normalize(
-            &document,
+            &document.select("body").nodes()[0],
             &Url::parse("https://news.example/a/story").unwrap(),
         );
         document.select("body").inner_html().to_string()

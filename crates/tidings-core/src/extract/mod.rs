@@ -11,6 +11,7 @@ mod metadata;
 mod prune;
 mod sanitize;
 
+use dom_query::{NodeRef, Selection};
 use dom_smoothie::{CandidateSelectMode, Config, ParsePolicy, Readability, TextMode};
 use url::Url;
 
@@ -79,12 +80,15 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     // How much paragraph text the page has, to notice when the chosen container holds too little.
     let paragraph_words = words(&readability.doc.select("p").text());
     let mut warnings = Vec::new();
-    let first = readability.parse().ok();
-    let suspicious = first.as_ref().is_none_or(|a| {
+    let first = readability
+        .parse()
+        .ok()
+        .map(|article| (readability, article));
+    let suspicious = first.as_ref().is_none_or(|(_, a)| {
         let found = words(&a.text_content);
         paragraph_words >= MIN_PARAGRAPH_WORDS && found * RETRY_BELOW_SHARE < paragraph_words
     });
-    let article = if suspicious {
+    let chosen = if suspicious {
         // The first container looks wrong (too little of the page's prose): ask the other
         // candidate selection and gentler cleaning, and keep a result with far more prose.
         let retries = [
@@ -93,13 +97,9 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
             (CandidateSelectMode::Readability, ParsePolicy::Clean),
             (CandidateSelectMode::Readability, ParsePolicy::Raw),
         ];
-        let alternatives = retries.into_iter().filter_map(|(mode, policy)| {
-            let document = parse_page(html);
-            Readability::with_document(document, Some(url.as_str()), Some(config(mode)))
-                .ok()?
-                .parse_with_policy(policy)
-                .ok()
-        });
+        let alternatives = retries
+            .into_iter()
+            .filter_map(|(mode, policy)| extract_with(html, url, mode, Some(policy)));
         let first_score = first.as_ref().map_or(0, prose_score);
         let best_alternative = alternatives.max_by_key(prose_score);
         let best = match best_alternative {
@@ -116,28 +116,30 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     } else {
         first
     };
-    let Some(article) = article.or_else(|| {
+    let Some((reader, article)) = chosen.or_else(|| {
         warnings.push("fell back to lenient extraction: the page has no clear article".to_owned());
-        let document = parse_page(html);
-        Readability::with_document(
-            document,
-            Some(url.as_str()),
-            Some(config(CandidateSelectMode::Readability)),
+        extract_with(
+            html,
+            url,
+            CandidateSelectMode::Readability,
+            Some(ParsePolicy::Raw),
         )
-        .ok()?
-        .parse_with_policy(ParsePolicy::Raw)
-        .ok()
     }) else {
         return Err(Error::NoArticle {
             url: url.to_string(),
         });
     };
 
-    let content = dom_query::Document::from(article.content.as_ref());
-    prune::prune(&content);
-    code::normalize(&content);
-    media::normalize(&content, url);
-    let (pruned_html, text) = html_and_text(&content);
+    // The article is worked on where dom_smoothie left it, in its copy of the page: no second parse.
+    let Some(root) = article_root(&reader.doc) else {
+        return Err(Error::NoArticle {
+            url: url.to_string(),
+        });
+    };
+    prune::prune(&root);
+    code::normalize(&root);
+    media::normalize(&root, url);
+    let (pruned_html, text) = html_and_text(&root);
     let text = normalize_text(&text);
     if text.is_empty() {
         return Err(Error::NoArticle {
@@ -220,15 +222,40 @@ fn parse_page(html: &str) -> dom_query::Document {
     document
 }
 
-/// The article HTML of `document` and its formatted plain text.
-fn html_and_text(document: &dom_query::Document) -> (String, String) {
-    match document.select("body").nodes().first() {
-        Some(body) => (
-            body.inner_html().to_string(),
-            body.formatted_text().to_string(),
-        ),
-        None => (String::new(), String::new()),
+/// The id dom_smoothie gives the element holding the article it found.
+const ARTICLE_ROOT: &str = "#readability-page-1";
+
+/// The element holding the article in a document dom_smoothie has parsed.
+fn article_root(document: &dom_query::Document) -> Option<NodeRef<'_>> {
+    document
+        .select_single(ARTICLE_ROOT)
+        .nodes()
+        .first()
+        .copied()
+}
+
+/// One extraction of the page with the given candidate selection and cleaning (`None`: all
+/// of dom_smoothie's attempts), with the parsed page that holds the article.
+fn extract_with(
+    html: &str,
+    url: &Url,
+    mode: CandidateSelectMode,
+    policy: Option<ParsePolicy>,
+) -> Option<(Readability, dom_smoothie::Article)> {
+    let document = parse_page(html);
+    let mut reader =
+        Readability::with_document(document, Some(url.as_str()), Some(config(mode))).ok()?;
+    let article = match policy {
+        Some(policy) => reader.parse_with_policy(policy),
+        None => reader.parse(),
     }
+    .ok()?;
+    Some((reader, article))
+}
+
+/// The article HTML under `root` (the element itself included) and its formatted plain text.
+fn html_and_text(root: &NodeRef<'_>) -> (String, String) {
+    (root.html().to_string(), root.formatted_text().to_string())
 }
 
 fn config(mode: CandidateSelectMode) -> Config {
@@ -245,14 +272,14 @@ fn words(text: &str) -> usize {
 }
 
 /// Prose in an extraction: its words, discounted by the share that sits in links (menus,
-/// "related" lists, tag clouds).
-fn prose_score(article: &dom_smoothie::Article) -> usize {
+/// "related" lists, tag clouds), read from the parsed page that holds it.
+fn prose_score((reader, article): &(Readability, dom_smoothie::Article)) -> usize {
     let total = words(&article.text_content);
-    let linked = words(
-        &dom_query::Document::from(article.content.as_ref())
-            .select("a")
-            .text(),
-    );
+    let Some(root) = article_root(&reader.doc) else {
+        return 0;
+    };
+    let root = Selection::from(root);
+    let linked = words(&root.select("a").text());
     total.saturating_sub(linked * 2)
 }
 

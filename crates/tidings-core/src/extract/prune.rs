@@ -3,7 +3,7 @@
 //! the article element on many sites. Works on the extracted article HTML and returns it with
 //! its plain text, so text and HTML stay in step (highlights anchor in one and show in the other).
 
-use dom_query::{Document, NodeRef};
+use dom_query::{NodeRef, Selection};
 
 /// Headings that open a section of boilerplate: the section (the heading and what follows it
 /// at its level) is dropped.
@@ -63,15 +63,14 @@ const BOILERPLATE_LINES: &[&str] = &[
 /// A section is dropped only if it holds less than this share of the article's words.
 const MAX_DROPPED_SHARE: f64 = 0.4;
 
-/// Drops the boilerplate sections and lines of the article in `document`.
-pub(super) fn prune(document: &Document) {
-    let Some(root) = document.select("body").nodes().first().copied() else {
-        return;
-    };
-    let total_words = words(&root.text());
+/// Drops the boilerplate sections and lines of the article under `root`.
+pub(super) fn prune(root: &NodeRef<'_>) {
+    let root_text = root.text();
+    let total_words = words(&root_text);
     let mut dropped_words = 0usize;
     let budget = (total_words as f64 * MAX_DROPPED_SHARE) as usize;
-    for heading in document.select("h2, h3, h4, h5, h6").nodes() {
+    let article = Selection::from(*root);
+    for heading in article.select("h2, h3, h4, h5, h6").nodes() {
         if !is_section_heading(&heading.text()) {
             continue;
         }
@@ -85,7 +84,13 @@ pub(super) fn prune(document: &Document) {
             node.remove_from_parent();
         }
     }
-    for block in document.select("p, li, div, small, span").nodes() {
+    // Reading every block's text costs time with the square of the nesting depth: only when
+    // the article holds one of the lines at all.
+    let lower = root_text.to_lowercase();
+    if !BOILERPLATE_LINES.iter().any(|line| lower.contains(line)) {
+        return;
+    }
+    for block in article.select("p, li, div, small, span").nodes() {
         let text = block.text();
         let lower = text.to_lowercase();
         if words(&text) <= 25 && BOILERPLATE_LINES.iter().any(|line| lower.contains(line)) {
@@ -152,8 +157,9 @@ mod tests {
 
     fn prune(html: &str) -> (String, String) {
         let document = Document::from(html);
-        super::prune(&document);
-        super::super::html_and_text(&document)
+        let body = document.select("body").nodes()[0];
+        super::prune(&body);
+        super::super::html_and_text(&body)
     }
 
     #[test]
