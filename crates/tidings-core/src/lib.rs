@@ -8,6 +8,7 @@
 pub mod annotate;
 pub mod backup;
 pub mod bulk;
+pub mod cjk;
 pub mod clip;
 pub mod dates;
 pub mod error;

@@ -4,6 +4,7 @@ use rusqlite::{params_from_iter, types::Value};
 
 use super::snippet::{snippet, Terms};
 use super::{Result, Store};
+use crate::cjk;
 use crate::model::{ArticleSummary, ListFilter, SearchHit};
 
 /// Column weights for bm25, in the FTS table's column order:
@@ -18,7 +19,7 @@ impl Store {
     /// # Errors
     /// Only on a database failure.
     pub fn search(&self, input: &str, filter: &ListFilter) -> Result<Vec<SearchHit>> {
-        let Some((query, terms)) = fts_query(input) else {
+        let Some(query) = fts_query(input) else {
             return Ok(Vec::new());
         };
         let narrowing = self.narrowing(filter)?;
@@ -27,22 +28,47 @@ impl Store {
         } else {
             " WHERE"
         };
+        let mut args = narrowing.args;
         // `ORDER BY rank` lets FTS5 rank every match itself and hand the rows over best first,
         // so the query stops at the page asked for; snippets are then made for that page only.
         // CROSS JOIN keeps that order of work: some SQLite versions otherwise walk every
         // article through an index and probe the full-text index once per article (seconds).
-        let sql = format!(
-            "SELECT {}
-             FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid{}{connector}
-                  articles_fts MATCH ? AND articles_fts.rank MATCH ?
-             ORDER BY articles_fts.rank
-             LIMIT ? OFFSET ?",
-            super::articles::SUMMARY_COLUMNS,
-            narrowing.sql
-        );
-        let mut args = narrowing.args;
-        args.push(Value::Text(query));
-        args.push(Value::Text(format!("bm25({BM25_WEIGHTS})")));
+        let sql = match (&query.main, &query.cjk) {
+            (Some(main), cjk) => {
+                let cjk_filter = if let Some(cjk) = cjk {
+                    args.push(Value::Text(cjk.clone()));
+                    "a.id IN (SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH ?) AND "
+                } else {
+                    ""
+                };
+                args.push(Value::Text(main.clone()));
+                args.push(Value::Text(format!("bm25({BM25_WEIGHTS})")));
+                format!(
+                    "SELECT {}
+                     FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid{}{connector}
+                          {}articles_fts MATCH ? AND articles_fts.rank MATCH ?
+                     ORDER BY articles_fts.rank
+                     LIMIT ? OFFSET ?",
+                    super::articles::SUMMARY_COLUMNS,
+                    narrowing.sql,
+                    cjk_filter,
+                )
+            }
+            (None, Some(cjk)) => {
+                // Only Chinese or Japanese words: ranked by the pairs index alone.
+                args.push(Value::Text(cjk.clone()));
+                format!(
+                    "SELECT {}
+                     FROM articles_cjk CROSS JOIN articles a ON a.id = articles_cjk.rowid{}{connector}
+                          articles_cjk MATCH ?
+                     ORDER BY articles_cjk.rank
+                     LIMIT ? OFFSET ?",
+                    super::articles::SUMMARY_COLUMNS,
+                    narrowing.sql
+                )
+            }
+            (None, None) => return Ok(Vec::new()),
+        };
         args.push(Value::Integer(filter.limit.map_or(50, i64::from)));
         args.push(Value::Integer(filter.offset.map_or(0, i64::from)));
         let articles = {
@@ -50,6 +76,7 @@ impl Store {
             let rows = stmt.query_map(params_from_iter(args), super::articles::summary_from_row)?;
             rows.collect::<rusqlite::Result<Vec<ArticleSummary>>>()?
         };
+        let terms = query.terms;
         let mut fields = self.conn.prepare_cached(
             "SELECT text, note, highlights, title FROM article_search_docs WHERE id = ?1",
         )?;
@@ -66,12 +93,21 @@ impl Store {
     }
 }
 
-/// Turns free text into an FTS5 query that cannot fail to parse: each word becomes a quoted
+/// A query a user typed, made safe for FTS5: the words for the main index, the Chinese and
+/// Japanese words for the pairs index (see [`crate::cjk`]), and the terms for snippets.
+struct Query {
+    main: Option<String>,
+    cjk: Option<String>,
+    terms: Terms,
+}
+
+/// Turns free text into FTS5 queries that cannot fail to parse: each word becomes a quoted
 /// term (all must match), text between balanced double quotes a phrase, and a last bare word
 /// also matches as a prefix, for search-as-you-type. An unbalanced quote, operators and
-/// punctuation are plain text. Returns `None` when nothing searchable is left; else the query
-/// and its terms, for snippets.
-fn fts_query(input: &str) -> Option<(String, Terms)> {
+/// punctuation are plain text. A run of Chinese or Japanese characters becomes the phrase of
+/// its character pairs in the pairs index (a single character, a prefix of pairs). Returns
+/// `None` when nothing searchable is left.
+fn fts_query(input: &str) -> Option<Query> {
     let mut input = input.to_owned();
     if input.matches('"').count() % 2 == 1 {
         if let Some(last) = input.rfind('"') {
@@ -79,6 +115,7 @@ fn fts_query(input: &str) -> Option<(String, Terms)> {
         }
     }
     let mut terms: Vec<String> = Vec::new();
+    let mut cjk_terms: Vec<String> = Vec::new();
     let mut all_words: Vec<&str> = Vec::new();
     let mut last_is_word = false;
     for (i, segment) in input.split('"').enumerate() {
@@ -87,22 +124,45 @@ fn fts_query(input: &str) -> Option<(String, Terms)> {
             continue;
         }
         all_words.extend(&words);
+        for run in words.iter().flat_map(|w| cjk::runs(w)) {
+            let pairs = cjk::run_terms(run);
+            if run.chars().count() == 1 {
+                cjk_terms.push(format!("\"{run}\"*"));
+            } else {
+                cjk_terms.push(format!("\"{}\"", pairs.join(" ")));
+            }
+        }
+        // What is left of each word once its CJK runs are taken out.
+        let rest: Vec<String> = words
+            .iter()
+            .flat_map(|w| w.split(cjk::is_cjk).map(str::to_owned).collect::<Vec<_>>())
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .collect();
+        // The last word typed matches as a prefix, unless it is CJK (already a prefix of pairs).
+        last_is_word = i % 2 == 0 && words.last().is_some_and(|w| !w.chars().any(cjk::is_cjk));
+        if rest.is_empty() {
+            continue;
+        }
         if i % 2 == 1 {
-            terms.push(format!("\"{}\"", words.join(" ")));
-            last_is_word = false;
+            terms.push(format!("\"{}\"", rest.join(" ")));
         } else {
-            terms.extend(words.iter().map(|w| format!("\"{w}\"")));
-            last_is_word = true;
+            terms.extend(rest.iter().map(|w| format!("\"{w}\"")));
         }
     }
-    let mut query = terms.join(" ");
-    if query.is_empty() {
+    let mut main = terms.join(" ");
+    if last_is_word {
+        main.push('*');
+    }
+    let main = Some(main).filter(|q| !q.is_empty());
+    let cjk = Some(cjk_terms.join(" ")).filter(|q| !q.is_empty());
+    if main.is_none() && cjk.is_none() {
         return None;
     }
-    if last_is_word {
-        query.push('*');
-    }
-    Some((query, Terms::new(all_words, last_is_word)))
+    Some(Query {
+        main,
+        cjk,
+        terms: Terms::new(all_words, last_is_word),
+    })
 }
 
 fn words_of(text: &str) -> Vec<&str> {
@@ -113,11 +173,22 @@ fn words_of(text: &str) -> Vec<&str> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::fts_query;
 
     fn query_text(input: &str) -> Option<String> {
-        fts_query(input).map(|(query, _)| query)
+        fts_query(input).and_then(|query| query.main)
+    }
+
+    #[test]
+    fn chinese_and_japanese_words_query_the_pairs_index() {
+        let query = fts_query("並行処理").unwrap();
+        assert_eq!(query.main, None);
+        assert_eq!(query.cjk.as_deref(), Some("\"並行 行処 処理\""));
+        let query = fts_query("Rust 公開 版").unwrap();
+        assert_eq!(query.main.as_deref(), Some("\"Rust\""));
+        assert_eq!(query.cjk.as_deref(), Some("\"公開\" \"版\"*"));
     }
 
     #[test]

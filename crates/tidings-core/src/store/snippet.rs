@@ -39,7 +39,9 @@ impl Terms {
         let first = folded_chars(token).next()?;
         self.words.iter().enumerate().position(|(i, term)| {
             let prefix = self.last_is_prefix && i == last;
-            term.starts_with(first) && folded_matches(token, term, prefix)
+            (term.starts_with(first) && folded_matches(token, term, prefix))
+                // Chinese and Japanese have no spaces: a word is found inside a longer run.
+                || (term.chars().all(crate::cjk::is_cjk) && token.contains(term.as_str()))
         })
     }
 }
@@ -264,6 +266,12 @@ mod tests {
             snippet(&["C'est l'été"], &terms(&["l'été"], false)),
             "C'est [l]'[été]"
         );
+    }
+
+    #[test]
+    fn a_chinese_or_japanese_word_is_found_inside_its_run() {
+        let s = snippet(&["新しい版が公開された。速い。"], &terms(&["公開"], false));
+        assert_eq!(s, "[新しい版が公開された]。速い");
     }
 
     #[test]

@@ -241,3 +241,99 @@ fn collections_can_be_reordered() {
     assert_eq!(names, vec!["A", "B", "C"]);
     assert!(store.move_collection("nope", 1).is_err());
 }
+
+/// Chinese and Japanese words are found inside sentences (the pairs index), alone or with
+/// Latin words, and the index follows new articles, notes, highlights and deletions.
+#[test]
+fn chinese_and_japanese_words_are_found_inside_sentences() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ja = store
+        .insert_article(
+            &article(
+                "国産プログラミング言語の新版が公開",
+                "今回の版では並行処理の仕組みが大きく見直され、Rust との比較も示された。",
+                "ja",
+            ),
+            &[],
+            None,
+        )
+        .unwrap();
+    let zh = store
+        .insert_article(
+            &article("数据库新版本发布", "新版本改进了查询性能和并发处理。", "zh"),
+            &[],
+            None,
+        )
+        .unwrap();
+    let en = store
+        .insert_article(
+            &article("Parallel processing", "Threads and tasks.", "en"),
+            &[],
+            None,
+        )
+        .unwrap();
+    assert_eq!(ids(&store, "並行処理"), vec![ja], "a word inside a run");
+    assert_eq!(ids(&store, "公開"), vec![ja], "two characters");
+    assert_eq!(ids(&store, "言語"), vec![ja], "in the title");
+    assert_eq!(ids(&store, "并发处理"), vec![zh]);
+    let mut one_character = ids(&store, "版");
+    one_character.sort_unstable();
+    assert_eq!(
+        one_character,
+        vec![ja, zh],
+        "one character: a prefix of pairs"
+    );
+    assert!(
+        ids(&store, "処理並行").is_empty(),
+        "the characters in the wrong order"
+    );
+    assert_eq!(
+        ids(&store, "Rust 並行"),
+        vec![ja],
+        "mixed with a Latin word"
+    );
+    assert!(
+        ids(&store, "Threads 並行").is_empty(),
+        "all words must match"
+    );
+    assert_eq!(ids(&store, "parallel"), vec![en]);
+    let hits = store.search("仕組み", &ListFilter::default()).unwrap();
+    assert!(
+        hits[0]
+            .snippet
+            .contains("[今回の版では並行処理の仕組みが大きく見直され]"),
+        "{}",
+        hits[0].snippet
+    );
+
+    store.set_note(en, "メモ：非同期ランタイム", false).unwrap();
+    assert_eq!(ids(&store, "非同期"), vec![en], "a note in Japanese");
+    store.set_note(en, "", false).unwrap();
+    assert!(ids(&store, "非同期").is_empty());
+    store.delete_article(ja).unwrap();
+    assert!(ids(&store, "並行処理").is_empty());
+    store.check_integrity().unwrap();
+}
+
+/// A library made before the pairs index existed gets it filled when it is opened.
+#[test]
+fn an_older_library_gets_its_chinese_and_japanese_text_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        rusqlite_migration::Migrations::from_slice(&tidings_core::store::MIGRATIONS[..3])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO articles (original_url, final_url, title, saved_at, updated_at, content_html, text)
+             VALUES ('https://example.jp/a', 'https://example.jp/a', '新版が公開', '2026-01-01T00:00:00Z',
+                     '2026-01-01T00:00:00Z', '<p>並行処理の仕組み</p>', '並行処理の仕組み')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(ids(&store, "処理"), vec![1]);
+    assert_eq!(ids(&store, "公開"), vec![1]);
+}
