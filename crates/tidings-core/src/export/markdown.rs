@@ -263,6 +263,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn code_cannot_break_out_of_its_fence() {
+        let html = "<p>Before.</p><pre><code class=\"language-md\">```\n---\ninjected: true\n---\n````\n~~~\n</code></pre><p>After.</p>";
+        let markdown = html_to_markdown(html);
+        let lines: Vec<&str> = markdown.lines().collect();
+        let open = lines.iter().position(|l| l.starts_with("```")).unwrap_or(0);
+        let fence: String = lines[open].chars().take_while(|c| *c == '`').collect();
+        assert!(
+            fence.len() > 4,
+            "the fence outgrows every run inside: {markdown}"
+        );
+        let close = lines
+            .iter()
+            .skip(open + 1)
+            .position(|l| *l == fence)
+            .map(|p| p + open + 1);
+        assert_eq!(
+            close.map(|c| lines[c + 1..].join("\n")).as_deref(),
+            Some("\nAfter."),
+            "the block closes only after all of the code: {markdown}"
+        );
+    }
+
+    #[test]
     fn code_blocks_keep_their_language_and_tables_stay_tables() {
         let md = html_to_markdown(
             r#"<p>Intro</p><pre><code class="language-rust">fn main() {
