@@ -131,12 +131,24 @@ fn a_full_disk_fails_in_one_line_and_the_library_stays_whole() {
         .env_remove("TIDINGS_LIBRARY")
         .output()
         .unwrap();
+    assert_one_line_failure(&out, "add under a file-size limit", &["the disk is full"]);
+    assert_eq!(check(&cli.library), ("ok".to_owned(), 1));
+    // A new library that cannot be written says so too, in the same words.
+    let fresh = cli.library.with_file_name("fresh.sqlite3");
+    let out = Command::new("bash")
+        .args(["-c", "trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--library")
+        .arg(&fresh)
+        .arg("list")
+        .env_remove("TIDINGS_LIBRARY")
+        .output()
+        .unwrap();
     assert_one_line_failure(
         &out,
-        "add under a file-size limit",
-        &["disk", "full", "too large"],
+        "a new library under a file-size limit",
+        &["the disk is full"],
     );
-    assert_eq!(check(&cli.library), ("ok".to_owned(), 1));
     // With room again, the same page is saved.
     cli.ok(&["add", &server.url("/big")]);
     assert_eq!(check(&cli.library), ("ok".to_owned(), 2));

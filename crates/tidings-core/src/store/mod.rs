@@ -84,10 +84,17 @@ pub enum Error {
     CollectionExists(String),
     #[error("{0}")]
     Invalid(String),
-    #[error("library database error: {0}")]
+    #[error("library database error: {}", plain_sqlite(.0))]
     Sqlite(#[from] rusqlite::Error),
-    #[error("library migration failed: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    /// (Not a `source`: the message already says what the migration error would.)
+    #[error("cannot update the library to this version's format: {}", plain_migration(.0))]
+    Migration(rusqlite_migration::Error),
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        Self::Migration(e)
+    }
 }
 
 impl Error {
@@ -234,6 +241,32 @@ fn is_damage(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// SQLite's extended codes for a write that the system refused (`SQLITE_IOERR_WRITE`,
+/// `_FSYNC`, `_DIR_FSYNC`, `_TRUNCATE`, and `_SHMSIZE` when the WAL index cannot grow): a full
+/// disk or a file-size limit, in practice.
+const WRITE_REFUSED: &[i32] = &[778, 1034, 1290, 1546, 4874];
+
+/// What went wrong in words a user can act on, for the failures they can do something about:
+/// a full disk or a size limit. Nothing is half-written in either case (the transaction rolls back).
+fn plain_sqlite(e: &rusqlite::Error) -> String {
+    if let rusqlite::Error::SqliteFailure(failure, _) = e {
+        if failure.code == rusqlite::ErrorCode::DiskFull
+            || (failure.code == rusqlite::ErrorCode::SystemIoFailure
+                && WRITE_REFUSED.contains(&failure.extended_code))
+        {
+            return "the library file cannot grow: the disk is full (or a file size limit was reached); nothing was saved — free some space and try again".into();
+        }
+    }
+    e.to_string()
+}
+
+fn plain_migration(e: &rusqlite_migration::Error) -> String {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => plain_sqlite(err),
+        other => other.to_string(),
+    }
+}
+
 /// SQLite's messages for a file that is not a database are cryptic; say it plainly.
 fn sqlite_reason(e: &rusqlite::Error) -> String {
     match e.sqlite_error_code() {
@@ -253,6 +286,30 @@ pub(crate) use crate::dates::now;
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_disk_is_said_plainly() {
+        for (code, extended) in [(13, 13), (10, 778), (10, 1034)] {
+            let e = Error::Sqlite(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error {
+                    code: rusqlite::ffi::Error::new(code).code,
+                    extended_code: extended,
+                },
+                Some("disk I/O error".into()),
+            ));
+            let message = e.to_string();
+            assert!(
+                message.contains("the disk is full") && message.contains("nothing was saved"),
+                "{message}"
+            );
+            assert!(!message.contains('\n'));
+        }
+        let other = Error::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(10),
+            Some("disk I/O error".into()),
+        ));
+        assert_eq!(other.to_string(), "library database error: disk I/O error");
+    }
 
     #[test]
     fn migrations_are_valid() {
