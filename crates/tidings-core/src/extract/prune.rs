@@ -60,6 +60,11 @@ const BOILERPLATE_LINES: &[&str] = &[
     "by subscribing, you agree",
 ];
 
+/// Words of a class or id that mark a widget rather than article text: call-to-action boxes,
+/// slideshows of other stories, affiliate and legal disclaimers. Matched as whole words of the
+/// attribute (`cta-box`, `post_disclaimer`), in any case.
+const WIDGET_WORDS: &[&str] = &["cta", "carousel", "disclaimer"];
+
 /// A section is dropped only if it holds less than this share of the article's words.
 const MAX_DROPPED_SHARE: f64 = 0.4;
 
@@ -84,6 +89,27 @@ pub(super) fn prune(root: &NodeRef<'_>) {
             node.remove_from_parent();
         }
     }
+    // Widgets, within the same budget; descendants of a dropped element are skipped.
+    let mut dropped: Vec<NodeRef<'_>> = Vec::new();
+    for element in article.select("[class], [id]").nodes() {
+        if !is_widget(element)
+            || element
+                .ancestors(None)
+                .iter()
+                .any(|a| dropped.iter().any(|d| d.id == a.id))
+        {
+            continue;
+        }
+        let element_words = words(&element.text());
+        if dropped_words + element_words > budget {
+            continue;
+        }
+        dropped_words += element_words;
+        dropped.push(*element);
+    }
+    for element in &dropped {
+        element.remove_from_parent();
+    }
     // Reading every block's text costs time with the square of the nesting depth: only when
     // the article holds one of the lines at all.
     let lower = root_text.to_lowercase();
@@ -101,6 +127,17 @@ pub(super) fn prune(root: &NodeRef<'_>) {
 
 fn words(text: &str) -> usize {
     text.split_whitespace().count()
+}
+
+/// An element whose class or id names a widget ([`WIDGET_WORDS`]).
+fn is_widget(node: &NodeRef<'_>) -> bool {
+    ["class", "id"].iter().any(|attr| {
+        node.attr(attr).is_some_and(|value| {
+            value
+                .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                .any(|word| WIDGET_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
+        })
+    })
 }
 
 fn is_section_heading(text: &str) -> bool {
@@ -185,6 +222,36 @@ mod tests {
             text.contains("What changed") && text.contains("worth keeping"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn widgets_are_dropped_and_the_rest_kept() {
+        let body = "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(6);
+        let html = format!(
+            "<div class=\"entry\">{body}<div class=\"wp-block-CTA\"><p>Book a free demo today</p></div><div id=\"post_disclaimer\">We may earn a commission.</div>\
+             <section class=\"carousel\"><a href=\"/x\">Another story</a></section>\
+             <ul><li><a href=\"https://example.org/a\">A source</a></li><li><a href=\"https://example.org/b\">Another</a></li><li><a href=\"#c\">Third</a></li></ul>\
+             <p>Plan: <a href=\"#one\">one</a>, <a href=\"#two\">two</a>.</p><p class=\"ctatext\">Kept: not a whole word.</p></div>"
+        );
+        let (_, text) = prune(&html);
+        for gone in ["free demo", "commission", "Another story"] {
+            assert!(!text.contains(gone), "{gone} survived: {text}");
+        }
+        for kept in [
+            "worth keeping",
+            "A source",
+            "Plan: one",
+            "Kept: not a whole word",
+        ] {
+            assert!(text.contains(kept), "{kept} lost: {text}");
+        }
+    }
+
+    #[test]
+    fn a_widget_class_on_most_of_the_article_is_kept() {
+        let html = "<div><div class=\"cta\"><p>Most of the article sits in an element with a widget's class, and it must stay readable.</p></div><p>Short.</p></div>";
+        let (_, text) = prune(html);
+        assert!(text.contains("must stay readable"), "{text}");
     }
 
     #[test]
