@@ -263,7 +263,11 @@ async fn add(
     })
 }
 
-/// Imports a file with a progress bar on a terminal; exit 1 if any record failed.
+/// The exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
+const INTERRUPTED: i32 = 130;
+
+/// Imports a file with a progress bar on a terminal; exit 1 if any record failed, 130 if Ctrl-C
+/// stopped it.
 async fn import(
     library: &Library,
     file: &std::path::Path,
@@ -286,7 +290,26 @@ async fn import(
             bar.set_position(u64::from(p.done));
         }) as ProgressFn
     });
-    let report = library.import(file, &options, progress, None).await;
+    // Ctrl-C stops the import gracefully: no new page is started, the ones being saved finish,
+    // and the report says to run it again (which resumes). A second Ctrl-C quits at once, which
+    // is safe too: every article is saved whole or not at all.
+    let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = Arc::clone(&cancel);
+    let interrupt = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            eprintln!(
+                "tidings: stopping after the pages being saved now (Ctrl-C again to quit at once)"
+            );
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(INTERRUPTED);
+            }
+        }
+    });
+    let report = library
+        .import(file, &options, progress, Some(Arc::clone(&cancel)))
+        .await;
+    interrupt.abort();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -297,6 +320,9 @@ async fn import(
             .with_context(|| format!("writing the report {}", path.display()))?;
     }
     render::import_report(&report, json)?;
+    if report.cancelled {
+        return Ok(ExitCode::from(u8::try_from(INTERRUPTED).unwrap_or(1)));
+    }
     Ok(if report.failed == 0 {
         ExitCode::SUCCESS
     } else {
