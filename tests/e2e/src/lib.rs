@@ -198,3 +198,24 @@ pub async fn save_screenshot(client: &Client, name: &str) -> Result<PathBuf> {
     std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
     Ok(path)
 }
+
+/// The `tidings` CLI: `$TIDINGS_CLI_BIN`, else `target/debug/tidings`, as an absolute path.
+///
+/// # Errors
+/// When the binary is missing: build it first with `cargo build -p tidings-cli` (`make test` has,
+/// through the workspace's tests, before the end-to-end tests run).
+pub fn cli_binary() -> Result<PathBuf> {
+    let path = match std::env::var_os("TIDINGS_CLI_BIN") {
+        Some(path) => PathBuf::from(path),
+        None => target_dir()
+            .join("debug")
+            .join(format!("tidings{}", std::env::consts::EXE_SUFFIX)),
+    };
+    if !path.is_file() {
+        bail!(
+            "the CLI binary {} is missing: build it first with `cargo build -p tidings-cli`",
+            path.display()
+        );
+    }
+    std::fs::canonicalize(&path).with_context(|| format!("resolving {}", path.display()))
+}

@@ -175,8 +175,20 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // WAL lets the app read while the CLI writes; an in-memory database stays in "memory" mode.
-        let _mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        // Switching a new file to WAL does not wait for another connection doing the same at that
+        // moment (SQLite answers "database is locked" at once), so that waits here.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        let _mode: String = loop {
+            match conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)) {
+                Err(e)
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                mode => break mode?,
+            }
+        };
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // 32 MiB of page cache instead of SQLite's 2 MiB: a search reads the full-text index and
         // 50 articles' text, and typing a query re-reads the same pages (measured at 100 000
@@ -184,15 +196,25 @@ impl Store {
         conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)?;
         register_functions(&conn)?;
         let migrations = Migrations::from_slice(MIGRATIONS);
-        if let SchemaVersion::Outside(found) = migrations.current_version(&conn)? {
-            return Err(Error::TooNew {
-                path: path.to_owned(),
-                found: found.get(),
-                known: MIGRATIONS.len(),
-            });
+        loop {
+            let before = migrations.current_version(&conn)?;
+            if let SchemaVersion::Outside(found) = before {
+                return Err(Error::TooNew {
+                    path: path.to_owned(),
+                    found: found.get(),
+                    known: MIGRATIONS.len(),
+                });
+            }
+            match migrations.to_latest(&mut conn) {
+                Ok(()) => return Ok(Self { conn }),
+                // Another connection migrated the file at the same moment (the app starting while
+                // the CLI runs, on a new library): ours read the version before that one's commit,
+                // then found its tables made. Go on from the version it left; the version only
+                // rises, so this ends.
+                Err(_) if migrations.current_version(&conn)? != before => {}
+                Err(e) => return Err(e.into()),
+            }
         }
-        migrations.to_latest(&mut conn)?;
-        Ok(Self { conn })
     }
 
     /// Checks the file and the search index: SQLite's `integrity_check` and FTS5's own check that

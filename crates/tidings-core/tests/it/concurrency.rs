@@ -106,3 +106,42 @@ async fn two_library_instances_and_an_exporter_lose_no_write() {
         assert_eq!(article.tags.len(), writers.len(), "page {i}");
     }
 }
+
+/// Connections opening one new library at the same moment (the app starting while a script runs
+/// the CLI): each creates or finds the schema, none fails. Without the migration taking the write
+/// lock before reading the schema's version, most rounds failed with "table articles already
+/// exists" (a second connection ran the first migration again) or "database is locked".
+#[test]
+fn a_new_library_opened_by_several_at_once_opens_for_all() {
+    const OPENERS: usize = 4;
+    const ROUNDS: usize = 20;
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for round in 0..ROUNDS {
+        let path = dir.path().join(format!("library-{round}.sqlite3"));
+        let start = std::sync::Arc::new(std::sync::Barrier::new(OPENERS));
+        let openers: Vec<_> = (0..OPENERS)
+            .map(|_| {
+                let (path, start) = (path.clone(), std::sync::Arc::clone(&start));
+                std::thread::spawn(move || {
+                    start.wait();
+                    tidings_core::store::Store::open(&path).map(|_| ())
+                })
+            })
+            .collect();
+        for opener in openers {
+            if let Err(e) = opener.join().unwrap() {
+                failures.push(format!("round {round}: {e}"));
+            }
+        }
+        let store = tidings_core::store::Store::open(&path).unwrap();
+        store.check_integrity().unwrap();
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} opens failed:\n{}",
+        failures.len(),
+        OPENERS * ROUNDS,
+        failures.join("\n")
+    );
+}
