@@ -84,6 +84,7 @@ test-ui: setup-node
 
 # Built last, right before the tests that drive it, so the binary under test is the embedded one.
 test-e2e: setup setup-driver
+	cargo build -p tidings-cli
 	npx tauri build --debug --no-bundle
 	timeout 900 xvfb-run -a --server-args="-screen 0 1280x800x24" cargo test -p e2e -- --nocapture --test-threads=1
 

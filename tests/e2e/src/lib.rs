@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context as _, Result};
-use fantoccini::{Client, ClientBuilder};
+use anyhow::{bail, ensure, Context as _, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
@@ -218,4 +219,84 @@ pub fn cli_binary() -> Result<PathBuf> {
         );
     }
     std::fs::canonicalize(&path).with_context(|| format!("resolving {}", path.display()))
+}
+
+/// How long one step of a UI test may wait for the window (an element to appear).
+pub const STEP: Duration = Duration::from_secs(30);
+
+/// The element `css` selects, once it is in the window (up to [`STEP`]).
+///
+/// # Errors
+/// When it does not appear in time, naming the selector.
+pub async fn wait_css(client: &Client, css: &str) -> Result<Element> {
+    client
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("waiting for {css}"))
+}
+
+/// The element `xpath` selects, once it is in the window (up to [`STEP`]).
+///
+/// # Errors
+/// When it does not appear in time, naming the path.
+pub async fn wait_xpath(client: &Client, xpath: &str) -> Result<Element> {
+    client
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::XPath(xpath))
+        .await
+        .with_context(|| format!("waiting for {xpath}"))
+}
+
+/// Clicks the article titled `title` in the list.
+///
+/// # Errors
+/// When no such article shows up in time.
+pub async fn click_title(client: &Client, title: &str) -> Result<()> {
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='article-item'][.//*[@data-testid='article-title'][normalize-space(.)='{title}']]"),
+    )
+    .await?
+    .click()
+    .await?;
+    Ok(())
+}
+
+/// Selects `words` in the reader's article as a user's drag would: WebDriver cannot drag, so the
+/// passage is scrolled into sight, selected with the DOM's Range API, and a mouseup ends it
+/// (which opens the selection's toolbar).
+///
+/// # Errors
+/// When the words are not in the article's text.
+pub async fn select_in_reader(client: &Client, words: &str) -> Result<()> {
+    let selected = client
+        .execute(
+            r"const [words] = arguments;
+              const content = document.querySelector('[data-testid=article-content]');
+              const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+              for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(words);
+                if (at < 0) continue;
+                node.parentElement.scrollIntoView({ block: 'center' });
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + words.length);
+                const selection = getSelection();
+                selection.removeAllRanges();
+                selection.addRange(range);
+                node.parentElement.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+                return true;
+              }
+              return false;",
+            vec![json!(words)],
+        )
+        .await?;
+    ensure!(
+        selected == json!(true),
+        "{words:?} is not in the reader's text"
+    );
+    Ok(())
 }

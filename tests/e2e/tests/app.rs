@@ -18,8 +18,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{bail, ensure, Context as _, Result};
-use e2e::{app_binary, require_display, save_screenshot, TauriDriver};
-use fantoccini::elements::Element;
+use e2e::{
+    app_binary, click_title, require_display, save_screenshot, select_in_reader, wait_css,
+    wait_xpath, TauriDriver, STEP,
+};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use test_server::{Response, TestServer};
@@ -36,7 +38,6 @@ const NOTE_WORD: &str = "zanzibar";
 const COLLECTION: &str = "Rust async";
 
 /// How long the app may take to show each thing asked of it.
-const STEP: Duration = Duration::from_secs(30);
 /// The whole test, driver and app start-up included.
 const WHOLE_TEST: Duration = Duration::from_secs(300);
 
@@ -293,6 +294,7 @@ async fn fill_library(path: &Path, count: u32) -> Result<()> {
             .await?;
     }
     let connection = rusqlite::Connection::open(path)?;
+    tidings_core::store::register_functions(&connection)?;
     connection.execute(
         "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
          INSERT INTO articles (original_url, final_url, title, site_name, published_at, saved_at,
@@ -512,33 +514,7 @@ async fn open_from_the_list(client: &Client) -> Result<()> {
 }
 
 async fn highlight_a_passage(client: &Client) -> Result<()> {
-    // WebDriver cannot drag a selection: select the passage with the DOM's Range API, then release
-    // the mouse over it as a user's drag would end; the rest is clicks.
-    let selected = client
-        .execute(
-            r#"const [passage] = arguments;
-               const content = document.querySelector('[data-testid=article-content]');
-               const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
-               for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                 const at = node.data.indexOf(passage);
-                 if (at < 0) continue;
-                 const range = document.createRange();
-                 range.setStart(node, at);
-                 range.setEnd(node, at + passage.length);
-                 const selection = getSelection();
-                 selection.removeAllRanges();
-                 selection.addRange(range);
-                 node.parentElement.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-                 return true;
-               }
-               return false;"#,
-            vec![serde_json::json!(PASSAGE)],
-        )
-        .await?;
-    ensure!(
-        selected == serde_json::json!(true),
-        "the passage is not in the reader's text"
-    );
+    select_in_reader(client, PASSAGE).await?;
     wait_css(client, "[data-testid=selection-toolbar]")
         .await?
         .find(Locator::Css("[data-testid=highlight-green]"))
@@ -1004,35 +980,6 @@ async fn in_every_theme(client: &Client) -> Result<()> {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-async fn wait_css(client: &Client, css: &str) -> Result<Element> {
-    client
-        .wait()
-        .at_most(STEP)
-        .for_element(Locator::Css(css))
-        .await
-        .with_context(|| format!("waiting for {css}"))
-}
-
-async fn wait_xpath(client: &Client, xpath: &str) -> Result<Element> {
-    client
-        .wait()
-        .at_most(STEP)
-        .for_element(Locator::XPath(xpath))
-        .await
-        .with_context(|| format!("waiting for {xpath}"))
-}
-
-async fn click_title(client: &Client, title: &str) -> Result<()> {
-    wait_xpath(
-        client,
-        &format!("//*[@data-testid='article-item'][.//*[@data-testid='article-title'][normalize-space(.)='{title}']]"),
-    )
-    .await?
-    .click()
-    .await?;
-    Ok(())
-}
 
 async fn shot(client: &Client, name: &str) -> Result<()> {
     // The DOM is ready; let the webview paint it (two animation frames) before the picture.

@@ -28,15 +28,16 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context as _, Result};
-use e2e::{app_binary, cli_binary, require_display, save_screenshot, TauriDriver};
-use fantoccini::elements::Element;
+use e2e::{
+    app_binary, cli_binary, click_title, require_display, save_screenshot, select_in_reader,
+    wait_css, wait_xpath, TauriDriver, STEP,
+};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-use serde_json::{json, Value};
+use serde_json::Value;
 use test_server::{Response, TestServer};
 
 /// How long the app may take to show each thing asked of it.
-const STEP: Duration = Duration::from_secs(30);
 /// A CLI command that takes longer than this is stuck (the busy timeout is 10 s).
 const COMMAND_LIMIT: Duration = Duration::from_secs(60);
 /// The pause between two commands of a writer.
@@ -627,33 +628,7 @@ async fn wait_reader_shows(client: &Client, title: &str) -> Result<()> {
 /// API, then a mouseup as a drag would end) and highlights them from the selection's toolbar;
 /// waits for the mark.
 async fn highlight_in_the_reader(client: &Client, words: &str) -> Result<()> {
-    let selected = client
-        .execute(
-            r"const [words] = arguments;
-              const content = document.querySelector('[data-testid=article-content]');
-              const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
-              for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                const at = node.data.indexOf(words);
-                if (at < 0) continue;
-                // In sight first: the selection's toolbar opens beside it.
-                node.parentElement.scrollIntoView({ block: 'center' });
-                const range = document.createRange();
-                range.setStart(node, at);
-                range.setEnd(node, at + words.length);
-                const selection = getSelection();
-                selection.removeAllRanges();
-                selection.addRange(range);
-                node.parentElement.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-                return true;
-              }
-              return false;",
-            vec![json!(words)],
-        )
-        .await?;
-    ensure!(
-        selected == json!(true),
-        "{words:?} is not in the reader's text"
-    );
+    select_in_reader(client, words).await?;
     wait_css(client, "[data-testid=selection-toolbar]")
         .await?
         .find(Locator::Css("[data-testid=highlight-yellow]"))
@@ -1169,32 +1144,3 @@ async fn everything_is_there_once(
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-async fn wait_css(client: &Client, css: &str) -> Result<Element> {
-    client
-        .wait()
-        .at_most(STEP)
-        .for_element(Locator::Css(css))
-        .await
-        .with_context(|| format!("waiting for {css}"))
-}
-
-async fn wait_xpath(client: &Client, xpath: &str) -> Result<Element> {
-    client
-        .wait()
-        .at_most(STEP)
-        .for_element(Locator::XPath(xpath))
-        .await
-        .with_context(|| format!("waiting for {xpath}"))
-}
-
-async fn click_title(client: &Client, title: &str) -> Result<()> {
-    wait_xpath(
-        client,
-        &format!("//*[@data-testid='article-item'][.//*[@data-testid='article-title'][normalize-space(.)='{title}']]"),
-    )
-    .await?
-    .click()
-    .await?;
-    Ok(())
-}

@@ -26,14 +26,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context as _, Result};
-use e2e::{app_binary, require_display, save_screenshot, TauriDriver};
-use fantoccini::elements::Element;
+use e2e::{app_binary, require_display, save_screenshot, wait_css, TauriDriver, STEP};
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use test_server::{Response, TestServer};
 
 /// How long the app may take to show each thing asked of it.
-const STEP: Duration = Duration::from_secs(30);
 /// Each test, library, driver and app start-up included.
 const WHOLE_TEST: Duration = Duration::from_secs(600);
 
@@ -722,12 +720,3 @@ async fn still_the_app(client: &Client, app_origin: &str) -> Result<()> {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-async fn wait_css(client: &Client, css: &str) -> Result<Element> {
-    client
-        .wait()
-        .at_most(STEP)
-        .for_element(Locator::Css(css))
-        .await
-        .with_context(|| format!("waiting for {css}"))
-}

@@ -41,9 +41,13 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The page cache of a connection, in KiB (negative: SQLite reads it as a size, not pages).
 const PAGE_CACHE_KIB: i64 = -32 * 1024;
 
-/// The SQL functions the schema's triggers call: `tidings_cjk_bigrams(text)` (see
-/// [`crate::cjk`]). Every connection that writes a library must have them.
-fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+/// Registers the SQL functions the schema's triggers call: `tidings_cjk_bigrams(text)` (see
+/// [`crate::cjk`]). Every connection that writes articles, notes or highlights must have them:
+/// [`Store`] registers them itself; a tool or test writing through its own connection calls this.
+///
+/// # Errors
+/// Only if SQLite refuses the registration.
+pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
         "tidings_cjk_bigrams",
