@@ -101,10 +101,17 @@ pub fn take_pending_urls(state: State<'_, AppState>) -> Vec<String> {
     state.take_urls()
 }
 
-/// Replaces an article's Markdown note; an empty body removes it.
+/// Saves an article's Markdown note as edited from `base` (the note the editor loaded); an
+/// empty body removes it. What another writer added meanwhile is kept; returns the note as
+/// stored, for the editor to show.
 #[tauri::command]
-pub async fn set_note(state: State<'_, AppState>, id: i64, body: String) -> Result<(), IpcError> {
-    Ok(state.library()?.set_note(id, &body, false).await?)
+pub async fn set_note(
+    state: State<'_, AppState>,
+    id: i64,
+    body: String,
+    base: String,
+) -> Result<String, IpcError> {
+    Ok(state.library()?.edit_note(id, &body, &base).await?)
 }
 
 /// Tags an article.

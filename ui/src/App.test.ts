@@ -204,6 +204,23 @@ describe("App", () => {
     await vi.waitFor(() => expect(content.querySelector("mark.hl")?.textContent).toBe("closures"));
   });
 
+  it("keeps what the CLI appended to a note while it was being edited", async () => {
+    const shell = shellWithTwo();
+    shell.notes[1] = "Loaded.";
+    render(App);
+    await fireEvent.click((await screen.findAllByTestId("article-item"))[0]!);
+    await within(screen.getByTestId("reader")).findByText("Async closures are stable at last.");
+    await key("n");
+    const editor = (await screen.findByTestId("note-editor")) as HTMLTextAreaElement;
+    await vi.waitFor(() => expect(editor.value).toBe("Loaded."));
+    await fireEvent.input(editor, { target: { value: "Loaded, then edited." } });
+    shell.notes[1] = "Loaded.\n\nFrom the CLI.";
+    await vi.waitFor(() => expect(shell.named("set_note")).toHaveLength(1), { timeout: 2000 });
+    expect(shell.named("set_note")[0]!.args).toEqual({ id: 1, body: "Loaded, then edited.", base: "Loaded." });
+    expect(shell.notes[1]).toBe("Loaded, then edited.\n\nFrom the CLI.");
+    await vi.waitFor(() => expect(editor.value).toBe("Loaded, then edited.\n\nFrom the CLI."));
+  });
+
   it("saves the note after a pause in typing and previews it safely", async () => {
     const shell = shellWithTwo();
     render(App);
@@ -214,7 +231,7 @@ describe("App", () => {
     const editor = await screen.findByTestId("note-editor");
     await fireEvent.input(editor, { target: { value: "# Mine\n\n<img src=x onerror=alert(1)>" } });
     await vi.waitFor(() => expect(shell.named("set_note")).toHaveLength(1), { timeout: 2000 });
-    expect(shell.named("set_note")[0]!.args).toEqual({ id: 1, body: "# Mine\n\n<img src=x onerror=alert(1)>" });
+    expect(shell.named("set_note")[0]!.args).toEqual({ id: 1, body: "# Mine\n\n<img src=x onerror=alert(1)>", base: "" });
 
     await fireEvent.click(screen.getByTestId("note-preview-tab"));
     const preview = await screen.findByTestId("note-preview");

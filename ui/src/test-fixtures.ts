@@ -234,9 +234,14 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
         if (shell.busy) throw { code: "busy", message: "the library is busy (a clip, import or export is running); restore when it is done" };
         shell.damaged = false;
         return null;
-      case "set_note":
-        shell.notes[args.id as number] = args.body as string;
-        return null;
+      case "set_note": {
+        // As the library does: what was written elsewhere since `base` stays after the edit.
+        const id = args.id as number;
+        const [body, base, current] = [args.body as string, args.base as string, shell.notes[id] ?? ""];
+        const appended = current.startsWith(base) ? current.slice(base.length).trim() : current.trim();
+        shell.notes[id] = current.trim() === base.trim() || appended === "" ? body.trim() : `${body.trim()}\n\n${appended}`;
+        return shell.notes[id];
+      }
       case "create_collection":
         shell.collections.push({ name: args.name as string, ids: [] });
         return collectionOf(shell.collections.at(-1)!);

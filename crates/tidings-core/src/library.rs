@@ -370,6 +370,17 @@ impl Library {
         self.store.run(move |s| s.delete_tag(&name)).await
     }
 
+    /// Saves a note the user edited from `base` (the note as their editor loaded it); what
+    /// another writer added meanwhile is kept (see [`Store::edit_note`]). Returns the note as
+    /// stored, for the editor to show.
+    ///
+    /// # Errors
+    /// An unknown article.
+    pub async fn edit_note(&self, id: i64, body: &str, base: &str) -> Result<String> {
+        let (body, base) = (body.to_owned(), base.to_owned());
+        self.store.run(move |s| s.edit_note(id, &body, &base)).await
+    }
+
     /// Sets (or with `append`, extends) an article's Markdown note; an empty note removes it.
     ///
     /// # Errors

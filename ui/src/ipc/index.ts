@@ -144,8 +144,10 @@ export function takePendingUrls(): Promise<string[]> {
 
 // ---- organising --------------------------------------------------------------------------------
 
-export function setNote(id: number, body: string): Promise<void> {
-  return call<void>("set_note", { id, body });
+/** Saves a note edited from `base` (the note as loaded); returns the note as stored, which
+ *  keeps what another writer (the CLI) added meanwhile. */
+export function setNote(id: number, body: string, base: string): Promise<string> {
+  return call<string>("set_note", { id, body, base });
 }
 
 export function addTags(id: number, tags: string[]): Promise<void> {

@@ -24,6 +24,8 @@ export class Reader {
 
   #requested: number | null = null;
   #noteTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The note as the library had it when the editor last loaded or saved it. */
+  #noteBase = "";
   #library: Library;
   #toasts: Toasts;
 
@@ -62,6 +64,7 @@ export class Reader {
   #show(article: Article): void {
     this.article = article;
     this.note = article.note?.body ?? "";
+    this.#noteBase = this.note;
     this.noteSaved = true;
   }
 
@@ -74,9 +77,11 @@ export class Reader {
       if (this.article?.id === id) {
         const typing = !this.noteSaved;
         const note = this.note;
+        const base = this.#noteBase;
         this.#show(article);
         if (typing) {
           this.note = note;
+          this.#noteBase = base;
           this.noteSaved = false;
         }
       }
@@ -123,8 +128,15 @@ export class Reader {
     if (!article || this.noteSaved) return;
     const body = this.note;
     try {
-      await ipc.setNote(article.id, body);
-      if (this.article?.id === article.id && this.note === body) this.noteSaved = true;
+      const stored = await ipc.setNote(article.id, body, this.#noteBase);
+      if (this.article?.id === article.id) {
+        this.#noteBase = stored;
+        if (this.note === body) {
+          // Another writer's addition, kept by the library, shows in the editor too.
+          if (stored !== body.trim()) this.note = stored;
+          this.noteSaved = true;
+        }
+      }
     } catch (error) {
       this.#toasts.error(`The note was not saved: ${ipc.messageOf(error)}`);
     }

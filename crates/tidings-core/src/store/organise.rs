@@ -17,6 +17,30 @@ impl Store {
         })
     }
 
+    /// Saves a note edited from `base` (the note as the editor loaded it) and returns the note
+    /// as stored. If someone else changed the note meanwhile (the CLI appended to it while the
+    /// app had it open), nothing of theirs is lost: what they appended is kept after the edit,
+    /// and any other change is kept after it in full.
+    ///
+    /// # Errors
+    /// [`Error::ArticleNotFound`] for an unknown id.
+    pub fn edit_note(&mut self, article_id: i64, body: &str, base: &str) -> Result<String> {
+        self.transaction(|tx| {
+            require_article(tx, article_id)?;
+            let current: String = tx
+                .query_row(
+                    "SELECT body FROM notes WHERE article_id = ?1",
+                    [article_id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or_default();
+            let merged = merge_note(body, base, &current);
+            write_note(tx, article_id, &merged, false)?;
+            Ok(merged.trim().to_owned())
+        })
+    }
+
     /// Puts tags on an article, creating tags that do not exist yet. Tags are matched without
     /// regard to case; blank names are refused.
     ///
@@ -341,6 +365,26 @@ impl Store {
 }
 
 /// [`Store::set_note`] inside the caller's transaction (the article known to exist).
+/// The note to store when `edited` was made from `base` but the library now holds `current`.
+fn merge_note(edited: &str, base: &str, current: &str) -> String {
+    let (edited, base, current) = (edited.trim(), base.trim(), current.trim());
+    if current == base || current.is_empty() && base.is_empty() || edited.contains(current) {
+        return edited.to_owned();
+    }
+    // Appended elsewhere (the CLI's `note --append`): keep the edit, then what was appended.
+    let theirs = current
+        .strip_prefix(base)
+        .filter(|_| !base.is_empty())
+        .map_or(current, str::trim);
+    if theirs.is_empty() || edited.contains(theirs) {
+        return edited.to_owned();
+    }
+    if edited.is_empty() {
+        return theirs.to_owned();
+    }
+    format!("{edited}\n\n{theirs}")
+}
+
 pub(super) fn write_note(
     tx: &Transaction<'_>,
     article_id: i64,
@@ -478,4 +522,39 @@ pub(crate) fn clean_name(name: &str, what: &str) -> Result<String> {
 
 pub(crate) fn clean_names(names: &[String], what: &str) -> Result<Vec<String>> {
     names.iter().map(|n| clean_name(n, what)).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::merge_note;
+
+    #[test]
+    fn an_edit_keeps_what_was_appended_elsewhere_meanwhile() {
+        // Nobody else wrote: the edit is the note.
+        assert_eq!(merge_note("Edited.", "Loaded.", "Loaded."), "Edited.");
+        assert_eq!(merge_note("", "Loaded.", "Loaded."), "");
+        // The CLI appended while the app edited: both stay.
+        assert_eq!(
+            merge_note(
+                "Loaded, then edited.",
+                "Loaded.",
+                "Loaded.\n\nFrom the CLI."
+            ),
+            "Loaded, then edited.\n\nFrom the CLI."
+        );
+        // Written elsewhere from nothing, or changed in another way: kept whole after the edit.
+        assert_eq!(merge_note("Mine.", "", "Theirs."), "Mine.\n\nTheirs.");
+        assert_eq!(
+            merge_note("Mine.", "Old.", "Rewritten."),
+            "Mine.\n\nRewritten."
+        );
+        // Cleared here while something was appended there: the appended part stays.
+        assert_eq!(merge_note("", "Old.", "Old.\n\nNew."), "New.");
+        // An edit that already holds the other change is not doubled.
+        assert_eq!(
+            merge_note("Old.\n\nNew.\n\nMore.", "Old.", "Old.\n\nNew."),
+            "Old.\n\nNew.\n\nMore."
+        );
+    }
 }

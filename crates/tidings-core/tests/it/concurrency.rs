@@ -145,3 +145,37 @@ fn a_new_library_opened_by_several_at_once_opens_for_all() {
         failures.join("\n")
     );
 }
+
+/// The app saves a note edited from what it loaded while the CLI appended to it: both writes
+/// stay, and the app gets the stored note back to show.
+#[tokio::test]
+async fn a_note_edited_in_one_place_keeps_what_another_appended() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    let app = Library::open(&path).await.unwrap();
+    let cli = Library::open(&path).await.unwrap();
+    let id = app
+        .clip_html(
+            "https://example.com/notes",
+            &article("Notes"),
+            ClipOptions::default(),
+        )
+        .await
+        .unwrap()
+        .article
+        .id;
+    app.set_note(id, "Loaded in the app.", false).await.unwrap();
+    let base = app.article(id).await.unwrap().note.unwrap().body;
+    cli.set_note(id, "Appended by the CLI.", true)
+        .await
+        .unwrap();
+    let stored = app
+        .edit_note(id, "Loaded in the app, then edited.", &base)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored,
+        "Loaded in the app, then edited.\n\nAppended by the CLI."
+    );
+    assert_eq!(cli.article(id).await.unwrap().note.unwrap().body, stored);
+}
