@@ -10,6 +10,7 @@ mod media;
 mod metadata;
 mod prune;
 mod sanitize;
+mod widen;
 
 use dom_query::{NodeRef, Selection};
 use dom_smoothie::{CandidateSelectMode, Config, ParsePolicy, Readability, TextMode};
@@ -136,6 +137,9 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
             url: url.to_string(),
         });
     };
+    // Readability may keep only part of a story split over several blocks: the blocks around
+    // join when they hold more prose than what it kept.
+    widen::widen(&root);
     prune::prune(&root);
     code::normalize(&root);
     media::normalize(&root, url);

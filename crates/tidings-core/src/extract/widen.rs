@@ -1,0 +1,315 @@
+//! Widening an article Readability cut short. Readability keeps one container and those of its
+//! siblings that score well; on pages that split the story over several blocks (a lead block
+//! and a body block, text interrupted by a wide figure or an ad slot) it keeps only a part. Here
+//! the blocks around the chosen container, in its parent and grandparent, are measured for
+//! prose (paragraph words outside links and outside navigation, asides, footers and forms);
+//! when they hold much more prose than the container, they join the article, in page order.
+
+use dom_query::{NodeId, NodeRef};
+
+/// Elements that are never article text, skipped when measuring and dropped from a block
+/// that joins the article.
+const NEVER_PROSE: &[&str] = &[
+    "nav", "aside", "footer", "header", "form", "script", "style", "noscript", "template",
+    "button", "select", "textarea", "menu", "dialog", "iframe", "svg",
+];
+
+/// Elements whose text is prose when it is not in a link.
+const PROSE_ELEMENTS: &[&str] = &["p", "li", "pre", "blockquote", "dd"];
+
+/// Words of a class or id that mark a block as page furniture rather than article.
+const FURNITURE_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "related",
+    "sidebar",
+    "share",
+    "social",
+    "newsletter",
+    "promo",
+    "footer",
+    "header",
+    "nav",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "recommended",
+    "popular",
+    "subscribe",
+    "signup",
+    "author",
+    "bio",
+    "tags",
+    "widget",
+];
+
+/// How many ancestors of the container are looked into: its parent, grandparent and
+/// great-grandparent (measured: a fourth or more added nothing; six pulled a page's whole main
+/// column into a clean article).
+const LEVELS: usize = 3;
+/// The blocks around join only with at least as much prose as the article already holds (half
+/// as much also caught a sidebar of labelled toggles).
+const MIN_GROWTH: f64 = 1.0;
+/// Nor with fewer words of prose than this.
+const MIN_JOINED_WORDS: usize = 50;
+/// A block with more of its words in links than this share is a list of links, not prose.
+const MAX_LINKED_SHARE: f64 = 0.33;
+
+/// What a block holds, in words.
+#[derive(Debug, Default, Clone, Copy)]
+struct Measure {
+    /// Words in paragraphs and list items, outside links.
+    prose: usize,
+    /// Words inside links.
+    linked: usize,
+    /// All words.
+    total: usize,
+}
+
+/// Moves the blocks around the article under `root` into it, in page order, when they hold at
+/// least as much prose as the article; returns the words of prose added. Looks into the
+/// container's parent, then further up ([`LEVELS`]), never into `<body>`; what is set aside at
+/// one level joins with the next if that one qualifies.
+pub(super) fn widen(root: &NodeRef<'_>) -> usize {
+    let mut inside = measure(root, false).prose;
+    let start = inside;
+    let mut pending: Vec<NodeRef<'_>> = Vec::new();
+    let mut pending_words = 0usize;
+    let mut accepted: Vec<NodeRef<'_>> = Vec::new();
+    let mut child = *root;
+    for _ in 0..LEVELS {
+        let Some(ancestor) = child.parent() else {
+            break;
+        };
+        if !ancestor.is_element()
+            || matches!(ancestor.node_name().as_deref(), Some("body" | "html"))
+        {
+            break;
+        }
+        let children = ancestor.element_children();
+        let mut joins: Vec<bool> = Vec::with_capacity(children.len());
+        for block in &children {
+            let prose = if block.id == child.id || is_furniture(block) {
+                0
+            } else {
+                let m = measure(block, true);
+                if (m.linked as f64) <= MAX_LINKED_SHARE * m.total as f64 {
+                    m.prose
+                } else {
+                    0
+                }
+            };
+            pending_words += prose;
+            joins.push(prose > 0);
+        }
+        // A heading joins with the block it introduces.
+        for i in 0..children.len() {
+            let introduces = children
+                .get(i + 1)
+                .is_some_and(|next| joins[i + 1] || next.id == child.id);
+            if !joins[i] && introduces && is_subheading(&children[i]) {
+                joins[i] = true;
+            }
+        }
+        pending.extend(
+            children
+                .iter()
+                .zip(&joins)
+                .filter(|(_, joins)| **joins)
+                .map(|(block, _)| *block),
+        );
+        if pending_words >= MIN_JOINED_WORDS && pending_words as f64 >= MIN_GROWTH * inside as f64 {
+            inside += pending_words;
+            pending_words = 0;
+            accepted.append(&mut pending);
+        }
+        child = ancestor;
+    }
+    if accepted.is_empty() {
+        return 0;
+    }
+    for block in &accepted {
+        drop_furniture(block);
+    }
+    let mut blocks: Vec<(NodeId, NodeRef<'_>)> = root
+        .element_children()
+        .into_iter()
+        .chain(accepted)
+        .map(|block| (first_id(&block), block))
+        .collect();
+    blocks.sort_by_key(|(id, _)| *id);
+    for (_, block) in &blocks {
+        root.append_child(&block.id);
+    }
+    inside - start
+}
+
+fn is_subheading(node: &NodeRef<'_>) -> bool {
+    matches!(
+        node.node_name().as_deref(),
+        Some("h2" | "h3" | "h4" | "h5" | "h6")
+    )
+}
+
+/// The smallest node id in the subtree of `node`: its place in the page as parsed (the parser
+/// numbers nodes in document order; elements Readability created hold parsed text).
+fn first_id(node: &NodeRef<'_>) -> NodeId {
+    node.descendants_it()
+        .map(|n| n.id)
+        .chain(std::iter::once(node.id))
+        .min()
+        .unwrap_or(node.id)
+}
+
+fn is_never_prose(node: &NodeRef<'_>) -> bool {
+    node.node_name()
+        .is_some_and(|name| NEVER_PROSE.contains(&name.as_ref()))
+        || node.attr("role").is_some_and(|role| {
+            matches!(
+                role.as_ref(),
+                "navigation" | "complementary" | "contentinfo" | "banner"
+            )
+        })
+}
+
+/// A block whose class or id names page furniture ([`FURNITURE_WORDS`]), or that is never prose.
+fn is_furniture(node: &NodeRef<'_>) -> bool {
+    is_never_prose(node)
+        || ["class", "id"].iter().any(|attr| {
+            node.attr(attr).is_some_and(|value| {
+                value
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|word| FURNITURE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
+            })
+        })
+}
+
+/// Removes what is never prose from inside a block about to join the article.
+fn drop_furniture(block: &NodeRef<'_>) {
+    let doomed: Vec<NodeRef<'_>> = block
+        .descendants_it()
+        .filter(|n| n.is_element() && is_furniture(n))
+        .collect();
+    for node in doomed {
+        node.remove_from_parent();
+    }
+}
+
+/// The words of `node`; with `strict`, blocks named as furniture are skipped too.
+fn measure(node: &NodeRef<'_>, strict: bool) -> Measure {
+    let mut m = Measure::default();
+    let in_prose = node
+        .node_name()
+        .is_some_and(|name| PROSE_ELEMENTS.contains(&name.as_ref()));
+    walk(node, strict, in_prose, node.has_name("a"), &mut m);
+    m
+}
+
+fn walk(node: &NodeRef<'_>, strict: bool, in_prose: bool, in_link: bool, m: &mut Measure) {
+    for child in node.children_it(false) {
+        if child.is_text() {
+            let words = child.text().split_whitespace().count();
+            m.total += words;
+            if in_link {
+                m.linked += words;
+            } else if in_prose {
+                m.prose += words;
+            }
+        } else if child.is_element() {
+            if is_never_prose(&child) || (strict && is_furniture(&child)) {
+                continue;
+            }
+            let name = child.node_name().unwrap_or_default();
+            let prose = in_prose || PROSE_ELEMENTS.contains(&name.as_ref());
+            let link = in_link || name.as_ref() == "a";
+            walk(&child, strict, prose, link, m);
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use dom_query::Document;
+
+    const PARAGRAPH: &str =
+        "The story goes on here with plain sentences, the kind of prose a reader came for.";
+
+    fn paragraphs(label: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| format!("<p>{label} {i}: {PARAGRAPH}</p>"))
+            .collect()
+    }
+
+    /// Widens the element `#root` of `html`; returns the words added and the article's text.
+    fn widened(html: &str) -> (usize, String) {
+        let document = Document::from(html);
+        let root = document.select("#root").nodes()[0];
+        let added = super::widen(&root);
+        (
+            added,
+            root.text().split_whitespace().collect::<Vec<_>>().join(" "),
+        )
+    }
+
+    #[test]
+    fn blocks_around_a_short_container_join_it_in_page_order() {
+        let html = format!(
+            "<body><div id=\"page\"><div class=\"lead\">{}</div><h2>Second part</h2><div id=\"root\">{}</div>\
+             <nav><p>Home, about, and a long navigation line that is not article prose at all here.</p></nav>\
+             <div class=\"related\">{}</div><ul><li><a href=\"/a\">Another story with a long headline here</a></li><li><a href=\"/b\">And one more story</a></li></ul>\
+             <div><figure><img src=\"x.jpg\"></figure><div>{}</div></div></div></body>",
+            paragraphs("Lead", 2),
+            paragraphs("Root", 2),
+            paragraphs("Related", 3),
+            paragraphs("Tail", 2),
+        );
+        let (added, text) = widened(&html);
+        assert!(added > 50, "{added}");
+        let at = |needle: &str| {
+            text.find(needle)
+                .unwrap_or_else(|| panic!("{needle} lost: {text}"))
+        };
+        assert!(
+            at("Lead 0") < at("Second part")
+                && at("Second part") < at("Root 0")
+                && at("Root 1") < at("Tail 0"),
+            "{text}"
+        );
+        for gone in ["navigation", "Related", "Another story"] {
+            assert!(!text.contains(gone), "{gone} joined: {text}");
+        }
+    }
+
+    #[test]
+    fn a_container_holding_most_of_the_prose_stays_as_it_is() {
+        let html = format!(
+            "<body><div><div id=\"root\">{}</div><div class=\"teaser\">{}</div></div></body>",
+            paragraphs("Root", 6),
+            paragraphs("Teaser", 3),
+        );
+        let (added, text) = widened(&html);
+        assert_eq!(added, 0);
+        assert!(!text.contains("Teaser"), "{text}");
+    }
+
+    #[test]
+    fn widening_looks_up_three_levels_and_stops_at_the_body() {
+        let far = format!(
+            "<body><div>{}<div><div><div><div id=\"root\">{}</div></div></div></div></div>{}</body>",
+            paragraphs("Far", 4),
+            paragraphs("Root", 1),
+            paragraphs("Body", 4),
+        );
+        let (added, text) = widened(&far);
+        assert_eq!(added, 0, "{text}");
+        let near = far
+            .replacen("<div><div><div><div id", "<div><div id", 1)
+            .replacen("</div></div></div></div></div>", "</div></div></div>", 1);
+        let (added, text) = widened(&near);
+        assert!(
+            added > 0 && text.contains("Far 3") && !text.contains("Body"),
+            "{text}"
+        );
+    }
+}
