@@ -1,9 +1,9 @@
 //! Widening an article Readability cut short. Readability keeps one container and those of its
 //! siblings that score well; on pages that split the story over several blocks (a lead block
 //! and a body block, text interrupted by a wide figure or an ad slot) it keeps only a part. Here
-//! the blocks around the chosen container, in its parent and grandparent, are measured for
-//! prose (paragraph words outside links and outside navigation, asides, footers and forms);
-//! when they hold much more prose than the container, they join the article, in page order.
+//! the blocks around the chosen container, up to its great-grandparent, are measured for prose
+//! (paragraph words outside links and outside navigation, asides, footers and forms); when they
+//! hold at least as much prose as the container, they join the article, in page order.
 
 use dom_query::{NodeId, NodeRef};
 
@@ -40,7 +40,6 @@ const FURNITURE_WORDS: &[&str] = &[
     "author",
     "bio",
     "tags",
-    "widget",
 ];
 
 /// How many ancestors of the container are looked into: its parent, grandparent and
