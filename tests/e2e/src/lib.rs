@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context as _, Result};
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -298,5 +299,31 @@ pub async fn select_in_reader(client: &Client, words: &str) -> Result<()> {
         selected == json!(true),
         "{words:?} is not in the reader's text"
     );
+    Ok(())
+}
+
+/// Types `url` into the clip box and presses Enter.
+///
+/// # Errors
+/// When the clip box does not show up in time.
+pub async fn clip_through_the_box(client: &Client, url: &str) -> Result<()> {
+    wait_css(client, "[data-testid=clip-input]")
+        .await?
+        .send_keys(&format!("{url}{}", char::from(Key::Enter)))
+        .await?;
+    Ok(())
+}
+
+/// Waits until the reader shows the article titled `title`.
+///
+/// # Errors
+/// When it does not in time.
+pub async fn wait_reader_shows(client: &Client, title: &str) -> Result<()> {
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='reader']//h1[normalize-space(.)='{title}']"),
+    )
+    .await
+    .with_context(|| format!("{title} in the reader"))?;
     Ok(())
 }

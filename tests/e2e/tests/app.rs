@@ -19,8 +19,8 @@ use std::time::Duration;
 
 use anyhow::{bail, ensure, Context as _, Result};
 use e2e::{
-    app_binary, click_title, require_display, save_screenshot, select_in_reader, wait_css,
-    wait_xpath, TauriDriver, STEP,
+    app_binary, click_title, clip_through_the_box, require_display, save_screenshot,
+    select_in_reader, wait_css, wait_reader_shows, wait_xpath, TauriDriver, STEP,
 };
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -401,10 +401,7 @@ async fn first_run(client: &Client) -> Result<()> {
 }
 
 async fn clip_one(client: &Client, url: &str) -> Result<()> {
-    let input = wait_css(client, "[data-testid=clip-input]").await?;
-    input
-        .send_keys(&format!("{url}{}", char::from(Key::Enter)))
-        .await?;
+    clip_through_the_box(client, url).await?;
     // The first clip of an empty library opens the three panes, lists it and opens it.
     wait_xpath(
         client,
@@ -412,13 +409,7 @@ async fn clip_one(client: &Client, url: &str) -> Result<()> {
     )
     .await
     .context("the clipped article in the list")?;
-    wait_xpath(
-        client,
-        &format!("//*[@data-testid='reader']//h1[normalize-space(.)='{TITLE}']"),
-    )
-    .await
-    .context("the clipped article in the reader")?;
-    Ok(())
+    wait_reader_shows(client, TITLE).await
 }
 
 async fn clip_several(client: &Client, good: &str, missing: &str) -> Result<()> {

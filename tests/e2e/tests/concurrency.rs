@@ -29,10 +29,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context as _, Result};
 use e2e::{
-    app_binary, cli_binary, click_title, require_display, save_screenshot, select_in_reader,
-    wait_css, wait_xpath, TauriDriver, STEP,
+    app_binary, cli_binary, click_title, clip_through_the_box, require_display, save_screenshot,
+    select_in_reader, wait_css, wait_reader_shows, wait_xpath, TauriDriver, STEP,
 };
-use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 use test_server::{Response, TestServer};
@@ -603,24 +602,6 @@ async fn the_watcher_sees_errors(client: &Client, server: &TestServer) -> Result
         ))
         .await
         .context("the failed clip dismissed")?;
-    Ok(())
-}
-
-async fn clip_through_the_box(client: &Client, url: &str) -> Result<()> {
-    wait_css(client, "[data-testid=clip-input]")
-        .await?
-        .send_keys(&format!("{url}{}", char::from(Key::Enter)))
-        .await?;
-    Ok(())
-}
-
-async fn wait_reader_shows(client: &Client, title: &str) -> Result<()> {
-    wait_xpath(
-        client,
-        &format!("//*[@data-testid='reader']//h1[normalize-space(.)='{title}']"),
-    )
-    .await
-    .with_context(|| format!("{title} in the reader"))?;
     Ok(())
 }
 

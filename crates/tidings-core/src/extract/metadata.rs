@@ -43,9 +43,7 @@ pub(crate) fn top_headings(document: &Document) -> Vec<String> {
 /// whether to cut at a separator by counting space-separated words, and these scripts have
 /// none. When a part between separators is the page's own `<h1>`, that part is the title.
 pub(crate) fn unspaced_title_without_site(title: String, headings: &[String]) -> String {
-    let unspaced = title
-        .chars()
-        .any(|c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF));
+    let unspaced = title.chars().any(crate::cjk::is_cjk);
     if !unspaced {
         return title;
     }

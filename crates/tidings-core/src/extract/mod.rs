@@ -308,24 +308,15 @@ fn word_units(text: &str) -> (usize, usize) {
     for token in text.split_whitespace() {
         let mut other = false;
         for c in token.chars() {
-            if is_cjk(c) {
+            if crate::cjk::is_cjk(c) {
                 cjk += 1;
             } else if c.is_alphanumeric() {
                 other = true;
             }
         }
-        spaced += usize::from(other || !token.chars().any(is_cjk));
+        spaced += usize::from(other || !token.chars().any(crate::cjk::is_cjk));
     }
     (spaced, cjk)
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF // Hiragana, Katakana
-        | 0x3400..=0x4DBF // CJK Extension A
-        | 0x4E00..=0x9FFF // CJK Unified Ideographs
-        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
-        | 0x20000..=0x2FA1F) // Extensions B-F, compatibility supplement
 }
 
 /// Minutes to read a text of `spaced` words and `cjk` Chinese or Japanese characters.
