@@ -80,6 +80,7 @@ pub fn markdown(data: &[u8]) {
         final_url: "https://fuzz.example/a".into(),
         canonical_url: None,
         language: None,
+        modified_at: None,
         content_html: sanitize_html(&html, &base),
         text: String::new(),
         note: Some(Note {

@@ -29,6 +29,7 @@ export function article(of: ArticleSummary, contentHtml: string, extra: Partial<
     final_url: of.url,
     canonical_url: null,
     language: "en",
+    modified_at: null,
     content_html: contentHtml,
     text: contentHtml.replace(/<[^>]+>/g, ""),
     note: null,

@@ -395,6 +395,7 @@ impl World {
             language: Some("en".into()),
             published_at: (rng.u32(0..10) != 0)
                 .then(|| published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            modified_at: None,
             saved_at: stamp,
             excerpt: Some(excerpt),
             lead_image_url: None,

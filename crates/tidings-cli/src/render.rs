@@ -215,6 +215,7 @@ pub fn extracted(e: &Extracted, extract_ms: f64, format: ExtractFormat) -> Resul
             "byline": e.byline,
             "site_name": e.site_name,
             "published_at": e.published_at,
+            "modified_at": e.modified_at,
             "text": e.text,
             "content_html": e.content_html,
             "markdown": html_to_markdown(&e.content_html),

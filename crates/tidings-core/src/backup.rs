@@ -33,6 +33,9 @@ pub struct BackupArticle {
     pub site_name: Option<String>,
     pub language: Option<String>,
     pub published_at: Option<String>,
+    /// Absent in backups written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<String>,
     pub saved_at: String,
     pub excerpt: Option<String>,
     pub lead_image_url: Option<String>,
@@ -96,6 +99,7 @@ impl BackupArticle {
             site_name: s.site_name.clone(),
             language: a.language.clone(),
             published_at: s.published_at.clone(),
+            modified_at: a.modified_at.clone(),
             saved_at: s.saved_at.clone(),
             excerpt: s.excerpt.clone(),
             lead_image_url: s.lead_image_url.clone(),

@@ -207,6 +207,7 @@ pub(crate) fn article_content(e: Extracted) -> ArticleContent {
         site_name: e.site_name,
         language: e.language,
         published_at: e.published_at,
+        modified_at: e.modified_at,
         excerpt: e.excerpt,
         lead_image_url: e.lead_image_url,
         content_html: e.content_html,

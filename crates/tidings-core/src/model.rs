@@ -121,6 +121,8 @@ pub struct Article {
     pub final_url: String,
     pub canonical_url: Option<String>,
     pub language: Option<String>,
+    /// When the page says the article last changed, RFC 3339 UTC.
+    pub modified_at: Option<String>,
     /// Sanitised article HTML, safe to render.
     pub content_html: String,
     /// The article's plain text: what search indexes and highlights anchor in.

@@ -8,6 +8,10 @@ import type { Note } from "./Note";
  */
 export type Article = { original_url: string, final_url: string, canonical_url: string | null, language: string | null, 
 /**
+ * When the page says the article last changed, RFC 3339 UTC.
+ */
+modified_at: string | null, 
+/**
  * Sanitised article HTML, safe to render.
  */
 content_html: string, 

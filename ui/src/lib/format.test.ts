@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, siteLabel } from "./format";
+import { formatDate, siteLabel, updatedLabel } from "./format";
 
 describe("formatDate", () => {
   it("formats an RFC 3339 timestamp with Intl", () => {
@@ -14,6 +14,21 @@ describe("formatDate", () => {
     expect(formatDate(null)).toBe("");
     expect(formatDate("")).toBe("");
     expect(formatDate("last Tuesday")).toBe("");
+  });
+});
+
+describe("updatedLabel", () => {
+  it("names a change made on another day than publication", () => {
+    expect(updatedLabel("2026-03-12T09:30:00Z", "2026-03-14T08:00:00Z")).toBe(
+      `Updated ${formatDate("2026-03-14T08:00:00Z")}`,
+    );
+    expect(updatedLabel(null, "2026-03-14T08:00:00Z")).toMatch(/^Updated .*2026/);
+  });
+
+  it("says nothing for a same-day change or no change date", () => {
+    expect(updatedLabel("2026-03-12T09:30:00Z", "2026-03-12T11:00:00Z")).toBe("");
+    expect(updatedLabel("2026-03-12T09:30:00Z", null)).toBe("");
+    expect(updatedLabel("2026-03-12T09:30:00Z", "soon")).toBe("");
   });
 });
 

@@ -9,6 +9,18 @@ export function formatDate(timestamp: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? "" : dateFormat.format(date);
 }
 
+/**
+ * "Updated 14 Mar 2026" when the page says it changed on another day than it was published,
+ * else "" (an update the same day, or no date, is not worth a word).
+ */
+export function updatedLabel(
+  published: string | null | undefined,
+  modified: string | null | undefined,
+): string {
+  const updated = formatDate(modified);
+  return updated && updated !== formatDate(published) ? `Updated ${updated}` : "";
+}
+
 /** The site to credit: its name if the page gave one, else the host of its URL. */
 export function siteLabel(siteName: string | null, url: string): string {
   if (siteName) return siteName;

@@ -113,6 +113,7 @@ fn front_matter(article: &Article) -> String {
     yaml_field(&mut out, "author", s.byline.as_deref());
     yaml_field(&mut out, "site", s.site_name.as_deref());
     yaml_field(&mut out, "published", s.published_at.as_deref());
+    yaml_field(&mut out, "updated", article.modified_at.as_deref());
     yaml_field(&mut out, "saved", Some(&s.saved_at));
     yaml_list(&mut out, "tags", &article.tags);
     yaml_list(&mut out, "collections", &article.collections);

@@ -28,6 +28,33 @@ pub(crate) fn canonical_url(document: &Document, page_url: &Url) -> Option<Url> 
     Some(canonical)
 }
 
+/// When the page says it was last changed: `article:modified_time`, `og:updated_time`,
+/// `<meta itemprop="dateModified">`, a `<time itemprop="dateModified">`, or a
+/// `last-modified`/`dcterms.modified` meta name, as RFC 3339 UTC.
+pub(crate) fn modified_time(document: &Document) -> Option<String> {
+    const META: &[&str] = &[
+        r#"meta[property="article:modified_time"]"#,
+        r#"meta[property="og:updated_time"]"#,
+        r#"meta[itemprop="dateModified"]"#,
+        r#"meta[name="dcterms.modified"]"#,
+        r#"meta[name="last-modified"]"#,
+    ];
+    META.iter()
+        .find_map(|selector| {
+            document
+                .select(selector)
+                .attr("content")
+                .and_then(|value| normalize_date(&value))
+        })
+        .or_else(|| {
+            let time = document.select(r#"time[itemprop="dateModified"]"#);
+            time.attr("datetime")
+                .map(|v| v.to_string())
+                .or_else(|| Some(time.text().to_string()).filter(|t| !t.trim().is_empty()))
+                .and_then(|value| normalize_date(&value))
+        })
+}
+
 /// The texts of the page's `<h1>` headings, whitespace collapsed.
 pub(crate) fn top_headings(document: &Document) -> Vec<String> {
     document
@@ -107,5 +134,27 @@ mod tests {
         assert_eq!(canonical_url(&doc, &page), None);
         let doc = Document::from(r#"<link rel="canonical" href="javascript:alert(1)">"#);
         assert_eq!(canonical_url(&doc, &page), None);
+    }
+
+    #[test]
+    fn the_modified_time_comes_from_meta_or_a_marked_time_element() {
+        let modified = |html: &str| modified_time(&Document::from(html));
+        assert_eq!(
+            modified(
+                r#"<meta property="article:modified_time" content="2026-03-04T10:20:30+02:00">"#
+            )
+            .as_deref(),
+            Some("2026-03-04T08:20:30Z")
+        );
+        assert_eq!(
+            modified(
+                r#"<meta property="og:updated_time" content="not a date">
+                   <time itemprop="dateModified" datetime="2026-05-01T12:00:00Z">May 1</time>"#
+            )
+            .as_deref(),
+            Some("2026-05-01T12:00:00Z"),
+            "an unreadable date is passed over"
+        );
+        assert_eq!(modified("<time datetime=\"2026-05-01\">May 1</time>"), None);
     }
 }

@@ -31,6 +31,8 @@ pub struct Extracted {
     pub site_name: Option<String>,
     /// RFC 3339, UTC.
     pub published_at: Option<String>,
+    /// When the page says the article last changed, RFC 3339 UTC.
+    pub modified_at: Option<String>,
     pub language: Option<String>,
     pub excerpt: Option<String>,
     /// Absolute URL.
@@ -68,6 +70,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     let canonical_url = metadata::canonical_url(&document, url);
     let declared = jsonld::article_data(&document).unwrap_or_default();
     let page_title = document.select("head title").text().to_string();
+    let page_modified = metadata::modified_time(&document);
     let headings = metadata::top_headings(&document);
     let mut readability = Readability::with_document(
         document,
@@ -190,6 +193,11 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
                     .as_deref()
                     .and_then(metadata::normalize_date)
             }),
+        modified_at: declared
+            .modified
+            .as_deref()
+            .and_then(metadata::normalize_date)
+            .or(page_modified),
         language: non_empty(article.lang).or(declared.language),
         excerpt: declared.description.or_else(|| non_empty(article.excerpt)),
         lead_image_url: article

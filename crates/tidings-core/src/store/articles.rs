@@ -20,6 +20,7 @@ pub struct ArticleContent {
     pub site_name: Option<String>,
     pub language: Option<String>,
     pub published_at: Option<String>,
+    pub modified_at: Option<String>,
     pub excerpt: Option<String>,
     pub lead_image_url: Option<String>,
     pub content_html: String,
@@ -216,33 +217,34 @@ impl Store {
     /// [`Error::ArticleNotFound`] for an unknown id.
     pub fn article(&self, id: i64) -> Result<Article> {
         let summary = self.summary(id)?;
-        let (original_url, final_url, canonical_url, language, content_html, text, warnings): (
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-            String,
-        ) = self.conn.query_row(
-            "SELECT original_url, final_url, canonical_url, language, content_html, text, warnings FROM articles WHERE id = ?1",
+        let mut article = self.conn.query_row(
+            "SELECT original_url, final_url, canonical_url, language, modified_at, content_html, text, warnings
+             FROM articles WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+            |r| {
+                let warnings: String = r.get(7)?;
+                Ok(Article {
+                    summary,
+                    original_url: r.get(0)?,
+                    final_url: r.get(1)?,
+                    canonical_url: r.get(2)?,
+                    language: r.get(3)?,
+                    modified_at: r.get(4)?,
+                    content_html: r.get(5)?,
+                    text: r.get(6)?,
+                    note: None,
+                    tags: Vec::new(),
+                    collections: Vec::new(),
+                    highlights: Vec::new(),
+                    warnings: serde_json::from_str(&warnings).unwrap_or_default(),
+                })
+            },
         )?;
-        Ok(Article {
-            summary,
-            original_url,
-            final_url,
-            canonical_url,
-            language,
-            content_html,
-            text,
-            note: self.note(id)?,
-            tags: self.article_tags(id)?,
-            collections: self.article_collections(id)?,
-            highlights: self.article_highlights(id)?,
-            warnings: serde_json::from_str(&warnings).unwrap_or_default(),
-        })
+        article.note = self.note(id)?;
+        article.tags = self.article_tags(id)?;
+        article.collections = self.article_collections(id)?;
+        article.highlights = self.article_highlights(id)?;
+        Ok(article)
     }
 
     /// The fetched page an article was extracted from, if it was kept.
@@ -437,8 +439,8 @@ pub(super) fn insert_in(
     tx.execute(
         "INSERT INTO articles (original_url, final_url, canonical_url, title, byline, site_name, language,
              published_at, saved_at, updated_at, excerpt, lead_image_url, content_html, text, word_count,
-             reading_minutes, warnings, raw_html_gz, fetched_at, http_date)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?9, ?18)",
+             reading_minutes, warnings, raw_html_gz, fetched_at, http_date, modified_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?9, ?18, ?19)",
         params![
             article.original_url,
             article.final_url,
@@ -458,6 +460,7 @@ pub(super) fn insert_in(
             warnings,
             raw,
             article.http_date,
+            c.modified_at,
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -550,7 +553,8 @@ fn write_content(
     let changed = tx.execute(
             "UPDATE articles SET canonical_url = ?2, title = ?3, byline = ?4, site_name = ?5, language = ?6,
                  published_at = ?7, excerpt = ?8, lead_image_url = ?9, content_html = ?10, text = ?11,
-                 word_count = ?12, reading_minutes = ?13, warnings = ?14, updated_at = ?15
+                 word_count = ?12, reading_minutes = ?13, warnings = ?14, updated_at = ?15,
+                 modified_at = ?16
              WHERE id = ?1",
             params![
                 id,
@@ -568,6 +572,7 @@ fn write_content(
                 c.reading_minutes,
                 warnings,
                 now(),
+                c.modified_at,
             ],
         )?;
     if changed == 0 {

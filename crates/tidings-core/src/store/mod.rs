@@ -34,6 +34,7 @@ pub static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/002_trash.sql")),
     M::up(include_str!("migrations/003_state_index.sql")),
     M::up(include_str!("migrations/004_cjk_search.sql")),
+    M::up(include_str!("migrations/005_modified_time.sql")),
 ];
 
 /// How long a writer waits for another process's write lock before giving up.

@@ -41,8 +41,8 @@ impl Store {
                     tx.execute(
                         "INSERT INTO articles (original_url, final_url, canonical_url, title, byline, site_name, language,
                              published_at, saved_at, updated_at, excerpt, lead_image_url, content_html, text, word_count,
-                             reading_minutes, status, starred, warnings, raw_html_gz)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                             reading_minutes, status, starred, warnings, raw_html_gz, modified_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                         params![
                             a.original_url,
                             a.final_url,
@@ -63,6 +63,7 @@ impl Store {
                             a.starred,
                             warnings,
                             raw,
+                            a.modified_at,
                         ],
                     )?;
                     tx.last_insert_rowid()

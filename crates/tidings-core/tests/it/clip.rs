@@ -40,6 +40,7 @@ async fn a_clip_keeps_the_article_and_its_metadata_and_drops_the_clutter() {
     assert_eq!(s.byline.as_deref(), Some("Ada Ferris"));
     assert_eq!(s.site_name.as_deref(), Some("The Compile Times"));
     assert_eq!(s.published_at.as_deref(), Some("2026-11-20T07:30:00Z"));
+    assert_eq!(article.modified_at.as_deref(), Some("2026-11-21T09:15:00Z"));
     assert_eq!(
         s.url,
         server.url("/2026/11/async-closures-stable"),

@@ -40,6 +40,7 @@ fn outputs(case: &Path) -> Vec<(&'static str, String)> {
         "byline": article.byline,
         "site_name": article.site_name,
         "published_at": article.published_at,
+        "modified_at": article.modified_at,
         "language": article.language,
         "excerpt": article.excerpt,
         "lead_image_url": article.lead_image_url,
@@ -113,7 +114,9 @@ fn golden_pages_keep_what_a_reader_needs() {
         (out[0].1.clone(), out[1].1.clone(), out[3].1.clone())
     };
 
-    let (_, html, markdown) = text_of("code-heavy-post");
+    let (metadata, html, markdown) = text_of("code-heavy-post");
+    let metadata: serde_json::Value = serde_json::from_str(&metadata).unwrap();
+    assert_eq!(metadata["modified_at"], "2026-10-16T16:05:00Z");
     for fence in [
         "```shell",
         "```console",
@@ -160,6 +163,7 @@ fn golden_pages_keep_what_a_reader_needs() {
     );
     assert_eq!(metadata["byline"], "Hana Lindqvist, Tomás Ortega");
     assert_eq!(metadata["published_at"], "2026-09-02T05:15:00Z");
+    assert_eq!(metadata["modified_at"], "2026-09-02T10:40:00Z");
     assert_eq!(metadata["site_name"], "The Ledger");
 
     let (_, _, markdown) = text_of("clutter-inside-article");

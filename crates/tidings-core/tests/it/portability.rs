@@ -299,6 +299,10 @@ async fn a_json_backup_restores_byte_for_byte_and_merges_without_duplicates() {
         .await
         .unwrap();
     let backup_path = first.join(&report.files[0]);
+    assert!(
+        read(&backup_path).contains(r#""modified_at": "2026-11-21T09:15:00Z""#),
+        "the page's change date is in the backup"
+    );
 
     let restored = Library::open(dir.path().join("restored.sqlite3"))
         .await
