@@ -304,6 +304,16 @@ mod tests {
     }
 
     #[test]
+    fn formulas_are_written_as_unescaped_tex() {
+        let md = html_to_markdown(
+            r#"<p>So <span class="math math-inline">\mathrm{softmax}(QK^T)_i</span> wins.</p>
+               <p><span class="math math-display">\sum_i x_i</span></p>"#,
+        );
+        assert!(md.contains(r"So $\mathrm{softmax}(QK^T)_i$ wins."), "{md}");
+        assert!(md.contains(r"$$\sum_i x_i$$"), "{md}");
+    }
+
+    #[test]
     fn yaml_values_cannot_inject_keys() {
         let mut out = String::new();
         yaml_field(&mut out, "title", Some("x\"\nurl: evil\n---"));

@@ -286,8 +286,10 @@ fn is_video_host(url: &Url) -> bool {
     .any(|h| host == *h || host.ends_with(&format!(".{h}")))
 }
 
-/// Replaces a formula with its TeX source (`$…$`, or `$$…$$` on a line of its own), or with its
-/// plain text when the page gives no source.
+/// Replaces a formula with its TeX source in `<span class="math math-inline">` (or
+/// `math-display`, for a formula on a line of its own): the reader shows the `$` delimiters, and
+/// the Markdown export writes `$…$`/`$$…$$` with the TeX unescaped, as Obsidian and pandoc read
+/// it. Without a TeX source, the formula's plain text stays.
 fn math_to_text(math: &NodeRef<'_>) {
     if math.parent().is_none() {
         return; // inside a formula already replaced
@@ -301,20 +303,29 @@ fn math_to_text(math: &NodeRef<'_>) {
         .filter(|t| !t.is_empty());
     let display = math.attr("display").as_deref() == Some("block")
         || math.parent().is_some_and(|p| p.has_class("katex-display"));
-    let text = match tex {
-        Some(tex) if display => format!("$${tex}$$"),
-        Some(tex) => format!("${tex}$"),
-        None => {
-            if math.has_class("katex") {
-                // The visible copy repeats the MathML one: keep the MathML text only.
-                let mathml = Selection::from(*math).select("math").text().to_string();
-                mathml.split_whitespace().collect::<Vec<_>>().join(" ")
-            } else {
-                return;
-            }
+    let tree = math.tree;
+    match tex {
+        Some(tex) => {
+            let span = tree.new_element("span");
+            span.set_attr(
+                "class",
+                if display {
+                    "math math-display"
+                } else {
+                    "math math-inline"
+                },
+            );
+            span.append_child(&tree.new_text(tex));
+            math.replace_with(&span);
         }
-    };
-    math.replace_with(&math.tree.new_text(text));
+        None if math.has_class("katex") => {
+            // The visible copy repeats the MathML one: keep the MathML text only.
+            let mathml = Selection::from(*math).select("math").text().to_string();
+            let text = mathml.split_whitespace().collect::<Vec<_>>().join(" ");
+            math.replace_with(&tree.new_text(text));
+        }
+        None => {}
+    }
 }
 
 #[cfg(test)]
@@ -407,8 +418,14 @@ mod tests {
             r#"<p>Energy <span class="katex"><span class="katex-mathml"><math><semantics><mrow><mi>E</mi></mrow><annotation encoding="application/x-tex">E=mc^2</annotation></semantics></math></span><span class="katex-html" aria-hidden="true">E=mc2</span></span>.</p>
                <math display="block" alttext="\sum_i x_i"><mi>x</mi></math>"#,
         );
-        assert!(out.contains("Energy $E=mc^2$."), "{out}");
-        assert!(out.contains(r"$$\sum_i x_i$$"), "{out}");
+        assert!(
+            out.contains(r#"Energy <span class="math math-inline">E=mc^2</span>."#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<span class="math math-display">\sum_i x_i</span>"#),
+            "{out}"
+        );
         assert!(!out.contains("mc2"), "{out}");
     }
 }

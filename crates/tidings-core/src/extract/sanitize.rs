@@ -1,7 +1,8 @@
 //! The allow-list every piece of stored article HTML passes through (ammonia): a clipped page is
 //! hostile input. No scripts, styles, event handlers, frames, forms or `javascript:` URLs survive;
 //! relative links become absolute; links get `rel="noopener noreferrer"`; code blocks keep their
-//! `language-*` class so exports can fence them with the right language.
+//! `language-*` class so exports can fence them with the right language, and formulas their
+//! `math` classes so exports write them as TeX.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -17,6 +18,7 @@ pub fn sanitize_html(html: &str, base: &Url) -> String {
         .add_tags(["figure", "figcaption", "picture", "main", "section"])
         .add_tag_attributes("code", ["class"])
         .add_tag_attributes("pre", ["class"])
+        .add_tag_attributes("span", ["class"])
         .add_tag_attributes("td", ["colspan", "rowspan"])
         .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
         .add_tag_attributes("time", ["datetime"])
@@ -28,11 +30,17 @@ pub fn sanitize_html(html: &str, base: &Url) -> String {
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .link_rel(Some("noopener noreferrer"))
         .url_relative(UrlRelative::RewriteWithBase(base.clone()))
-        .attribute_filter(|_element, attribute, value| {
+        .attribute_filter(|element, attribute, value| {
             if attribute == "class" {
                 let kept: Vec<&str> = value
                     .split_whitespace()
-                    .filter(|c| is_language_class(c))
+                    .filter(|c| {
+                        if element == "span" {
+                            MATH_CLASSES.contains(c)
+                        } else {
+                            is_language_class(c)
+                        }
+                    })
                     .collect();
                 (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
             } else {
@@ -41,6 +49,9 @@ pub fn sanitize_html(html: &str, base: &Url) -> String {
         });
     builder.clean(html).to_string()
 }
+
+/// The classes that mark a formula's TeX source (see `media.rs`), kept on `<span>` only.
+const MATH_CLASSES: [&str; 3] = ["math", "math-inline", "math-display"];
 
 fn is_language_class(class: &str) -> bool {
     ["language-", "lang-"].iter().any(|p| {
@@ -110,6 +121,18 @@ mod tests {
             r#"<pre><code class="language-rust">fn main() {}</code></pre>"#
         );
         assert!(!clean(r#"<p class="language-rust">x</p>"#).contains("class"));
+    }
+
+    #[test]
+    fn spans_keep_only_the_math_classes() {
+        assert_eq!(
+            clean(r#"<span class="math math-inline evil" style="x">a^2</span>"#),
+            r#"<span class="math math-inline">a^2</span>"#
+        );
+        assert_eq!(
+            clean(r#"<span class="language-rust">x</span>"#),
+            "<span>x</span>"
+        );
     }
 
     #[test]

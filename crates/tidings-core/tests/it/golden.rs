@@ -201,8 +201,15 @@ fn golden_pages_keep_what_a_reader_needs() {
         "{markdown}"
     );
     assert!(markdown.contains("attention-animation.mp4"), "{markdown}");
-    assert!(html.contains(r"$A = \mathrm{softmax}(QK^T)V$"), "{html}");
-    assert!(html.contains(r"$$\text{cost} = O(n^2 d)$$"), "{html}");
+    assert!(
+        html.contains(r#"<span class="math math-inline">A = \mathrm{softmax}(QK^T)V</span>"#),
+        "{html}"
+    );
+    assert!(
+        markdown.contains(r"$A = \mathrm{softmax}(QK^T)V$")
+            && markdown.contains(r"$$\text{cost} = O(n^2 d)$$"),
+        "TeX is written unescaped: {markdown}"
+    );
     assert!(
         markdown.contains("memory traffic"),
         "the tweet's text is kept"
