@@ -29,30 +29,37 @@ pub(crate) fn canonical_url(document: &Document, page_url: &Url) -> Option<Url> 
 }
 
 /// When the page says it was last changed: `article:modified_time`, `og:updated_time`,
-/// `<meta itemprop="dateModified">`, a `<time itemprop="dateModified">`, or a
-/// `last-modified`/`dcterms.modified` meta name, as RFC 3339 UTC.
+/// `itemprop="dateModified"` (on a `<meta>` or `<time>`), or a `dcterms.modified`/`last-modified`
+/// meta name, in that order of trust, as RFC 3339 UTC. One pass over the page.
 pub(crate) fn modified_time(document: &Document) -> Option<String> {
-    const META: &[&str] = &[
-        r#"meta[property="article:modified_time"]"#,
-        r#"meta[property="og:updated_time"]"#,
-        r#"meta[itemprop="dateModified"]"#,
-        r#"meta[name="dcterms.modified"]"#,
-        r#"meta[name="last-modified"]"#,
+    const SOURCES: [&str; 5] = [
+        "article:modified_time",
+        "og:updated_time",
+        "datemodified",
+        "dcterms.modified",
+        "last-modified",
     ];
-    META.iter()
-        .find_map(|selector| {
-            document
-                .select(selector)
-                .attr("content")
-                .and_then(|value| normalize_date(&value))
-        })
-        .or_else(|| {
-            let time = document.select(r#"time[itemprop="dateModified"]"#);
-            time.attr("datetime")
-                .map(|v| v.to_string())
-                .or_else(|| Some(time.text().to_string()).filter(|t| !t.trim().is_empty()))
-                .and_then(|value| normalize_date(&value))
-        })
+    let mut best: Option<(usize, String)> = None;
+    for element in document.select(r"meta[content], time[itemprop]").nodes() {
+        let key = ["property", "itemprop", "name"]
+            .iter()
+            .find_map(|attribute| element.attr(attribute))
+            .map(|k| k.trim().to_ascii_lowercase());
+        let Some(rank) = key.and_then(|k| SOURCES.iter().position(|s| *s == k)) else {
+            continue;
+        };
+        if best.as_ref().is_some_and(|(b, _)| *b <= rank) {
+            continue;
+        }
+        let value = element
+            .attr("content")
+            .or_else(|| element.attr("datetime"))
+            .map_or_else(|| element.text().to_string(), |v| v.to_string());
+        if let Some(date) = normalize_date(&value) {
+            best = Some((rank, date));
+        }
+    }
+    best.map(|(_, date)| date)
 }
 
 /// The texts of the page's `<h1>` headings, whitespace collapsed.
