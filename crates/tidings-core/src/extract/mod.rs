@@ -10,6 +10,7 @@ mod media;
 mod metadata;
 mod prune;
 mod sanitize;
+mod streamed;
 mod widen;
 
 use dom_query::{NodeRef, Selection};
@@ -227,9 +228,11 @@ const ALTERNATIVE_MARGIN: usize = 2;
 /// Below this many words of paragraphs a page is too small to second-guess.
 const MIN_PARAGRAPH_WORDS: usize = 150;
 
-/// The page parsed, with what Readability would throw away repaired first.
+/// The page parsed, with what Readability would throw away repaired first: content a React
+/// page streams in hidden, pictures without a plain source.
 fn parse_page(html: &str) -> dom_query::Document {
     let document = dom_query::Document::from(html);
+    streamed::reveal(&document);
     media::prepare_page(&document);
     document
 }

@@ -195,6 +195,18 @@ fn golden_pages_keep_what_a_reader_needs() {
         "{metadata}"
     );
 
+    let (metadata, _, markdown) = text_of("react-streamed");
+    assert!(
+        markdown.contains("Checkpoints need a moment without readers")
+            && markdown.contains("PRAGMA wal_checkpoint(TRUNCATE);"),
+        "the article streamed in a hidden segment is found: {markdown}"
+    );
+    assert!(
+        !markdown.contains("Loading article") && !markdown.contains("Read next"),
+        "{markdown}"
+    );
+    assert!(metadata.contains(r#""title": "Why your SQLite WAL keeps growing""#));
+
     let (_, html, markdown) = text_of("embeds-and-math");
     assert!(
         markdown.contains("https://www.youtube.com/watch?v=dQw0attn42"),
