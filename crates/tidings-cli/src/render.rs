@@ -219,6 +219,7 @@ pub fn extracted(e: &Extracted, extract_ms: f64, format: ExtractFormat) -> Resul
             "text": e.text,
             "content_html": e.content_html,
             "markdown": html_to_markdown(&e.content_html),
+            "warnings": e.warnings,
             "extract_ms": extract_ms,
         }))?,
     }

@@ -65,16 +65,34 @@ const BOILERPLATE_LINES: &[&str] = &[
 /// attribute (`cta-box`, `post_disclaimer`), in any case.
 const WIDGET_WORDS: &[&str] = &["cta", "carousel", "disclaimer"];
 
+/// Words of a class or id that mark a reader comment thread (`id="comments"`,
+/// `class="comment-list"`, `ul#commentlisting`, Disqus): matched as [`WIDGET_WORDS`] are.
+const COMMENT_WORDS: &[&str] = &["comments", "commentlist", "commentlisting", "disqus"];
+
 /// A section is dropped only if it holds less than this share of the article's words.
 const MAX_DROPPED_SHARE: f64 = 0.4;
 
+/// A comment thread is dropped, however long, if this many of the article's words remain: a
+/// busy thread is often many times longer than the story it follows.
+const MIN_WORDS_BESIDE_COMMENTS: usize = 100;
+
 /// Drops the boilerplate sections and lines of the article under `root`.
 pub(super) fn prune(root: &NodeRef<'_>) {
+    let article = Selection::from(*root);
+    let mut total_words = words(&root.text());
+    for thread in article.select("[class], [id]").nodes() {
+        if !has_word(thread, COMMENT_WORDS) || !thread.ancestors_it(None).any(|a| a.id == root.id) {
+            continue; // not a thread, or gone with one around it
+        }
+        let thread_words = words(&thread.text());
+        if total_words.saturating_sub(thread_words) >= MIN_WORDS_BESIDE_COMMENTS {
+            total_words -= thread_words;
+            thread.remove_from_parent();
+        }
+    }
     let root_text = root.text();
-    let total_words = words(&root_text);
     let mut dropped_words = 0usize;
     let budget = (total_words as f64 * MAX_DROPPED_SHARE) as usize;
-    let article = Selection::from(*root);
     for heading in article.select("h2, h3, h4, h5, h6").nodes() {
         if !is_section_heading(&heading.text()) {
             continue;
@@ -131,11 +149,17 @@ fn words(text: &str) -> usize {
 
 /// An element whose class or id names a widget ([`WIDGET_WORDS`]).
 fn is_widget(node: &NodeRef<'_>) -> bool {
+    has_word(node, WIDGET_WORDS)
+}
+
+/// Whether one of `words` is a whole word (split at spaces, `-` and `_`) of the element's class
+/// or id, in any case.
+fn has_word(node: &NodeRef<'_>, words: &[&str]) -> bool {
     ["class", "id"].iter().any(|attr| {
         node.attr(attr).is_some_and(|value| {
             value
                 .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-                .any(|word| WIDGET_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
+                .any(|word| words.iter().any(|w| word.eq_ignore_ascii_case(w)))
         })
     })
 }
@@ -245,6 +269,35 @@ mod tests {
         ] {
             assert!(text.contains(kept), "{kept} lost: {text}");
         }
+    }
+
+    #[test]
+    fn a_comment_thread_goes_however_long_if_the_story_remains() {
+        let story =
+            "<p>The story itself, told over a few sentences that a reader came for.</p>".repeat(10);
+        let thread =
+            "<li class=\"comment\"><p>First! Also, I disagree with every word of this.</p></li>"
+                .repeat(60);
+        let (_, text) = prune(&format!(
+            "<div>{story}<div id=\"comments\"><h3>87 comments</h3><ul id=\"commentlisting\">{thread}</ul></div><p class=\"post-comments-count\">Tags: storage</p></div>"
+        ));
+        assert!(
+            text.contains("The story itself") && !text.contains("First!"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Tags: storage"),
+            "a comments word marks the line too"
+        );
+
+        let short = "<p>A short note.</p>";
+        let (_, text) = prune(&format!(
+            "<div>{short}<div class=\"comments\">{thread}</div></div>"
+        ));
+        assert!(
+            text.contains("First!"),
+            "a thread is kept when the rest would be too little"
+        );
     }
 
     #[test]
