@@ -93,7 +93,7 @@ async fn measure() -> Result<()> {
         let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
         shown?;
     }
-    let (rss, pss, processes) = memory.unwrap_or_default();
+    let (rss, pss, anon, processes) = memory.unwrap_or_default();
     println!(
         "BENCH {}",
         serde_json::json!({
@@ -102,6 +102,7 @@ async fn measure() -> Result<()> {
             "empty_start_ms": empty_starts,
             "idle_rss_mib": rss,
             "idle_pss_mib": pss,
+            "idle_anon_mib": anon,
             "processes": processes,
         })
     );
@@ -121,9 +122,9 @@ async fn shown(client: &Client, css: &str) -> Result<()> {
     }
 }
 
-/// The resident and proportional memory (MiB) of the app and every process under it (the
+/// The resident, proportional and private (anonymous) memory (MiB) of the app and every process under it (the
 /// webview's web and network processes), and how many processes that is.
-fn app_memory(app: &Path) -> Result<(f64, f64, usize)> {
+fn app_memory(app: &Path) -> Result<(f64, f64, f64, usize)> {
     let name: String = app
         .file_name()
         .map(|n| n.to_string_lossy().chars().take(15).collect())
@@ -159,5 +160,8 @@ fn app_memory(app: &Path) -> Result<(f64, f64, usize)> {
     };
     let rss: f64 = tree.iter().map(|&p| field(p, "status", "VmRSS:")).sum();
     let pss: f64 = tree.iter().map(|&p| field(p, "smaps_rollup", "Pss:")).sum();
-    Ok((rss / 1024.0, pss / 1024.0, tree.len()))
+    // Memory of the processes' own (heaps, JS, rendering), without the shared libraries that
+    // RSS counts again in each process.
+    let anon: f64 = tree.iter().map(|&p| field(p, "status", "RssAnon:")).sum();
+    Ok((rss / 1024.0, pss / 1024.0, anon / 1024.0, tree.len()))
 }

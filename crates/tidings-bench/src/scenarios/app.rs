@@ -18,6 +18,8 @@ struct AppRun {
     empty_start_ms: Vec<f64>,
     idle_rss_mib: f64,
     idle_pss_mib: f64,
+    #[serde(default)]
+    idle_anon_mib: f64,
     processes: usize,
 }
 
@@ -120,8 +122,10 @@ pub fn app(bench: &mut Bench, library: &Path, size: usize) -> Result<()> {
             250.0,
         )
         .note(format!(
-            "{} processes, 5 s after the first row; proportional share (PSS) {:.0} MiB",
-            run.processes, run.idle_pss_mib
+            "{} processes, 5 s after the first row; proportional share (PSS) {:.0} MiB; \
+             private (anonymous) {:.0} MiB, the rest being WebKit and GTK libraries that RSS counts \
+             once per process",
+            run.processes, run.idle_pss_mib, run.idle_anon_mib
         )),
     );
     Ok(())
