@@ -337,3 +337,101 @@ fn an_older_library_gets_its_chinese_and_japanese_text_indexed() {
     assert_eq!(ids(&store, "処理"), vec![1]);
     assert_eq!(ids(&store, "公開"), vec![1]);
 }
+
+/// The order is bm25 with the column weights (title 10, byline and site 2, text 1, note 4,
+/// highlights 5), whether the search covers the whole library (a top-k sort, the trash left out)
+/// or a view (FTS5's own ranking, filtered row by row); pages follow one another.
+#[test]
+fn results_are_ranked_by_weighted_bm25_in_every_view_and_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let mut rng = 7u64;
+    let mut next = move |n: u64| {
+        rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (rng >> 33) % n
+    };
+    let filler = [
+        "the", "of", "grain", "river", "stone", "light", "window", "market",
+    ];
+    let mut ids_made = Vec::new();
+    for i in 0..120 {
+        let words: Vec<&str> = (0..5 + next(60))
+            .map(|_| match next(12) {
+                0 => "orbit",
+                1 => "orbital",
+                2 => "telescope",
+                _ => filler[usize::try_from(next(8)).unwrap()],
+            })
+            .collect();
+        let title = match next(6) {
+            0 => "Orbit notes",
+            1 => "Telescope orbit",
+            _ => "Weekly digest",
+        };
+        let id = store
+            .insert_article(
+                &article(title, &words.join(" "), &format!("k{i}")),
+                &[],
+                None,
+            )
+            .unwrap();
+        if next(5) == 0 {
+            store.set_note(id, "an orbit to revisit", false).unwrap();
+        }
+        ids_made.push(id);
+    }
+    store
+        .trash_articles(&[ids_made[3], ids_made[10], ids_made[40]])
+        .unwrap();
+    // Every article kept is unread: the inbox holds them all, through the other path.
+    let db = rusqlite::Connection::open(&path).unwrap();
+    for query in ["orbit tele", "orbit", "telescope orbit"] {
+        let all = |filter: ListFilter| -> Vec<i64> {
+            store
+                .search(query, &filter)
+                .unwrap()
+                .iter()
+                .map(|h| h.article.id)
+                .collect()
+        };
+        let library = all(ListFilter {
+            limit: Some(500),
+            ..ListFilter::default()
+        });
+        assert!(library.len() > 20, "{query}: {}", library.len());
+        let inbox = all(ListFilter {
+            status: Some(tidings_core::model::ArticleStatus::Unread),
+            limit: Some(500),
+            ..ListFilter::default()
+        });
+        assert_eq!(library, inbox, "{query}");
+        let mut paged = Vec::new();
+        for page in 0..library.len().div_ceil(7) {
+            paged.extend(all(ListFilter {
+                limit: Some(7),
+                offset: Some(u32::try_from(page * 7).unwrap()),
+                ..ListFilter::default()
+            }));
+        }
+        assert_eq!(library, paged, "{query}");
+        // The reference: every kept match scored by FTS5's bm25 with the weights, best first.
+        let words: Vec<String> = query.split(' ').map(|w| format!("\"{w}\"")).collect();
+        let mut scored: Vec<(f64, i64)> = db
+            .prepare(
+                "SELECT bm25(articles_fts, 10.0, 2.0, 2.0, 1.0, 4.0, 5.0), rowid FROM articles_fts
+                 WHERE articles_fts MATCH ?1",
+            )
+            .unwrap()
+            .query_map([format!("{}*", words.join(" "))], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|(_, id)| ![ids_made[3], ids_made[10], ids_made[40]].contains(id))
+            .collect();
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let reference: Vec<i64> = scored.iter().map(|(_, id)| *id).collect();
+        assert_eq!(library, reference, "{query}");
+    }
+}
