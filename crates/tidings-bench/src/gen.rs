@@ -504,6 +504,7 @@ fn chunk(world: &World, seed: u64, first: usize, count: usize) -> Backup {
         version: BACKUP_VERSION,
         articles,
         collections,
+        saved_searches: Vec::new(),
     }
 }
 

@@ -72,6 +72,16 @@ pub enum Command {
         starred: bool,
         #[arg(long, default_value_t = 20, value_name = "N")]
         limit: u32,
+        /// Also keep this search (query and filters) under NAME: `tidings saved run NAME`.
+        #[arg(long, value_name = "NAME")]
+        save: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List saved searches (`tidings search … --save NAME` makes one), or run, rename, delete one.
+    Saved {
+        #[command(subcommand)]
+        action: Option<SavedCommand>,
         #[arg(long)]
         json: bool,
     },
@@ -260,6 +270,22 @@ pub enum TagsCommand {
     /// Merge tag FROM into tag INTO.
     Merge { from: String, into: String },
     /// Delete a tag from every article.
+    Delete { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SavedCommand {
+    /// Run a saved search now (by name, or id).
+    Run {
+        name: String,
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename a saved search.
+    Rename { old: String, new: String },
+    /// Delete a saved search (no article is touched).
     Delete { name: String },
 }
 

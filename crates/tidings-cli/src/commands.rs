@@ -13,8 +13,8 @@ use tidings_core::model::ExportSelection;
 use tidings_core::{extract, library_backups, ClipOptions, Library};
 
 use crate::args::{
-    BackupCommand, Cli, CollectionCommand, Command, ExtractFormat, ShowFormat, TagsCommand,
-    TrashCommand,
+    BackupCommand, Cli, CollectionCommand, Command, ExtractFormat, SavedCommand, ShowFormat,
+    TagsCommand, TrashCommand,
 };
 use crate::render;
 
@@ -76,8 +76,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             collection,
             starred,
             limit,
+            save,
             json,
         } => {
+            let query = query.join(" ");
             let filter = ListFilter {
                 status: status.map(Into::into),
                 tag,
@@ -86,8 +88,27 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 limit: Some(limit),
                 ..ListFilter::default()
             };
-            render::search_hits(&library.search_in(&query.join(" "), filter).await?, json)?;
+            if let Some(name) = save {
+                render::saved_search_created(&library.save_search(&name, &query, &filter).await?);
+            }
+            render::search_hits(&library.search_in(&query, filter).await?, json)?;
         }
+        Command::Saved { action: None, json } => {
+            render::saved_searches(&library.saved_searches().await?, json)?;
+        }
+        Command::Saved {
+            action: Some(action),
+            ..
+        } => match action {
+            SavedCommand::Run { name, limit, json } => {
+                let hits = library.run_saved_search(&name, Some(limit), None).await?;
+                render::search_hits(&hits, json)?;
+            }
+            SavedCommand::Rename { old, new } => {
+                library.rename_saved_search(&old, &new).await?;
+            }
+            SavedCommand::Delete { name } => library.delete_saved_search(&name).await?,
+        },
         Command::Highlight {
             id,
             quote,

@@ -15,7 +15,7 @@ use tidings_core::export::{article_markdown, html_to_markdown};
 use tidings_core::extract::Extracted;
 use tidings_core::model::{
     Article, ArticleSummary, ClipOutcome, Collection, ExportReport, Highlight, HighlightEntry,
-    ImportReport, LibraryBackup, LibraryInfo, ReextractReport, SearchHit, TagCount,
+    ImportReport, LibraryBackup, LibraryInfo, ReextractReport, SavedSearch, SearchHit, TagCount,
 };
 
 use crate::args::{ExtractFormat, ShowFormat};
@@ -120,6 +120,37 @@ pub fn search_hits(hits: &[SearchHit], json: bool) -> Result<()> {
             "       {}",
             hit.snippet.split_whitespace().collect::<Vec<_>>().join(" ")
         );
+    }
+    Ok(())
+}
+
+/// Said on stderr, so `--json` output stays one document.
+pub fn saved_search_created(saved: &SavedSearch) {
+    eprintln!("saved search {:?}", saved.name);
+}
+
+/// `NAME  "query"  (unread, #tag, in Collection, starred)`, one a line.
+pub fn saved_searches(saved: &[SavedSearch], json: bool) -> Result<()> {
+    if json {
+        return print_json(saved);
+    }
+    for s in saved {
+        let f = &s.filter;
+        let within: Vec<String> = [
+            f.status.map(|st| st.as_str().to_owned()),
+            f.tag.as_ref().map(|t| format!("#{t}")),
+            f.collection.as_ref().map(|c| format!("in {c}")),
+            f.starred.then(|| "starred".to_owned()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let within = if within.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", within.join(", "))
+        };
+        out!("{:>5}  {}  {:?}{within}", s.id, s.name, s.query);
     }
     Ok(())
 }

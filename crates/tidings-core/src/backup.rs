@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Article, ArticleStatus};
+use crate::model::{Article, ArticleStatus, SavedSearchFilter};
 
 /// The `format` field of every backup file.
 pub const BACKUP_FORMAT: &str = "tidings-backup";
@@ -18,6 +18,9 @@ pub struct Backup {
     /// Newest saved first.
     pub articles: Vec<BackupArticle>,
     pub collections: Vec<BackupCollection>,
+    /// In the sidebar's order; absent in backups written before saved searches (and when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub saved_searches: Vec<BackupSavedSearch>,
 }
 
 /// One article with everything the user added to it. `ref` numbers articles within the file.
@@ -82,6 +85,16 @@ pub struct BackupCollection {
     pub name: String,
     pub description: String,
     pub articles: Vec<u32>,
+}
+
+/// A saved search: its name, query and filter (collections and tags by name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupSavedSearch {
+    pub name: String,
+    pub query: String,
+    pub filter: SavedSearchFilter,
+    pub created_at: String,
+    pub updated_at: String,
 }
 
 impl BackupArticle {

@@ -10,7 +10,7 @@ use crate::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
     ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
     ImportFailure, ImportProgress, ImportReport, LibraryBackup, LibraryInfo, ListFilter, ListSort,
-    Note, ReextractReport, SearchHit, TagCount, ViewCounts,
+    Note, ReextractReport, SavedSearch, SavedSearchFilter, SearchHit, TagCount, ViewCounts,
 };
 
 fn bindings_dir() -> PathBuf {
@@ -53,6 +53,8 @@ fn typescript_bindings_match_the_rust_types() {
         declaration::<ListSort>(),
         declaration::<ViewCounts>(),
         declaration::<LibraryBackup>(),
+        declaration::<SavedSearchFilter>(),
+        declaration::<SavedSearch>(),
     ];
     let mut index = String::from(
         "// The types that cross the IPC boundary. Each `<Type>.ts` beside this file is generated from the Rust\n\

@@ -15,8 +15,8 @@ use crate::library_backups;
 use crate::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
     ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
-    ImportReport, LibraryBackup, LibraryInfo, ListFilter, ReextractReport, SearchHit, TagCount,
-    ViewCounts, HIGHLIGHT_COLORS,
+    ImportReport, LibraryBackup, LibraryInfo, ListFilter, ReextractReport, SavedSearch,
+    SavedSearchFilter, SearchHit, TagCount, ViewCounts, HIGHLIGHT_COLORS,
 };
 use crate::reextract;
 use crate::store::{NewHighlight, SharedStore, Store};
@@ -224,6 +224,103 @@ impl Library {
     pub async fn search_in(&self, query: &str, filter: ListFilter) -> Result<Vec<SearchHit>> {
         let query = query.to_owned();
         self.store.run(move |s| s.search(&query, &filter)).await
+    }
+
+    /// Saves a search by name: `query` within the articles `filter` selects (its status, tag,
+    /// collection and star; paging, order and the trash are not kept).
+    ///
+    /// # Errors
+    /// A name already used (without regard to case), a blank name or query, an unknown collection.
+    pub async fn save_search(
+        &self,
+        name: &str,
+        query: &str,
+        filter: &ListFilter,
+    ) -> Result<SavedSearch> {
+        let (name, query) = (name.to_owned(), query.to_owned());
+        let filter = SavedSearchFilter::from_list_filter(filter);
+        self.store
+            .run(move |s| s.create_saved_search(&name, &query, &filter))
+            .await
+    }
+
+    /// Every saved search, in the sidebar's order.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn saved_searches(&self) -> Result<Vec<SavedSearch>> {
+        self.store.run(|s| s.saved_searches()).await
+    }
+
+    /// One saved search by name (without regard to case), else by id.
+    ///
+    /// # Errors
+    /// An unknown saved search.
+    pub async fn saved_search(&self, key: &str) -> Result<SavedSearch> {
+        let key = key.to_owned();
+        self.store.run(move |s| s.saved_search(&key)).await
+    }
+
+    /// Renames a saved search (named, or by id).
+    ///
+    /// # Errors
+    /// An unknown saved search, a blank name, or a name another one has.
+    pub async fn rename_saved_search(&self, key: &str, new: &str) -> Result<SavedSearch> {
+        let (key, new) = (key.to_owned(), new.to_owned());
+        self.store
+            .run(move |s| s.rename_saved_search(&key, &new))
+            .await
+    }
+
+    /// Changes a saved search's query and filter.
+    ///
+    /// # Errors
+    /// An unknown saved search, a blank query, an unknown collection.
+    pub async fn update_saved_search(
+        &self,
+        key: &str,
+        query: &str,
+        filter: &ListFilter,
+    ) -> Result<SavedSearch> {
+        let (key, query) = (key.to_owned(), query.to_owned());
+        let filter = SavedSearchFilter::from_list_filter(filter);
+        self.store
+            .run(move |s| s.update_saved_search(&key, &query, &filter))
+            .await
+    }
+
+    /// Deletes a saved search (its articles stay, of course).
+    ///
+    /// # Errors
+    /// An unknown saved search.
+    pub async fn delete_saved_search(&self, key: &str) -> Result<()> {
+        let key = key.to_owned();
+        self.store.run(move |s| s.delete_saved_search(&key)).await
+    }
+
+    /// Runs a saved search (named, or by id) as it stands now: the same hits as
+    /// [`Library::search_in`] with its query and filter, `limit` (default 50) from `offset`.
+    ///
+    /// # Errors
+    /// An unknown saved search, or a collection of its filter deleted since.
+    pub async fn run_saved_search(
+        &self,
+        key: &str,
+        limit: Option<u32>,
+        offset: Option<u32>,
+    ) -> Result<Vec<SearchHit>> {
+        let key = key.to_owned();
+        self.store
+            .run(move |s| {
+                let saved = s.saved_search(&key)?;
+                let filter = ListFilter {
+                    limit,
+                    offset,
+                    ..saved.filter.to_list_filter()
+                };
+                s.search(&saved.query, &filter)
+            })
+            .await
     }
 
     /// Highlights a passage of an article. The quote is anchored in the article's plain text
@@ -721,6 +818,7 @@ fn gather(
         Vec::new()
     };
     let mut collections = Vec::new();
+    let mut saved_searches = Vec::new();
     if with_collections {
         let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
         let whole_library =
@@ -740,6 +838,9 @@ fn gather(
                 collections.push((c, members));
             }
         }
+        if whole_library {
+            saved_searches = s.saved_searches()?;
+        }
     }
     Ok(ExportSet {
         title,
@@ -748,6 +849,7 @@ fn gather(
         articles,
         raw_html,
         collections,
+        saved_searches,
         images: export::images::Images::default(),
     })
 }

@@ -173,6 +173,58 @@ pub struct ListFilter {
     pub trash: bool,
 }
 
+/// What a saved search searches within: the fields of a [`ListFilter`] it keeps (never paging,
+/// order or the trash). Every field narrows; the default is the whole library.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct SavedSearchFilter {
+    pub status: Option<ArticleStatus>,
+    pub tag: Option<String>,
+    pub collection: Option<String>,
+    pub starred: bool,
+}
+
+impl SavedSearchFilter {
+    /// The part of `filter` a saved search keeps.
+    #[must_use]
+    pub fn from_list_filter(filter: &ListFilter) -> Self {
+        Self {
+            status: filter.status,
+            tag: filter.tag.clone(),
+            collection: filter.collection.clone(),
+            starred: filter.starred,
+        }
+    }
+
+    /// The list filter that searches within it (no paging).
+    #[must_use]
+    pub fn to_list_filter(&self) -> ListFilter {
+        ListFilter {
+            status: self.status,
+            tag: self.tag.clone(),
+            collection: self.collection.clone(),
+            starred: self.starred,
+            ..ListFilter::default()
+        }
+    }
+}
+
+/// A search kept by name ("smart collection"): run afresh each time, so new articles that
+/// match appear in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SavedSearch {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub id: i64,
+    pub name: String,
+    /// The words as typed in the search box.
+    pub query: String,
+    pub filter: SavedSearchFilter,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
 /// How a list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]

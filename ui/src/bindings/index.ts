@@ -23,6 +23,8 @@ export type { ListFilter } from "./ListFilter";
 export type { ListSort } from "./ListSort";
 export type { Note } from "./Note";
 export type { ReextractReport } from "./ReextractReport";
+export type { SavedSearch } from "./SavedSearch";
+export type { SavedSearchFilter } from "./SavedSearchFilter";
 export type { SearchHit } from "./SearchHit";
 export type { TagCount } from "./TagCount";
 export type { ViewCounts } from "./ViewCounts";

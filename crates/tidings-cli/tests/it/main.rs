@@ -13,6 +13,7 @@ mod concurrency;
 mod crash;
 mod imports;
 mod library_states;
+mod saved;
 
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

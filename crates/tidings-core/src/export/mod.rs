@@ -15,8 +15,10 @@ pub use filename::file_stem;
 pub use folder::{ExportFolder, MANIFEST};
 pub use markdown::{article_file, article_markdown, digest, html_to_markdown, index, Body};
 
-use crate::backup::{Backup, BackupArticle, BackupCollection, BACKUP_FORMAT, BACKUP_VERSION};
-use crate::model::{Article, Collection, ExportFormat, ExportReport};
+use crate::backup::{
+    Backup, BackupArticle, BackupCollection, BackupSavedSearch, BACKUP_FORMAT, BACKUP_VERSION,
+};
+use crate::model::{Article, Collection, ExportFormat, ExportReport, SavedSearch};
 
 /// What went wrong while exporting; messages name the file or folder.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +70,8 @@ pub struct ExportSet {
     pub raw_html: Vec<Option<String>>,
     /// Collections to record in a JSON backup, with their member ids in order.
     pub collections: Vec<(Collection, Vec<i64>)>,
+    /// Saved searches to record in a JSON backup of the whole library, in order.
+    pub saved_searches: Vec<SavedSearch>,
     /// Images downloaded for a Markdown export that keeps them (`--with-images`).
     pub images: images::Images,
 }
@@ -206,11 +210,23 @@ pub fn backup(set: &ExportSet) -> Backup {
             articles: ids.iter().filter_map(|id| refs.get(id).copied()).collect(),
         })
         .collect();
+    let saved_searches = set
+        .saved_searches
+        .iter()
+        .map(|s| BackupSavedSearch {
+            name: s.name.clone(),
+            query: s.query.clone(),
+            filter: s.filter.clone(),
+            created_at: s.created_at.clone(),
+            updated_at: s.updated_at.clone(),
+        })
+        .collect();
     Backup {
         format: BACKUP_FORMAT.to_owned(),
         version: BACKUP_VERSION,
         articles,
         collections,
+        saved_searches,
     }
 }
 

@@ -10,6 +10,7 @@ mod highlights;
 mod imports;
 mod organise;
 mod restore;
+mod saved_searches;
 mod search;
 mod shared;
 mod snippet;
@@ -35,6 +36,7 @@ pub static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/003_state_index.sql")),
     M::up(include_str!("migrations/004_cjk_search.sql")),
     M::up(include_str!("migrations/005_modified_time.sql")),
+    M::up(include_str!("migrations/007_saved_searches.sql")),
 ];
 
 /// How long a writer waits for another process's write lock before giving up.
@@ -87,6 +89,10 @@ pub enum Error {
     CollectionNotFound(String),
     #[error("a collection named {0:?} already exists")]
     CollectionExists(String),
+    #[error("no saved search named {0:?}")]
+    SavedSearchNotFound(String),
+    #[error("a saved search named {0:?} already exists")]
+    SavedSearchExists(String),
     #[error("{0}")]
     Invalid(String),
     #[error("library database error: {}", plain_sqlite(.0))]
@@ -112,6 +118,7 @@ impl Error {
                 | Self::HighlightNotFound(_)
                 | Self::TagNotFound(_)
                 | Self::CollectionNotFound(_)
+                | Self::SavedSearchNotFound(_)
         )
     }
 }

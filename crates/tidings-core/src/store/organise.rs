@@ -2,6 +2,7 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::saved_searches::rename_in_filters;
 use super::{now, Error, Result, Store};
 use crate::model::{Collection, TagCount};
 
@@ -102,6 +103,7 @@ impl Store {
         let new = clean_name(new, "tag")?;
         self.transaction(|tx| {
             let from = tag_id(tx, old)?.ok_or_else(|| Error::TagNotFound(old.trim().to_owned()))?;
+            rename_in_filters(tx, "tag", old, &new)?;
             match tag_id(tx, &new)? {
                 Some(into) if into != from => merge_tag(tx, from, into),
                 _ => {
@@ -128,6 +130,11 @@ impl Store {
             if from_id == into_id {
                 return Ok(());
             }
+            let into_name: String =
+                tx.query_row("SELECT name FROM tags WHERE id = ?1", [into_id], |r| {
+                    r.get(0)
+                })?;
+            rename_in_filters(tx, "tag", from, &into_name)?;
             merge_tag(tx, from_id, into_id)
         })
     }
@@ -195,7 +202,7 @@ impl Store {
                 "UPDATE collections SET name = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, new, now()],
             )?;
-            Ok(())
+            rename_in_filters(tx, "collection", old, &new)
         })
     }
 

@@ -1,10 +1,11 @@
 //! Restoring a JSON backup: every article with its note, highlights, tags, status and dates,
-//! and the collections in order — in one transaction, merging into what the library holds.
+//! the collections in order and the saved searches — in one transaction, merging into what the library holds.
 
 use rusqlite::params;
 
 use super::articles::{compress, find_by_url_keys, record_url_keys};
 use super::organise::{append_to_collection, ensure_collection, tag_article};
+use super::saved_searches::restore_saved_search;
 use super::{Result, Store};
 use crate::backup::Backup;
 
@@ -110,6 +111,9 @@ impl Store {
                         append_to_collection(tx, collection_id, article_id)?;
                     }
                 }
+            }
+            for saved in &backup.saved_searches {
+                restore_saved_search(tx, saved)?;
             }
             Ok(counts)
         })

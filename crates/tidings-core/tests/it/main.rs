@@ -14,6 +14,7 @@ mod golden;
 mod library_states;
 mod omnivore;
 mod portability;
+mod saved_searches;
 mod search;
 mod xss;
 

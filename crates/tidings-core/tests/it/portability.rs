@@ -288,6 +288,20 @@ async fn hostile_titles_stay_inside_the_folder() {
 async fn a_json_backup_restores_byte_for_byte_and_merges_without_duplicates() {
     let (library, dir) = temp_library().await;
     rich_library(&library).await;
+    // Saved searches travel too, in their order, with their filters.
+    let in_list = ListFilter {
+        collection: Some("Reading list".into()),
+        status: Some(ArticleStatus::Archived),
+        ..ListFilter::default()
+    };
+    library
+        .save_search("Old databases", "sqlite", &in_list)
+        .await
+        .unwrap();
+    library
+        .save_search("Closures", "\"async closures\"", &ListFilter::default())
+        .await
+        .unwrap();
     let first = dir.path().join("first");
     let all = || ExportSelection {
         all: true,
@@ -322,6 +336,19 @@ async fn a_json_backup_restores_byte_for_byte_and_merges_without_duplicates() {
         read(&second.join(&report2.files[0])),
         "export → import → export is the identity"
     );
+    assert_eq!(
+        restored.saved_searches().await.unwrap(),
+        library.saved_searches().await.unwrap(),
+        "saved searches restored whole, in order"
+    );
+    assert_eq!(
+        restored
+            .run_saved_search("Old databases", None, None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     // The restored library works: highlights, notes, collections order, re-extraction offline.
     let entries = restored
@@ -355,11 +382,30 @@ async fn a_json_backup_restores_byte_for_byte_and_merges_without_duplicates() {
         )
         .await
         .unwrap();
+    partial
+        .save_search("closures", "mine", &ListFilter::default())
+        .await
+        .unwrap();
     let merged = partial
         .import(&backup_path, &ImportOptions::default(), None, None)
         .await
         .unwrap();
     assert_eq!((merged.saved, merged.duplicates), (1, 1));
+    let kept: Vec<(String, String)> = partial
+        .saved_searches()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.name, s.query))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("closures".into(), "mine".into()),
+            ("Old databases".into(), "sqlite".into())
+        ],
+        "a saved search of the same name is kept; missing ones are added"
+    );
     assert_eq!(partial.info().await.unwrap().article_count, 2);
     let again = partial
         .import(&backup_path, &ImportOptions::default(), None, None)
