@@ -11,7 +11,7 @@ use tidings_core::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
     ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
     ImportProgress, ImportReport, LibraryBackup, LibraryInfo, ListFilter, ReextractReport,
-    SearchHit, TagCount, ViewCounts,
+    SavedSearch, SearchHit, TagCount, ViewCounts,
 };
 use tidings_core::{library_backups, ClipOptions};
 
@@ -67,6 +67,53 @@ pub async fn search_articles(
             .clamp(1, MAX_SEARCH_RESULTS),
     );
     Ok(state.library()?.search_in(&query, filter).await?)
+}
+
+/// Every saved search, in the sidebar's order.
+#[tauri::command]
+pub async fn list_saved_searches(state: State<'_, AppState>) -> Result<Vec<SavedSearch>, IpcError> {
+    Ok(state.library()?.saved_searches().await?)
+}
+
+/// Saves `query` within `filter` (its status, tag, collection and star) as `name`.
+#[tauri::command]
+pub async fn save_search(
+    state: State<'_, AppState>,
+    name: String,
+    query: String,
+    filter: ListFilter,
+) -> Result<SavedSearch, IpcError> {
+    Ok(state.library()?.save_search(&name, &query, &filter).await?)
+}
+
+/// Renames a saved search.
+#[tauri::command]
+pub async fn rename_saved_search(
+    state: State<'_, AppState>,
+    old: String,
+    new: String,
+) -> Result<SavedSearch, IpcError> {
+    Ok(state.library()?.rename_saved_search(&old, &new).await?)
+}
+
+/// Changes a saved search's query and filter.
+#[tauri::command]
+pub async fn update_saved_search(
+    state: State<'_, AppState>,
+    name: String,
+    query: String,
+    filter: ListFilter,
+) -> Result<SavedSearch, IpcError> {
+    Ok(state
+        .library()?
+        .update_saved_search(&name, &query, &filter)
+        .await?)
+}
+
+/// Deletes a saved search.
+#[tauri::command]
+pub async fn delete_saved_search(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+    Ok(state.library()?.delete_saved_search(&name).await?)
 }
 
 /// Clips `url` as job `job` (see [`cancel_job`]), into `collection` if one is named.
@@ -878,6 +925,57 @@ mod tests {
         let listed = invoke(&f.window, "list_collections", json!({})).unwrap();
         assert_eq!(listed[0]["name"], "Second");
         assert_eq!(listed[1]["description"], "for later");
+    }
+
+    #[test]
+    fn searches_are_saved_renamed_and_deleted() {
+        let f = app_with_one_article();
+        let filter = json!({ "status": "unread", "tag": null, "collection": null, "starred": false, "limit": 5, "offset": null });
+        let saved = invoke(
+            &f.window,
+            "save_search",
+            json!({ "name": "Closures", "query": "async closures", "filter": filter }),
+        )
+        .unwrap();
+        assert_eq!(saved["filter"]["status"], "unread");
+        let error = invoke(
+            &f.window,
+            "save_search",
+            json!({ "name": "closures", "query": "x", "filter": filter }),
+        )
+        .unwrap_err();
+        assert_eq!(error["code"], "invalid_input", "{error}");
+        invoke(
+            &f.window,
+            "update_saved_search",
+            json!({ "name": "Closures", "query": "rust", "filter": filter }),
+        )
+        .unwrap();
+        let renamed = invoke(
+            &f.window,
+            "rename_saved_search",
+            json!({ "old": "Closures", "new": "Rust news" }),
+        )
+        .unwrap();
+        assert_eq!(
+            (&renamed["name"], &renamed["query"]),
+            (&json!("Rust news"), &json!("rust"))
+        );
+        let listed = invoke(&f.window, "list_saved_searches", json!({})).unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 1);
+        invoke(
+            &f.window,
+            "delete_saved_search",
+            json!({ "name": "Rust news" }),
+        )
+        .unwrap();
+        let error = invoke(
+            &f.window,
+            "delete_saved_search",
+            json!({ "name": "Rust news" }),
+        )
+        .unwrap_err();
+        assert_eq!(error["code"], "not_found", "{error}");
     }
 
     #[test]

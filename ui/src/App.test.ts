@@ -285,6 +285,48 @@ describe("App", () => {
     await vi.waitFor(() => expect(shell.named("delete_tag").map((c) => c.args)).toEqual([{ name: "webkit" }]));
   });
 
+  it("saves the search on screen, runs a saved search afresh from the sidebar, renames and deletes it", async () => {
+    const shell = shellWithTwo();
+    shell.searchHits = (q) => (q === "closures" ? [{ article: rust, snippet: "async [closures]" }] : []);
+    render(App);
+    await screen.findAllByTestId("article-item");
+    expect(screen.queryByTestId("save-search")).toBeNull();
+
+    // A search on screen can be saved, under the query as name unless another is typed.
+    await fireEvent.input(screen.getByTestId("search-input"), { target: { value: "closures" } });
+    await fireEvent.click(await screen.findByTestId("save-search"));
+    const name = screen.getByTestId<HTMLInputElement>("saved-search-name");
+    expect(name.value).toBe("closures");
+    await fireEvent.input(name, { target: { value: "Async closures" } });
+    await fireEvent.submit(name.closest("form")!);
+    await vi.waitFor(() => expect(screen.getAllByTestId("saved-search").map((b) => b.textContent?.trim())).toEqual(["Async closures"]));
+    expect(shell.named("save_search")[0]!.args).toMatchObject({ name: "Async closures", query: "closures", filter: { status: "unread" } });
+
+    // Elsewhere, with the box cleared, clicking it puts its query back and shows its current results.
+    await fireEvent.keyDown(screen.getByTestId("search-input"), { key: "Escape" });
+    await fireEvent.click(screen.getByTestId("view-all"));
+    expect(await screen.findAllByTestId("article-title")).toHaveLength(2);
+    shell.searchHits = (q) =>
+      q === "closures" ? [{ article: rust, snippet: "async [closures]" }, { article: webkit, snippet: "[closures] too" }] : [];
+    await fireEvent.click(screen.getByTestId("saved-search"));
+    await vi.waitFor(() => expect(screen.getAllByTestId("search-snippet")).toHaveLength(2));
+    expect(screen.getByTestId<HTMLInputElement>("search-input").value).toBe("closures");
+    expect(screen.getByTestId("saved-search").getAttribute("aria-current")).toBe("page");
+    expect(shell.named("search_articles").at(-1)!.args).toMatchObject({ query: "closures", filter: { status: "unread", trash: false } });
+
+    // Renamed and deleted from the item, after asking.
+    await fireEvent.click(screen.getByLabelText("Rename the saved search Async closures"));
+    const field = screen.getByLabelText("New name for the saved search Async closures");
+    await fireEvent.input(field, { target: { value: "Closures" } });
+    await fireEvent.submit(field.closest("form")!);
+    await vi.waitFor(() => expect(shell.named("rename_saved_search").map((c) => c.args)).toEqual([{ old: "Async closures", new: "Closures" }]));
+    await fireEvent.click(await screen.findByLabelText("Delete the saved search Closures"));
+    expect(shell.named("delete_saved_search")).toHaveLength(0);
+    await fireEvent.click(screen.getByRole("button", { name: "Delete" }));
+    await vi.waitFor(() => expect(shell.named("delete_saved_search").map((c) => c.args)).toEqual([{ name: "Closures" }]));
+    await vi.waitFor(() => expect(screen.queryByTestId("saved-search")).toBeNull());
+  });
+
   it("refreshes an article from the web and says what became of its highlights", async () => {
     const shell = shellWithTwo();
     render(App);

@@ -1,7 +1,7 @@
 // Articles for the UI's unit tests, shaped like the shell's answers, and a fake shell that keeps
 // them in memory and records every command it is asked to run.
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { Article, ArticleSummary, Collection, Highlight, LibraryBackup, ListFilter, SearchHit } from "./bindings";
+import type { Article, ArticleSummary, Collection, Highlight, LibraryBackup, ListFilter, SavedSearch, SearchHit } from "./bindings";
 
 export function summary(id: number, title: string, extra: Partial<ArticleSummary> = {}): ArticleSummary {
   return {
@@ -53,6 +53,8 @@ export interface FakeShell {
   notes: Record<number, string>;
   highlights: Highlight[];
   collections: { name: string; ids: number[]; description?: string }[];
+  /** Saved searches, in order (names unique without regard to case, as in the library). */
+  savedSearches: SavedSearch[];
   /** Articles in the trash, most recently deleted first. */
   trash: ArticleSummary[];
   /** The library's backups; `damaged` makes every library command fail as a damaged file would. */
@@ -81,6 +83,7 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     notes: {},
     highlights: [],
     collections: [],
+    savedSearches: [],
     trash: [],
     backups: [],
     damaged: false,
@@ -140,6 +143,38 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
         return list(args.filter as ListFilter);
       case "list_collections":
         return shell.collections.map((c) => collectionOf(c));
+      case "list_saved_searches":
+        return shell.savedSearches;
+      case "save_search": {
+        const name = (args.name as string).trim();
+        if (!name) throw { code: "invalid_input", message: "a saved search name cannot be empty" };
+        if (shell.savedSearches.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
+          throw { code: "invalid_input", message: `a saved search named "${name}" already exists` };
+        }
+        const { status, tag, collection, starred } = args.filter as ListFilter;
+        const saved: SavedSearch = {
+          id: Math.max(0, ...shell.savedSearches.map((s) => s.id)) + 1,
+          name,
+          query: args.query as string,
+          filter: { status, tag, collection, starred },
+          created_at: "2026-03-14T00:00:00Z",
+          updated_at: "2026-03-14T00:00:00Z",
+        };
+        shell.savedSearches.push(saved);
+        return saved;
+      }
+      case "rename_saved_search": {
+        const saved = shell.savedSearches.find((s) => s.name.toLowerCase() === (args.old as string).toLowerCase());
+        if (!saved) throw { code: "not_found", message: `no saved search named "${String(args.old)}"` };
+        saved.name = args.new as string;
+        return saved;
+      }
+      case "delete_saved_search": {
+        const before = shell.savedSearches.length;
+        shell.savedSearches = shell.savedSearches.filter((s) => s.name.toLowerCase() !== (args.name as string).toLowerCase());
+        if (shell.savedSearches.length === before) throw { code: "not_found", message: `no saved search named "${String(args.name)}"` };
+        return null;
+      }
       case "list_tags":
         return Object.entries(shell.tags).map(([name, ids]) => ({ name, article_count: ids.length }));
       case "rename_tag": {

@@ -40,6 +40,7 @@ impl Error {
                 "library_unavailable"
             }
             Self::Store(store::Error::Damaged { .. }) => "library_damaged",
+            Self::Store(store::Error::SavedSearchExists(_)) => "invalid_input",
             // Damage met after opening (a page read mid-session) is damage too.
             Self::Store(store::Error::Sqlite(e))
                 if matches!(

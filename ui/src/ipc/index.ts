@@ -25,6 +25,7 @@ import type {
   LibraryInfo,
   ListFilter,
   ReextractReport,
+  SavedSearch,
   SearchHit,
   TagCount,
   ViewCounts,
@@ -250,6 +251,32 @@ export function addToCollection(name: string, ids: number[]): Promise<void> {
 
 export function removeFromCollection(name: string, ids: number[]): Promise<void> {
   return call<void>("remove_from_collection", { name, ids });
+}
+
+// ---- saved searches ----------------------------------------------------------------------------
+
+/** Every saved search, in the sidebar's order. */
+export function listSavedSearches(): Promise<SavedSearch[]> {
+  return call<SavedSearch[]>("list_saved_searches");
+}
+
+/** Saves `query` within `filter` (its status, tag, collection and star; paging is not kept) as
+ *  `name`; a name already used is refused with `invalid_input`. */
+export function saveSearch(name: string, query: string, filter: ListFilter): Promise<SavedSearch> {
+  return call<SavedSearch>("save_search", { name, query, filter });
+}
+
+export function renameSavedSearch(old: string, name: string): Promise<SavedSearch> {
+  return call<SavedSearch>("rename_saved_search", { old, new: name });
+}
+
+/** Changes a saved search's query and filter. */
+export function updateSavedSearch(name: string, query: string, filter: ListFilter): Promise<SavedSearch> {
+  return call<SavedSearch>("update_saved_search", { name, query, filter });
+}
+
+export function deleteSavedSearch(name: string): Promise<void> {
+  return call<void>("delete_saved_search", { name });
 }
 
 // ---- highlights --------------------------------------------------------------------------------

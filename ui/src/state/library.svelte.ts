@@ -1,7 +1,17 @@
 // The library as the window shows it: the sidebar's views with their counts, the list of the chosen
 // view (loaded a page at a time, sorted by the library), the cursor and the multi-selection, and the
 // actions on articles (read, archive, star, delete to the trash with undo, restore, collections).
-import type { ArticleStatus, ArticleSummary, Collection, LibraryInfo, ListFilter, TagCount, ViewCounts } from "../bindings";
+import type {
+  ArticleStatus,
+  ArticleSummary,
+  Collection,
+  LibraryInfo,
+  ListFilter,
+  SavedSearch,
+  SavedSearchFilter,
+  TagCount,
+  ViewCounts,
+} from "../bindings";
 import * as ipc from "../ipc";
 import type { Toasts } from "./toasts.svelte";
 
@@ -13,7 +23,9 @@ export type View =
   | { kind: "highlights" }
   | { kind: "trash" }
   | { kind: "collection"; name: string }
-  | { kind: "tag"; name: string };
+  | { kind: "tag"; name: string }
+  /** A saved search's articles: its filter (its query goes in the search box). */
+  | { kind: "saved"; name: string; filter: SavedSearchFilter };
 
 export type Sort = "saved" | "published";
 
@@ -38,6 +50,8 @@ export function filterFor(view: View, sort: Sort = "saved"): ListFilter {
       return { ...filter, collection: view.name };
     case "tag":
       return { ...filter, tag: view.name };
+    case "saved":
+      return { ...filter, ...view.filter };
     case "trash":
       return { ...filter, trash: true };
     case "all":
@@ -64,6 +78,8 @@ export function viewTitle(view: View): string {
       return view.name;
     case "tag":
       return `#${view.name}`;
+    case "saved":
+      return view.name;
   }
 }
 
@@ -85,9 +101,15 @@ export function fitsView(view: View, article: ArticleSummary): boolean {
   }
 }
 
+/** Whether a search in `view` can be saved (the trash and the highlights are not searches of articles). */
+export function canSaveSearchIn(view: View): boolean {
+  return view.kind !== "trash" && view.kind !== "highlights";
+}
+
 export class Library {
   info = $state<LibraryInfo | null>(null);
   collections = $state<Collection[]>([]);
+  savedSearches = $state<SavedSearch[]>([]);
   tags = $state<TagCount[]>([]);
   /** How many articles each view holds (null until loaded). */
   counts = $state<ViewCounts | null>(null);
@@ -149,14 +171,22 @@ export class Library {
   }
 
   async refreshSidebar(): Promise<void> {
-    const [info, collections, tags, counts] = await Promise.all([
+    const [info, collections, tags, counts, savedSearches] = await Promise.all([
       ipc.libraryInfo(),
       ipc.listCollections(),
       ipc.listTags(),
       ipc.viewCounts(),
+      ipc.listSavedSearches(),
     ]);
     this.info = info;
     this.collections = collections;
+    this.savedSearches = savedSearches;
+    // A saved search shown while its filter changed (a collection renamed, the CLI updating it).
+    const view = this.view;
+    if (view.kind === "saved") {
+      const fresh = savedSearches.find((s) => s.name === view.name);
+      if (fresh && JSON.stringify(fresh.filter) !== JSON.stringify(view.filter)) this.view = { ...view, filter: fresh.filter };
+    }
     this.tags = tags;
     this.counts = counts;
   }
@@ -517,6 +547,49 @@ export class Library {
       await ipc.deleteTag(name);
       this.#toasts.show(`Removed the tag ${name} from every article`);
       if (this.view.kind === "tag" && this.view.name === name) await this.show({ kind: "all" });
+      await this.refreshSidebar();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  // ---- saved searches --------------------------------------------------------------------------
+
+  /** Saves `query` within the view on screen as `name`; null when refused (said in a toast). */
+  async saveSearch(name: string, query: string): Promise<SavedSearch | null> {
+    try {
+      const saved = await ipc.saveSearch(name.trim(), query.trim(), filterFor(this.view));
+      await this.refreshSidebar();
+      this.#toasts.show(`Saved the search “${saved.name}”`);
+      return saved;
+    } catch (error) {
+      this.#fail(error);
+      return null;
+    }
+  }
+
+  /** Shows a saved search's articles; the caller puts its query in the search box. */
+  async showSaved(saved: SavedSearch): Promise<void> {
+    await this.show({ kind: "saved", name: saved.name, filter: saved.filter });
+  }
+
+  async renameSavedSearch(old: string, name: string): Promise<boolean> {
+    try {
+      const renamed = await ipc.renameSavedSearch(old, name.trim());
+      if (this.view.kind === "saved" && this.view.name === old) this.view = { ...this.view, name: renamed.name };
+      await this.refreshSidebar();
+      return true;
+    } catch (error) {
+      this.#fail(error);
+      return false;
+    }
+  }
+
+  async deleteSavedSearch(name: string): Promise<void> {
+    try {
+      await ipc.deleteSavedSearch(name);
+      this.#toasts.show(`Deleted the saved search ${name} (no article was touched)`);
+      if (this.view.kind === "saved" && this.view.name === name) await this.show({ kind: "all" });
       await this.refreshSidebar();
     } catch (error) {
       this.#fail(error);
