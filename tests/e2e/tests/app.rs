@@ -35,6 +35,8 @@ const MISSING_PATH: &str = "/gone";
 const PASSAGE: &str = "The change matters most to library authors who take callbacks";
 /// A word that appears only in the note, to find the article by.
 const NOTE_WORD: &str = "zanzibar";
+/// The name the search by the note is saved under.
+const SAVED_SEARCH: &str = "Zeitgeist notes";
 const COLLECTION: &str = "Rust async";
 
 /// How long the app may take to show each thing asked of it.
@@ -667,7 +669,50 @@ async fn search_by_the_note(client: &Client) -> Result<()> {
     );
     ensure!(snippet.text().await?.to_lowercase().contains(NOTE_WORD));
     shot(client, "search").await?;
+
+    // The search is kept in the sidebar, and opening it later runs it again.
+    wait_css(client, "[data-testid=save-search]")
+        .await?
+        .click()
+        .await?;
+    // The name offered is the query: erase it and name the search.
+    let erase = char::from(Key::Backspace)
+        .to_string()
+        .repeat(NOTE_WORD.len());
+    wait_css(client, "[data-testid=saved-search-name]")
+        .await?
+        .send_keys(&format!("{erase}{SAVED_SEARCH}{}", char::from(Key::Enter)))
+        .await?;
+    let saved_xpath = format!("//*[@data-testid='saved-search'][contains(., '{SAVED_SEARCH}')]");
+    wait_xpath(client, &saved_xpath)
+        .await
+        .context("the saved search in the sidebar")?;
     search
+        .send_keys(&char::from(Key::Escape).to_string())
+        .await?;
+    client
+        .find(Locator::Css("[data-testid=view-inbox]"))
+        .await?
+        .click()
+        .await?;
+    wait_xpath(client, &saved_xpath).await?.click().await?;
+    wait_xpath(
+        client,
+        &format!("//*[@data-testid='search-snippet'][.//mark[translate(normalize-space(.), 'Z', 'z')='{NOTE_WORD}']]"),
+    )
+    .await
+    .context("the saved search's result, searched again")?;
+    let box_text = wait_css(client, "[data-testid=search-input]")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    ensure!(
+        box_text == NOTE_WORD,
+        "the search box holds {box_text:?} after opening the saved search"
+    );
+    wait_css(client, "[data-testid=search-input]")
+        .await?
         .send_keys(&char::from(Key::Escape).to_string())
         .await?;
     Ok(())

@@ -36,7 +36,7 @@ pub static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/003_state_index.sql")),
     M::up(include_str!("migrations/004_cjk_search.sql")),
     M::up(include_str!("migrations/005_modified_time.sql")),
-    M::up(include_str!("migrations/007_saved_searches.sql")),
+    M::up(include_str!("migrations/006_saved_searches.sql")),
 ];
 
 /// How long a writer waits for another process's write lock before giving up.
