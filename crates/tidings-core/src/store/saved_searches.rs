@@ -37,7 +37,7 @@ impl Store {
             )?;
             Ok(tx.last_insert_rowid())
         })?;
-        self.saved_search(&id.to_string())
+        self.saved_search_by_id(id)
     }
 
     /// Every saved search, in the sidebar's order.
@@ -59,6 +59,11 @@ impl Store {
     pub fn saved_search(&self, key: &str) -> Result<SavedSearch> {
         let id = find(&self.conn, key)?
             .ok_or_else(|| Error::SavedSearchNotFound(key.trim().to_owned()))?;
+        self.saved_search_by_id(id)
+    }
+
+    /// One saved search by its id alone (a name that looks like a number cannot stand in).
+    fn saved_search_by_id(&self, id: i64) -> Result<SavedSearch> {
         let raw = self
             .conn
             .query_row(
@@ -67,7 +72,7 @@ impl Store {
                 raw_row,
             )
             .optional()?
-            .ok_or_else(|| Error::SavedSearchNotFound(key.trim().to_owned()))?;
+            .ok_or_else(|| Error::SavedSearchNotFound(id.to_string()))?;
         from_raw(raw)
     }
 
@@ -90,7 +95,7 @@ impl Store {
             )?;
             Ok(id)
         })?;
-        self.saved_search(&id.to_string())
+        self.saved_search_by_id(id)
     }
 
     /// Changes what a saved search looks for and within which articles.
@@ -113,7 +118,7 @@ impl Store {
             )?;
             Ok(id)
         })?;
-        self.saved_search(&id.to_string())
+        self.saved_search_by_id(id)
     }
 
     /// Deletes a saved search (no article is touched).
@@ -266,6 +271,22 @@ mod tests {
             tag: Some("rust".into()),
             ..SavedSearchFilter::default()
         }
+    }
+
+    #[test]
+    fn a_name_that_looks_like_an_id_never_stands_for_another_search() {
+        let mut store = Store::open_in_memory().unwrap();
+        let two = store
+            .create_saved_search("2", "sqlite", &SavedSearchFilter::default())
+            .unwrap();
+        let beta = store
+            .create_saved_search("Beta", "tokio", &SavedSearchFilter::default())
+            .unwrap();
+        assert_eq!(beta.id, 2, "the case this test is about");
+        assert_eq!((beta.name.as_str(), beta.query.as_str()), ("Beta", "tokio"));
+        let renamed = store.rename_saved_search("Beta", "Gamma").unwrap();
+        assert_eq!(renamed.name, "Gamma");
+        assert_eq!(store.saved_search("2").unwrap().id, two.id, "a name wins");
     }
 
     #[test]
