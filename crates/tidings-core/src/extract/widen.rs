@@ -4,6 +4,9 @@
 //! the blocks around the chosen container, up to its great-grandparent, are measured for prose
 //! (paragraph words outside links and outside navigation, asides, footers and forms); when they
 //! hold at least as much prose as the container, they join the article, in page order.
+//! Page builders (HubSpot rows, block-builder grids) split an article into sections built alike
+//! many levels above any container Readability picks: when the article holds under half of the
+//! page's prose, those of the container's ancestors' siblings built like the ancestor join too.
 
 use dom_query::{NodeId, NodeRef};
 
@@ -53,6 +56,13 @@ const MIN_GROWTH: f64 = 1.0;
 const MIN_JOINED_WORDS: usize = 50;
 /// A block with more of its words in links than this share is a list of links, not prose.
 const MAX_LINKED_SHARE: f64 = 0.33;
+
+/// Sections built alike are looked for up to this many ancestors above the container.
+const SECTION_LEVELS: usize = 12;
+/// ... only when the article holds less than this share of the page's prose.
+const MAX_HELD_SHARE: f64 = 0.5;
+/// Share of their classes (of all classes of both) two sections built alike have in common.
+const MIN_SHARED_CLASSES: f64 = 0.5;
 
 /// What a block holds, in words.
 #[derive(Debug, Default, Clone, Copy)]
@@ -124,6 +134,9 @@ pub(super) fn widen(root: &NodeRef<'_>) -> usize {
         }
         child = ancestor;
     }
+    let sections = repeated_sections(root, inside, &accepted);
+    inside += sections.iter().map(|(_, words)| words).sum::<usize>();
+    accepted.extend(sections.into_iter().map(|(block, _)| block));
     if accepted.is_empty() {
         return 0;
     }
@@ -141,6 +154,90 @@ pub(super) fn widen(root: &NodeRef<'_>) -> usize {
         root.append_child(&block.id);
     }
     inside - start
+}
+
+/// The sections a page builder split the article into, when the article holds little of the
+/// page's prose: the siblings of the container's ancestors, up to [`SECTION_LEVELS`] above it,
+/// that are built like the ancestor itself (same element, most of the same classes) and hold
+/// prose, not links. Each comes with its words of prose; blocks in `taken` are skipped.
+fn repeated_sections<'a>(
+    root: &NodeRef<'a>,
+    inside: usize,
+    taken: &[NodeRef<'a>],
+) -> Vec<(NodeRef<'a>, usize)> {
+    let Some(body) = root.ancestors_it(None).find(|a| a.has_name("body")) else {
+        return Vec::new();
+    };
+    let page = measure(&body, true).prose;
+    if inside as f64 >= MAX_HELD_SHARE * page as f64 {
+        return Vec::new();
+    }
+    let mut sections = Vec::new();
+    let mut child = *root;
+    for _ in 0..SECTION_LEVELS {
+        let Some(ancestor) = child.parent() else {
+            break;
+        };
+        if !ancestor.is_element()
+            || matches!(ancestor.node_name().as_deref(), Some("body" | "html"))
+        {
+            break;
+        }
+        let signature = signature(&child);
+        if !signature.1.is_empty() {
+            for block in ancestor.element_children() {
+                if block.id == child.id
+                    || taken.iter().any(|t| t.id == block.id)
+                    || is_furniture(&block)
+                    || !alike(&signature, &self::signature(&block))
+                {
+                    continue;
+                }
+                let m = measure(&block, true);
+                if m.prose > 0 && (m.linked as f64) <= MAX_LINKED_SHARE * m.total as f64 {
+                    sections.push((block, m.prose));
+                }
+            }
+        }
+        child = ancestor;
+    }
+    if sections.iter().map(|(_, words)| words).sum::<usize>() < MIN_JOINED_WORDS {
+        return Vec::new();
+    }
+    sections
+}
+
+/// An element's name and its classes, digits folded (`row-number-3` and `row-number-8` alike).
+fn signature(node: &NodeRef<'_>) -> (String, Vec<String>) {
+    let name = node.node_name().map(|n| n.to_string()).unwrap_or_default();
+    let mut classes: Vec<String> = node
+        .attr("class")
+        .map(|value| {
+            value
+                .split_whitespace()
+                .map(|class| {
+                    class
+                        .chars()
+                        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    classes.sort();
+    classes.dedup();
+    (name, classes)
+}
+
+/// Two elements built alike: the same name and at least [`MIN_SHARED_CLASSES`] of their classes
+/// in common.
+fn alike(a: &(String, Vec<String>), b: &(String, Vec<String>)) -> bool {
+    if a.0 != b.0 || a.1.is_empty() || b.1.is_empty() {
+        return false;
+    }
+    let shared = a.1.iter().filter(|class| b.1.contains(class)).count();
+    let all = a.1.len() + b.1.len() - shared;
+    shared as f64 >= MIN_SHARED_CLASSES * all as f64
 }
 
 fn is_subheading(node: &NodeRef<'_>) -> bool {
@@ -290,6 +387,52 @@ mod tests {
         let (added, text) = widened(&html);
         assert_eq!(added, 0);
         assert!(!text.contains("Teaser"), "{text}");
+    }
+
+    #[test]
+    fn sections_built_alike_far_above_a_short_container_join_it() {
+        // A page builder's rows: the article split over sections five levels above the
+        // container; a row of links and a sidebar built otherwise stay out.
+        let section = |n: usize, inner: &str| {
+            format!(
+                "<div class=\"row-fluid-wrapper row-number-{n} dnd-section\"><div class=\"row-fluid\">\
+                 <div class=\"span12 dnd-column\"><div class=\"row-fluid\"><div class=\"dnd-module\">{inner}</div></div></div></div></div>"
+            )
+        };
+        let html =
+            format!(
+            "<body><div class=\"sidebar-box\">{}</div><div class=\"cell\">{}{}{}{}</div></body>",
+            paragraphs("Aside", 6),
+            section(1, &format!("<div id=\"root\">{}</div>", paragraphs("Root", 2))),
+            section(4, &paragraphs("Second", 3)),
+            section(7, "<ul><li><a href=\"/a\">A link to another page of the site</a></li></ul>"),
+            section(9, &paragraphs("Third", 3)),
+        );
+        let (added, text) = widened(&html);
+        assert!(added > 50, "{added}: {text}");
+        let at = |needle: &str| {
+            text.find(needle)
+                .unwrap_or_else(|| panic!("{needle} lost: {text}"))
+        };
+        assert!(
+            at("Root 1") < at("Second 0") && at("Second 2") < at("Third 0"),
+            "{text}"
+        );
+        for gone in ["Aside", "another page"] {
+            assert!(!text.contains(gone), "{gone} joined: {text}");
+        }
+    }
+
+    #[test]
+    fn sections_built_alike_stay_out_when_the_article_holds_most_of_the_page() {
+        let html = format!(
+            "<body><div class=\"cell\"><div class=\"section s1\"><div><div id=\"root\">{}</div></div></div>\
+             <div class=\"section s2\">{}</div></div></body>",
+            paragraphs("Root", 8),
+            paragraphs("Other", 2),
+        );
+        let (added, text) = widened(&html);
+        assert_eq!(added, 0, "{text}");
     }
 
     #[test]
