@@ -1,6 +1,6 @@
 //! Dropping what the article container still holds but a reader does not want: "Related
-//! posts", newsletter boxes, comment sections, share bars and copyright lines that sit inside
-//! the article element on many sites. Works on the extracted article HTML and returns it with
+//! posts", newsletter boxes, comment sections, boxes about the writer, share bars and copyright
+//! lines that sit inside the article element on many sites. Works on the extracted article HTML and returns it with
 //! its plain text, so text and HTML stay in step (highlights anchor in one and show in the other).
 
 use dom_query::{NodeRef, Selection};
@@ -65,6 +65,15 @@ const BOILERPLATE_LINES: &[&str] = &[
 /// attribute (`cta-box`, `post_disclaimer`), in any case.
 const WIDGET_WORDS: &[&str] = &["cta", "carousel", "disclaimer"];
 
+/// Words of a class or id that mark a box about the writer (`author-bio`, `entry-author`,
+/// `contributor-box`): matched as [`WIDGET_WORDS`] are, dropped up to [`MAX_AUTHOR_BOX_WORDS`].
+const AUTHOR_WORDS: &[&str] = &["author", "authors", "bio", "contributor", "contributors"];
+
+/// An author box shorter than this is a name or a quote's attribution, not a bio.
+const MIN_AUTHOR_BOX_WORDS: usize = 20;
+/// An author box longer than this is more than a bio (a class on the whole post, a guest essay).
+const MAX_AUTHOR_BOX_WORDS: usize = 250;
+
 /// Words of a class or id that mark a reader comment thread (`id="comments"`,
 /// `class="comment-list"`, `ul#commentlisting`, Disqus): matched as [`WIDGET_WORDS`] are.
 const COMMENT_WORDS: &[&str] = &["comments", "commentlist", "commentlisting", "disqus"];
@@ -110,7 +119,8 @@ pub(super) fn prune(root: &NodeRef<'_>) {
     // Widgets, within the same budget; descendants of a dropped element are skipped.
     let mut dropped: Vec<NodeRef<'_>> = Vec::new();
     for element in article.select("[class], [id]").nodes() {
-        if !is_widget(element)
+        let author_box = has_word(element, AUTHOR_WORDS);
+        if !(is_widget(element) || author_box)
             || element
                 .ancestors(None)
                 .iter()
@@ -119,7 +129,11 @@ pub(super) fn prune(root: &NodeRef<'_>) {
             continue;
         }
         let element_words = words(&element.text());
-        if dropped_words + element_words > budget {
+        if dropped_words + element_words > budget
+            || (author_box
+                && !is_widget(element)
+                && !(MIN_AUTHOR_BOX_WORDS..=MAX_AUTHOR_BOX_WORDS).contains(&element_words))
+        {
             continue;
         }
         dropped_words += element_words;
@@ -297,6 +311,22 @@ mod tests {
         assert!(
             text.contains("First!"),
             "a thread is kept when the rest would be too little"
+        );
+    }
+
+    #[test]
+    fn a_box_about_the_writer_goes_and_a_quote_attribution_stays() {
+        let body = "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(8);
+        let bio = "Jane Doe is a freelance writer who covers homes, gardens and the people who keep them, and has written for many magazines over a decade.";
+        let html = format!(
+            "<div>{body}<blockquote><p>Quoted words from a source.</p><cite class=\"quote-author\">Ann Smith, CEO</cite></blockquote>\
+             <div class=\"entry-author author-box\"><h4>Jane Doe</h4><p>{bio}</p></div></div>"
+        );
+        let (_, text) = prune(&html);
+        assert!(!text.contains("freelance writer"), "{text}");
+        assert!(
+            text.contains("Ann Smith, CEO") && text.contains("worth keeping"),
+            "{text}"
         );
     }
 
