@@ -433,11 +433,12 @@ pub(super) fn write_note(
 /// Puts already-cleaned tag names on an article, creating the tags that are new.
 pub(super) fn tag_article(tx: &Transaction<'_>, article_id: i64, tags: &[String]) -> Result<()> {
     for tag in tags {
-        tx.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [tag])?;
-        tx.execute(
+        tx.prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?
+            .execute([tag])?;
+        tx.prepare_cached(
             "INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
-            params![article_id, tag],
-        )?;
+        )?
+        .execute(params![article_id, tag])?;
     }
     Ok(())
 }
@@ -466,11 +467,11 @@ pub(super) fn append_to_collection(
     collection_id: i64,
     article_id: i64,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT OR IGNORE INTO collection_articles (collection_id, article_id, position, added_at)
          VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM collection_articles WHERE collection_id = ?1), ?3)",
-        params![collection_id, article_id, now()],
-    )?;
+    )?
+    .execute(params![collection_id, article_id, now()])?;
     Ok(())
 }
 

@@ -1,6 +1,9 @@
 //! The search index follows every change: insert, update, delete of articles, notes and highlights.
 
-use tidings_core::model::ListFilter;
+use tidings_core::backup::{
+    Backup, BackupArticle, BackupHighlight, BackupNote, BACKUP_FORMAT, BACKUP_VERSION,
+};
+use tidings_core::model::{ArticleStatus, ListFilter};
 use tidings_core::store::{ArticleContent, NewArticle, NewHighlight, Store};
 
 fn article(title: &str, text: &str, key: &str) -> NewArticle {
@@ -26,6 +29,73 @@ fn ids(store: &Store, query: &str) -> Vec<i64> {
         .iter()
         .map(|h| h.article.id)
         .collect()
+}
+
+#[test]
+fn a_restored_article_is_indexed_with_its_text_note_and_highlights() {
+    let mut store = Store::open_in_memory().unwrap();
+    let stamp = "2026-11-20T08:00:00Z".to_owned();
+    let highlight = |exact: &str, start: u32, note: &str| BackupHighlight {
+        exact: exact.into(),
+        prefix: String::new(),
+        suffix: String::new(),
+        start,
+        end: start + u32::try_from(exact.len()).unwrap(),
+        color: "yellow".into(),
+        note: Some(note.into()),
+        orphaned: false,
+        created_at: stamp.clone(),
+        updated_at: stamp.clone(),
+    };
+    let text = "Axolotls regrow limbs. Tardigrades survive vacuum.";
+    let backup = Backup {
+        format: BACKUP_FORMAT.into(),
+        version: BACKUP_VERSION,
+        articles: vec![BackupArticle {
+            reference: 1,
+            original_url: "https://example.com/r".into(),
+            final_url: "https://example.com/r".into(),
+            canonical_url: None,
+            title: "Hardy animals".into(),
+            byline: None,
+            site_name: None,
+            language: None,
+            published_at: None,
+            modified_at: None,
+            saved_at: stamp.clone(),
+            excerpt: None,
+            lead_image_url: None,
+            word_count: 6,
+            reading_minutes: 1,
+            status: ArticleStatus::Unread,
+            starred: false,
+            tags: vec![],
+            note: Some(BackupNote {
+                body: "ask the narwhal keeper".into(),
+                created_at: stamp.clone(),
+                updated_at: stamp.clone(),
+            }),
+            highlights: vec![
+                highlight("Axolotls regrow limbs", 0, "okapi"),
+                highlight("Tardigrades survive vacuum", 23, "quokka"),
+            ],
+            warnings: vec![],
+            content_html: format!("<p>{text}</p>"),
+            text: text.into(),
+            raw_html: None,
+        }],
+        collections: vec![],
+        saved_searches: vec![],
+    };
+    store
+        .restore(&backup, &[vec!["example.com/r".into()]])
+        .unwrap();
+    let id = ids(&store, "hardy")[0];
+    for word in ["tardigrades", "narwhal", "okapi", "quokka"] {
+        assert_eq!(ids(&store, word), vec![id], "{word} is found");
+    }
+    store.check_integrity().unwrap();
+    assert_eq!(store.article(id).unwrap().text, text);
 }
 
 #[test]
