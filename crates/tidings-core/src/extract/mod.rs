@@ -8,6 +8,7 @@ mod code;
 mod jsonld;
 mod media;
 mod metadata;
+mod overflow;
 mod prune;
 mod sanitize;
 mod streamed;
@@ -233,6 +234,7 @@ const MIN_PARAGRAPH_WORDS: usize = 150;
 fn parse_page(html: &str) -> dom_query::Document {
     let document = dom_query::Document::from(html);
     streamed::reveal(&document);
+    overflow::unmark(&document);
     media::prepare_page(&document);
     document
 }
