@@ -184,7 +184,7 @@ fn repeated_sections<'a>(
             break;
         }
         let signature = signature(&child);
-        if !signature.1.is_empty() {
+        if !signature.0.is_empty() {
             for block in ancestor.element_children() {
                 if block.id == child.id
                     || taken.iter().any(|t| t.id == block.id)
@@ -229,11 +229,14 @@ fn signature(node: &NodeRef<'_>) -> (String, Vec<String>) {
     (name, classes)
 }
 
-/// Two elements built alike: the same name and at least [`MIN_SHARED_CLASSES`] of their classes
-/// in common.
+/// Two elements built alike: the same name, and both without classes or at least
+/// [`MIN_SHARED_CLASSES`] of their classes in common.
 fn alike(a: &(String, Vec<String>), b: &(String, Vec<String>)) -> bool {
-    if a.0 != b.0 || a.1.is_empty() || b.1.is_empty() {
+    if a.0 != b.0 || a.1.is_empty() != b.1.is_empty() {
         return false;
+    }
+    if a.1.is_empty() {
+        return true;
     }
     let shared = a.1.iter().filter(|class| b.1.contains(class)).count();
     let all = a.1.len() + b.1.len() - shared;
@@ -421,6 +424,25 @@ mod tests {
         for gone in ["Aside", "another page"] {
             assert!(!text.contains(gone), "{gone} joined: {text}");
         }
+    }
+
+    #[test]
+    fn sections_without_classes_join_when_the_branch_has_none_either() {
+        // Each part of a long page sits in a bare <div>, the container four levels down in one.
+        let html = format!(
+            "<body><main><div class=\"col\"><div>{}</div><div><div class=\"row\"><div class=\"col\">\
+             <div id=\"root\">{}</div></div></div></div><div>{}</div><div class=\"promo-box\">{}</div></div></main></body>",
+            paragraphs("Before", 3),
+            paragraphs("Root", 1),
+            paragraphs("After", 3),
+            paragraphs("Promo", 3),
+        );
+        let (added, text) = widened(&html);
+        assert!(
+            added > 0 && text.contains("Before 2") && text.contains("After 0"),
+            "{text}"
+        );
+        assert!(!text.contains("Promo"), "{text}");
     }
 
     #[test]
