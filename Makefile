@@ -102,8 +102,13 @@ EXTRACT_BENCH := ../shared/bench/extract
 # Every hot path against its target and a same-run baseline (BENCHMARKS.md explains the table).
 # Generated libraries are cached in target/bench/libraries; the report goes to target/bench/ and
 # BENCHMARKS.md.
-bench: app setup-driver
+# The libraries are generated (or found cached) while the app builds: the two are independent.
+bench: setup setup-driver
 	cargo build --release -p tidings-cli -p tidings-bench
+	mkdir -p target/bench
+	target/release/tidings-bench libraries >target/bench/libraries.log 2>&1 & gen=$$!; \
+	  $(MAKE) --no-print-directory app; built=$$?; \
+	  wait $$gen || { cat target/bench/libraries.log; exit 1; }; exit $$built
 	target/release/tidings-bench
 	cp target/bench/report.md BENCHMARKS.md
 

@@ -55,11 +55,21 @@ enum Task {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Generate (or find cached) every library a full run uses, so `make bench` can make them
+    /// while the app builds.
+    Libraries,
     #[command(hide = true)]
     ExtractChild { corpus: PathBuf, limit: usize },
     #[command(hide = true)]
     ImportChild { urls: PathBuf, library: PathBuf },
 }
+
+/// The library sizes of a full run: the scaling story up to the 100 000 the targets are for.
+const FULL_SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+/// The library sizes of a tiny run.
+const TINY_SIZES: [usize; 2] = [100, 300];
+/// The seed every benchmark library is generated from.
+const LIBRARY_SEED: u64 = 1;
 
 /// A run in progress.
 pub struct Bench {
@@ -167,18 +177,14 @@ async fn run(args: &Args) -> Result<Report> {
         let result = clipping::clip(&mut bench).await;
         bench.outcome("clip one page", result)?;
     }
-    let sizes: Vec<usize> = if args.tiny {
-        vec![100, 300]
-    } else {
-        vec![1_000, 10_000, 100_000]
-    };
+    let sizes: &[usize] = if args.tiny { &TINY_SIZES } else { &FULL_SIZES };
     let mut libraries = Vec::new();
     if ["search", "list", "open", "export", "import", "app"]
         .iter()
         .any(|s| wanted(s))
     {
-        for &n in &sizes {
-            libraries.push((n, gen::library(&args.cache, n, 1).await?));
+        for &n in sizes {
+            libraries.push((n, gen::library(&args.cache, n, LIBRARY_SEED).await?));
         }
     }
     for (n, path) in &libraries {
@@ -225,6 +231,12 @@ async fn main() -> Result<()> {
         Some(Task::Gen { articles, seed }) => {
             let path = gen::library(&args.cache, *articles, *seed).await?;
             println!("{}", path.display());
+        }
+        Some(Task::Libraries) => {
+            for &n in &FULL_SIZES {
+                let path = gen::library(&args.cache, n, LIBRARY_SEED).await?;
+                println!("{}", path.display());
+            }
         }
         Some(Task::ExtractChild { corpus, limit }) => extract::extract_child(corpus, *limit)?,
         Some(Task::ImportChild { urls, library }) => clipping::import_child(urls, library).await?,
