@@ -75,6 +75,29 @@ struct Measure {
     total: usize,
 }
 
+impl Measure {
+    /// At most [`MAX_LINKED_SHARE`] of the words are in links.
+    fn few_links(&self) -> bool {
+        self.linked as f64 <= MAX_LINKED_SHARE * self.total as f64
+    }
+}
+
+/// Up to `levels` steps up from `node`, each as (the node below, its parent), stopping under
+/// `<body>`.
+fn steps_up<'a>(
+    node: &NodeRef<'a>,
+    levels: usize,
+) -> impl Iterator<Item = (NodeRef<'a>, NodeRef<'a>)> {
+    let mut child = *node;
+    std::iter::from_fn(move || {
+        let ancestor = child.parent().filter(|a| {
+            a.is_element() && !matches!(a.node_name().as_deref(), Some("body" | "html"))
+        })?;
+        Some((std::mem::replace(&mut child, ancestor), ancestor))
+    })
+    .take(levels)
+}
+
 /// Moves the blocks around the article under `root` into it, in page order, when they hold at
 /// least as much prose as the article; returns the words of prose added. Looks into the
 /// container's parent, then further up ([`LEVELS`]), never into `<body>`; what is set aside at
@@ -85,16 +108,7 @@ pub(super) fn widen(root: &NodeRef<'_>) -> usize {
     let mut pending: Vec<NodeRef<'_>> = Vec::new();
     let mut pending_words = 0usize;
     let mut accepted: Vec<NodeRef<'_>> = Vec::new();
-    let mut child = *root;
-    for _ in 0..LEVELS {
-        let Some(ancestor) = child.parent() else {
-            break;
-        };
-        if !ancestor.is_element()
-            || matches!(ancestor.node_name().as_deref(), Some("body" | "html"))
-        {
-            break;
-        }
+    for (child, ancestor) in steps_up(root, LEVELS) {
         let children = ancestor.element_children();
         let mut joins: Vec<bool> = Vec::with_capacity(children.len());
         for block in &children {
@@ -102,7 +116,7 @@ pub(super) fn widen(root: &NodeRef<'_>) -> usize {
                 0
             } else {
                 let m = measure(block, true);
-                if (m.linked as f64) <= MAX_LINKED_SHARE * m.total as f64 {
+                if m.few_links() {
                     m.prose
                 } else {
                     0
@@ -132,7 +146,6 @@ pub(super) fn widen(root: &NodeRef<'_>) -> usize {
             pending_words = 0;
             accepted.append(&mut pending);
         }
-        child = ancestor;
     }
     let sections = repeated_sections(root, inside, &accepted);
     inside += sections.iter().map(|(_, words)| words).sum::<usize>();
@@ -173,16 +186,7 @@ fn repeated_sections<'a>(
         return Vec::new();
     }
     let mut sections = Vec::new();
-    let mut child = *root;
-    for _ in 0..SECTION_LEVELS {
-        let Some(ancestor) = child.parent() else {
-            break;
-        };
-        if !ancestor.is_element()
-            || matches!(ancestor.node_name().as_deref(), Some("body" | "html"))
-        {
-            break;
-        }
+    for (child, ancestor) in steps_up(root, SECTION_LEVELS) {
         let signature = signature(&child);
         if !signature.0.is_empty() {
             for block in ancestor.element_children() {
@@ -194,12 +198,11 @@ fn repeated_sections<'a>(
                     continue;
                 }
                 let m = measure(&block, true);
-                if m.prose > 0 && (m.linked as f64) <= MAX_LINKED_SHARE * m.total as f64 {
+                if m.prose > 0 && m.few_links() {
                     sections.push((block, m.prose));
                 }
             }
         }
-        child = ancestor;
     }
     if sections.iter().map(|(_, words)| words).sum::<usize>() < MIN_JOINED_WORDS {
         return Vec::new();
