@@ -1,7 +1,8 @@
 //! Dropping what the article container still holds but a reader does not want: "Related
 //! posts", newsletter boxes, comment sections, boxes about the writer, share bars and copyright
-//! lines that sit inside the article element on many sites. Works on the extracted article HTML and returns it with
-//! its plain text, so text and HTML stay in step (highlights anchor in one and show in the other).
+//! lines that sit inside the article element on many sites. Works on the extracted article HTML
+//! and returns it with its plain text, so text and HTML stay in step (highlights anchor in one
+//! and show in the other).
 
 use dom_query::{NodeRef, Selection};
 
@@ -119,8 +120,10 @@ pub(super) fn prune(root: &NodeRef<'_>) {
     // Widgets, within the same budget; descendants of a dropped element are skipped.
     let mut dropped: Vec<NodeRef<'_>> = Vec::new();
     for element in article.select("[class], [id]").nodes() {
-        let author_box = has_word(element, AUTHOR_WORDS);
-        if !(is_widget(element) || author_box)
+        let widget = is_widget(element);
+        // A writer's box goes only at the size of a bio (a widget goes at any size).
+        let author_box = !widget && has_word(element, AUTHOR_WORDS);
+        if !(widget || author_box)
             || element
                 .ancestors(None)
                 .iter()
@@ -129,11 +132,8 @@ pub(super) fn prune(root: &NodeRef<'_>) {
             continue;
         }
         let element_words = words(&element.text());
-        if dropped_words + element_words > budget
-            || (author_box
-                && !is_widget(element)
-                && !(MIN_AUTHOR_BOX_WORDS..=MAX_AUTHOR_BOX_WORDS).contains(&element_words))
-        {
+        let bio_sized = (MIN_AUTHOR_BOX_WORDS..=MAX_AUTHOR_BOX_WORDS).contains(&element_words);
+        if dropped_words + element_words > budget || (author_box && !bio_sized) {
             continue;
         }
         dropped_words += element_words;

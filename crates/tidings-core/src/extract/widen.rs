@@ -344,6 +344,12 @@ mod tests {
     }
 
     /// Widens the element `#root` of `html`; returns the words added and the article's text.
+    /// Where `needle` is in `text`; fails the test when it is not there.
+    fn position(text: &str, needle: &str) -> usize {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle} lost: {text}"))
+    }
+
     fn widened(html: &str) -> (usize, String) {
         let document = Document::from(html);
         let root = document.select("#root").nodes()[0];
@@ -368,10 +374,7 @@ mod tests {
         );
         let (added, text) = widened(&html);
         assert!(added > 50, "{added}");
-        let at = |needle: &str| {
-            text.find(needle)
-                .unwrap_or_else(|| panic!("{needle} lost: {text}"))
-        };
+        let at = |needle: &str| position(&text, needle);
         assert!(
             at("Lead 0") < at("Second part")
                 && at("Second part") < at("Root 0")
@@ -416,10 +419,7 @@ mod tests {
         );
         let (added, text) = widened(&html);
         assert!(added > 50, "{added}: {text}");
-        let at = |needle: &str| {
-            text.find(needle)
-                .unwrap_or_else(|| panic!("{needle} lost: {text}"))
-        };
+        let at = |needle: &str| position(&text, needle);
         assert!(
             at("Root 1") < at("Second 0") && at("Second 2") < at("Third 0"),
             "{text}"
