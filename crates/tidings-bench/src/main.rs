@@ -19,6 +19,10 @@ use clap::{Parser, Subcommand};
 use report::{Report, Row};
 use scenarios::{app, clipping, extract, library, sizes};
 
+/// The allocator the shipped binaries use, so in-process figures match theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "tidings-bench",

@@ -11,6 +11,7 @@
 //! sloppy, pass through unchanged, and deep links and images survive.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// Deepest nesting kept; deeper tags are dropped (their text stays).
 pub const MAX_DEPTH: usize = 512;
@@ -54,23 +55,23 @@ const RAW_TEXT: &[&str] = &[
 /// kept) and without the attributes past the limit.
 #[must_use]
 pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
-    let tags = Tags::new(html);
-    let needs_work = {
-        let (mut depth, mut deepest, mut crowded) = (0usize, 0usize, false);
-        for tag in Tags::new(html) {
-            depth = depth_after(depth, &tag);
-            deepest = deepest.max(depth);
-            crowded |= tag.cut.is_some();
-        }
-        deepest > max_depth || crowded
-    };
-    if !needs_work {
-        return Cow::Borrowed(html);
-    }
-    let mut out = String::with_capacity(html.len());
+    rewrite(html, max_depth, false)
+}
+
+/// [`limit_nesting`], and without the text of the page's scripts and style sheets: nothing
+/// reads it after parsing (Readability drops both), yet it is about half of a news page's bytes,
+/// which the parser would copy into the tree. JSON-LD, which holds the article's metadata, stays.
+#[must_use]
+pub fn limit_nesting_without_scripts(html: &str, max_depth: usize) -> Cow<'_, str> {
+    rewrite(html, max_depth, true)
+}
+
+/// Both of the above in one pass over the tags; the copy is made only once something changes.
+fn rewrite(html: &str, max_depth: usize, drop_scripts: bool) -> Cow<'_, str> {
+    let mut out = String::new();
     let mut copied = 0;
     let mut depth = 0usize;
-    for tag in tags {
+    for tag in Tags::new(html) {
         let deeper = depth_after(depth, &tag);
         // Only nesting tags go: a `<p>` or `<br>` down there keeps the text's shape.
         let beyond = tag.counted
@@ -80,18 +81,41 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
                 Kind::Other => false,
             };
         depth = deeper;
+        let script_text = tag.script_text.clone().filter(|_| drop_scripts);
+        if !beyond && tag.cut.is_none() && script_text.is_none() {
+            continue;
+        }
+        if out.capacity() == 0 {
+            out.reserve(html.len());
+        }
         if beyond {
             out.push_str(&html[copied..tag.start]);
             escape_stray_open(&mut out);
             copied = tag.end;
-        } else if let Some(cut) = tag.cut {
+            continue;
+        }
+        if let Some(cut) = tag.cut {
             out.push_str(html[copied..cut].trim_end());
             out.push_str(if tag.self_closed { "/>" } else { ">" });
             copied = tag.head_end;
         }
+        if let Some(text) = script_text {
+            out.push_str(&html[copied..text.start]);
+            copied = text.end;
+        }
+    }
+    if out.capacity() == 0 {
+        return Cow::Borrowed(html);
     }
     out.push_str(&html[copied..]);
     Cow::Owned(out)
+}
+
+/// Whether an opening `<script …>` tag declares JSON-LD (`type="application/ld+json"`).
+fn is_json_ld(tag: &[u8]) -> bool {
+    const TYPE: &[u8] = b"ld+json";
+    tag.windows(TYPE.len())
+        .any(|w| w.eq_ignore_ascii_case(TYPE))
 }
 
 /// A stray `<` (or `</`, `<!`, `<?`) just before a dropped tag would join what follows it into
@@ -133,6 +157,9 @@ struct Tag {
     self_closed: bool,
     /// Where the attribute past [`MAX_ATTRIBUTES`] starts, if there is one.
     cut: Option<usize>,
+    /// For a `<script>` or `<style>` element whose text nothing reads after parsing (all
+    /// but JSON-LD): where that text lies.
+    script_text: Option<Range<usize>>,
 }
 
 /// The tags of a page, in order (a small tokenizer: enough to find tags, not to parse HTML).
@@ -154,12 +181,9 @@ impl<'a> Tags<'a> {
             return from;
         };
         // Jump from one occurrence of the first byte to the next (every needle starts with
-        // punctuation), then compare the rest.
+        // punctuation, the same in either case), then compare the rest.
         let mut i = from;
-        while let Some(p) = bytes
-            .get(i..)
-            .and_then(|rest| rest.iter().position(|b| b.eq_ignore_ascii_case(&first)))
-        {
+        while let Some(p) = bytes.get(i..).and_then(|rest| memchr::memchr(first, rest)) {
             let at = i + p;
             match bytes.get(at..at + needle.len()) {
                 Some(candidate) if candidate.eq_ignore_ascii_case(needle) => {
@@ -185,10 +209,7 @@ impl<'a> Tags<'a> {
             match bytes[i] {
                 b'>' => return (i + 1, i > from && bytes[i - 1] == b'/', cut),
                 q @ (b'"' | b'\'') if after_equals => {
-                    i = bytes[i + 1..]
-                        .iter()
-                        .position(|&b| b == q)
-                        .map_or(bytes.len(), |p| i + 1 + p);
+                    i = memchr::memchr(q, &bytes[i + 1..]).map_or(bytes.len(), |p| i + 1 + p);
                     after_equals = false;
                 }
                 b'=' if !in_value => (after_equals, between) = (true, false),
@@ -221,7 +242,7 @@ impl Iterator for Tags<'_> {
     fn next(&mut self) -> Option<Tag> {
         let bytes = self.html.as_bytes();
         loop {
-            let start = self.pos + bytes.get(self.pos..)?.iter().position(|&b| b == b'<')?;
+            let start = self.pos + memchr::memchr(b'<', bytes.get(self.pos..)?)?;
             let rest = &bytes[start + 1..];
             let other = |end: usize| Tag {
                 start,
@@ -231,6 +252,7 @@ impl Iterator for Tags<'_> {
                 head_end: end,
                 self_closed: false,
                 cut: None,
+                script_text: None,
             };
             if rest.starts_with(b"!--") {
                 self.pos = self.past(start + 4, "-->");
@@ -269,6 +291,7 @@ impl Iterator for Tags<'_> {
             self.pos = end;
             if kind == Kind::Start && RAW_TEXT.contains(&name) {
                 // Skip the raw text and its end tag together.
+                let mut body_end = bytes.len();
                 self.pos = if name == "plaintext" {
                     bytes.len()
                 } else {
@@ -277,12 +300,16 @@ impl Iterator for Tags<'_> {
                     if after >= bytes.len() {
                         bytes.len()
                     } else {
+                        body_end = after - close.len();
                         self.past(after, ">")
                     }
                 };
+                let unread =
+                    name == "style" || (name == "script" && !is_json_ld(&bytes[start..end]));
                 return Some(Tag {
                     head_end: end,
                     cut,
+                    script_text: (unread && end < body_end).then_some(end..body_end),
                     ..other(self.pos)
                 });
             }
@@ -298,6 +325,7 @@ impl Iterator for Tags<'_> {
                 head_end: end,
                 self_closed,
                 cut,
+                script_text: None,
             });
         }
     }
@@ -401,6 +429,13 @@ mod tests {
             .unwrap_or(0)
     }
 
+    /// The opening tags of `html`, in order.
+    fn heads_of(html: &str) -> Vec<&str> {
+        Tags::new(html)
+            .map(|tag| &html[tag.start..tag.head_end])
+            .collect()
+    }
+
     /// `html` without its tags: what a reader sees.
     fn text_of(html: &str) -> String {
         let mut out = String::new();
@@ -433,7 +468,40 @@ mod tests {
             if depth_of(&html) <= limit {
                 proptest::prop_assert!(matches!(limited, Cow::Borrowed(_)));
             }
+            // Without the scripts' text: the same tags and the same text around them.
+            let quiet = limit_nesting_without_scripts(&html, limit);
+            proptest::prop_assert_eq!(heads_of(&quiet), heads_of(&limited));
+            proptest::prop_assert_eq!(text_of(&quiet), text_of(&limited));
+            proptest::prop_assert!(quiet.len() <= limited.len());
         }
+    }
+
+    #[test]
+    fn the_text_of_scripts_and_styles_goes_but_json_ld_stays() {
+        let page = "<html><head><title>a<b</title><script>var s = '</div><div>';</script>\
+                    <SCRIPT TYPE=\"application/LD+json\">{\"headline\": \"A <b>\"}</SCRIPT>\
+                    <style>p { color: red }</style><noscript><img src=x.png></noscript></head>\
+                    <body><p>Text</p><script src=\"a.js\"></script><script>x()</script></body></html>";
+        let quiet = limit_nesting_without_scripts(page, MAX_DEPTH);
+        assert_eq!(
+            quiet,
+            "<html><head><title>a<b</title><script></script>\
+             <SCRIPT TYPE=\"application/LD+json\">{\"headline\": \"A <b>\"}</SCRIPT>\
+             <style></style><noscript><img src=x.png></noscript></head>\
+             <body><p>Text</p><script src=\"a.js\"></script><script></script></body></html>"
+        );
+        // Bookmark files and other callers of the plain limit keep every byte.
+        assert!(matches!(limit_nesting(page, MAX_DEPTH), Cow::Borrowed(_)));
+        // A page without scripts is not copied; an unclosed script is script to the end, as
+        // the parser reads it.
+        assert!(matches!(
+            limit_nesting_without_scripts("<p>No scripts</p>", MAX_DEPTH),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            limit_nesting_without_scripts("<p>a</p><script>if (a<b) </p>", MAX_DEPTH),
+            "<p>a</p><script>"
+        );
     }
 
     #[test]

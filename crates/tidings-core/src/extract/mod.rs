@@ -65,8 +65,9 @@ pub enum Error {
 /// # Errors
 /// [`Error::NoArticle`] when the page holds no readable text at all.
 pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
-    // Parsing time grows with the square of the nesting depth: deeper tags are dropped first.
-    let limited = crate::nesting::limit_nesting(html, crate::nesting::MAX_DEPTH);
+    // Parsing time grows with the square of the nesting depth: deeper tags are dropped first,
+    // with the text of scripts and style sheets, which nothing reads after parsing.
+    let limited = crate::nesting::limit_nesting_without_scripts(html, crate::nesting::MAX_DEPTH);
     let html: &str = &limited;
     let document = parse_page(html);
     let canonical_url = metadata::canonical_url(&document, url);
