@@ -149,6 +149,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     prune::prune(&root);
     code::normalize(&root);
     media::normalize(&root, url);
+    sanitize::drop_unkept_attributes(&root);
     let (pruned_html, text) = html_and_text(&root);
     let text = normalize_text(&text);
     if text.is_empty() {

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use ammonia::UrlRelative;
+use dom_query::NodeRef;
 use url::Url;
 
 /// Sanitises `html` from a page at `base`, keeping the structure an article needs.
@@ -48,6 +49,36 @@ pub fn sanitize_html(html: &str, base: &Url) -> String {
             }
         });
     builder.clean(html).to_string()
+}
+
+/// Every attribute the allow-list can keep, on some element (ammonia's defaults and ours).
+const KEPT_ATTRIBUTES: &[&str] = &[
+    "href", "hreflang", "src", "alt", "width", "height", "align", "char", "charoff", "span",
+    "size", "cite", "datetime", "start", "summary", "colspan", "rowspan", "headers", "scope",
+    "dir", "lang", "title",
+];
+
+/// The elements whose `class` the allow-list can keep (code languages, formulas).
+const CLASSED: &[&str] = &["code", "pre", "span"];
+
+/// Takes off the article under `root` the attributes [`sanitize_html`] would drop anyway (ids,
+/// styles, `data-*`, `aria-*`, event handlers, most classes), so that there is less to serialise
+/// and parse again: a news page's markup is mostly attributes. What the sanitiser returns is
+/// the same.
+pub(super) fn drop_unkept_attributes(root: &NodeRef<'_>) {
+    let mut with_class = KEPT_ATTRIBUTES.to_vec();
+    with_class.push("class");
+    // Collected first: the tree cannot change while it is walked.
+    for node in std::iter::once(*root).chain(root.descendants()) {
+        if !node.is_element() {
+            continue;
+        }
+        if CLASSED.iter().any(|name| node.has_name(name)) {
+            node.retain_attrs(&with_class);
+        } else {
+            node.retain_attrs(KEPT_ATTRIBUTES);
+        }
+    }
 }
 
 /// The classes that mark a formula's TeX source (see `media.rs`), kept on `<span>` only.
@@ -133,6 +164,27 @@ mod tests {
             clean(r#"<span class="language-rust">x</span>"#),
             "<span>x</span>"
         );
+    }
+
+    #[test]
+    fn attributes_taken_off_first_are_those_the_sanitiser_drops() {
+        let html = r#"<div id="a" class="post" style="color:red" data-x="1" aria-label="l" onclick="x()">
+            <p class="lead" title="t" lang="en" dir="ltr">Text <a href="/b" hreflang="en" class="link" rel="me" target="_blank">link</a></p>
+            <pre class="highlight" data-lang="rust"><code class="language-rust hljs">fn main() {}</code></pre>
+            <span class="math math-inline" id="m">x^2</span><time datetime="2026-01-01" class="d">then</time>
+            <img src="i.png" alt="a" width="10" height="20" loading="lazy" class="wp-image" style="x">
+            <table summary="s"><tr><th scope="col" headers="h" class="c">A</th><td colspan="2" rowspan="1" align="left">1</td></tr></table>
+            <ol start="3" reversed><li value="4">x</li></ol><blockquote cite="https://x.example">q</blockquote></div>"#;
+        let document = dom_query::Document::from(html);
+        let root = document.select("div").nodes()[0];
+        let before = root.html().to_string();
+        super::drop_unkept_attributes(&root);
+        let after = root.html().to_string();
+        assert!(
+            after.len() < before.len() && !after.contains("data-x"),
+            "{after}"
+        );
+        assert_eq!(clean(&after), clean(&before));
     }
 
     #[test]

@@ -181,8 +181,7 @@ fn repeated_sections<'a>(
     let Some(body) = root.ancestors_it(None).find(|a| a.has_name("body")) else {
         return Vec::new();
     };
-    let page = measure(&body, true).prose;
-    if inside as f64 >= MAX_HELD_SHARE * page as f64 {
+    if inside as f64 >= MAX_HELD_SHARE * page_prose(&body, root, inside) as f64 {
         return Vec::new();
     }
     let mut sections = Vec::new();
@@ -303,28 +302,76 @@ fn measure(node: &NodeRef<'_>, strict: bool) -> Measure {
     let in_prose = node
         .node_name()
         .is_some_and(|name| PROSE_ELEMENTS.contains(&name.as_ref()));
-    walk(node, strict, in_prose, node.has_name("a"), &mut m);
+    let mut walk = Walk {
+        strict,
+        skip: None,
+        skipped: None,
+    };
+    walk.walk(node, in_prose, node.has_name("a"), &mut m);
     m
 }
 
-fn walk(node: &NodeRef<'_>, strict: bool, in_prose: bool, in_link: bool, m: &mut Measure) {
-    for child in node.children_it(false) {
-        if child.is_text() {
-            let words = child.text().split_whitespace().count();
-            m.total += words;
-            if in_link {
-                m.linked += words;
-            } else if in_prose {
-                m.prose += words;
+/// The prose of the page under `body` (a strict [`measure`]), or a figure at most twice `inside`
+/// when it is known to be that small: the article under `root`, whose prose is at most
+/// `inside`, is measured only when the rest of the page holds more than that.
+fn page_prose(body: &NodeRef<'_>, root: &NodeRef<'_>, inside: usize) -> usize {
+    let mut outside = Measure::default();
+    let mut walk = Walk {
+        strict: true,
+        skip: Some(root.id),
+        skipped: None,
+    };
+    walk.walk(body, false, false, &mut outside);
+    let Some((in_prose, in_link)) = walk.skipped else {
+        return outside.prose; // the article sits in what a strict measure leaves out
+    };
+    if outside.prose <= inside {
+        return outside.prose + inside;
+    }
+    let mut article = Measure::default();
+    let mut walk = Walk {
+        strict: true,
+        skip: None,
+        skipped: None,
+    };
+    walk.walk(root, in_prose, in_link, &mut article);
+    outside.prose + article.prose
+}
+
+/// A walk counting words down a tree.
+struct Walk {
+    /// Blocks named as furniture are skipped too.
+    strict: bool,
+    /// An element not walked into...
+    skip: Option<NodeId>,
+    /// ... and, once reached, whether its words count as prose and as linked.
+    skipped: Option<(bool, bool)>,
+}
+
+impl Walk {
+    fn walk(&mut self, node: &NodeRef<'_>, in_prose: bool, in_link: bool, m: &mut Measure) {
+        for child in node.children_it(false) {
+            if child.is_text() {
+                let words = child.text().split_whitespace().count();
+                m.total += words;
+                if in_link {
+                    m.linked += words;
+                } else if in_prose {
+                    m.prose += words;
+                }
+            } else if child.is_element() {
+                if is_never_prose(&child) || (self.strict && is_furniture(&child)) {
+                    continue;
+                }
+                let name = child.node_name().unwrap_or_default();
+                let prose = in_prose || PROSE_ELEMENTS.contains(&name.as_ref());
+                let link = in_link || name.as_ref() == "a";
+                if Some(child.id) == self.skip {
+                    self.skipped = Some((prose, link));
+                } else {
+                    self.walk(&child, prose, link, m);
+                }
             }
-        } else if child.is_element() {
-            if is_never_prose(&child) || (strict && is_furniture(&child)) {
-                continue;
-            }
-            let name = child.node_name().unwrap_or_default();
-            let prose = in_prose || PROSE_ELEMENTS.contains(&name.as_ref());
-            let link = in_link || name.as_ref() == "a";
-            walk(&child, strict, prose, link, m);
         }
     }
 }
@@ -358,6 +405,33 @@ mod tests {
             added,
             root.text().split_whitespace().collect::<Vec<_>>().join(" "),
         )
+    }
+
+    #[test]
+    fn the_page_is_measured_whole_only_when_the_article_may_hold_under_half_of_it() {
+        let page = |article: usize, rest: usize| {
+            format!(
+                "<body><div class=\"main\"><div id=\"root\">{}</div></div>\
+                 <div class=\"more\">{}</div><aside>{}</aside></body>",
+                paragraphs("Article", article),
+                paragraphs("Rest", rest),
+                paragraphs("Aside", 3)
+            )
+        };
+        for (article, rest) in [(4, 1), (4, 4), (1, 6), (0, 3), (3, 0)] {
+            let document = Document::from(page(article, rest));
+            let root = document.select("#root").nodes()[0];
+            let body = document.select("body").nodes()[0];
+            let whole = super::measure(&body, true).prose;
+            let inside = super::measure(&root, false).prose;
+            let figure = super::page_prose(&body, &root, inside);
+            if whole > 2 * inside {
+                assert_eq!(figure, whole, "{article} {rest}");
+            } else {
+                // Only the answer to "does the article hold half?" matters then.
+                assert!(figure >= whole && figure <= 2 * inside, "{article} {rest}");
+            }
+        }
     }
 
     #[test]
