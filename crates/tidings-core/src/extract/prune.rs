@@ -82,6 +82,17 @@ const COMMENT_WORDS: &[&str] = &["comments", "commentlist", "commentlisting", "d
 /// A section is dropped only if it holds less than this share of the article's words.
 const MAX_DROPPED_SHARE: f64 = 0.4;
 
+/// Words of a class or id that mark a box asking the reader to sign up (`newsletter-card`,
+/// `replay-signup`, `subscribe_section`, `after-post-optin`): matched as [`WIDGET_WORDS`] are,
+/// on boxes (not headings or paragraphs) up to [`MAX_SIGNUP_BOX_WORDS`].
+const SIGNUP_WORDS: &[&str] = &["newsletter", "signup", "subscribe", "optin", "enews"];
+
+/// A sign-up box longer than this is more than a pitch and a form (a newsletter issue itself).
+const MAX_SIGNUP_BOX_WORDS: usize = 150;
+
+/// Elements that hold a sign-up box; a heading or paragraph named so is text about it.
+const BOXES: &[&str] = &["div", "aside", "section", "form"];
+
 /// A comment thread is dropped, however long, if this many of the article's words remain: a
 /// busy thread is often many times longer than the story it follows.
 const MIN_WORDS_BESIDE_COMMENTS: usize = 100;
@@ -121,9 +132,14 @@ pub(super) fn prune(root: &NodeRef<'_>) {
     let mut dropped: Vec<NodeRef<'_>> = Vec::new();
     for element in article.select("[class], [id]").nodes() {
         let widget = is_widget(element);
-        // A writer's box goes only at the size of a bio (a widget goes at any size).
+        // A writer's box goes only at the size of a bio, a sign-up box at the size of a pitch
+        // (a widget goes at any size).
         let author_box = !widget && has_word(element, AUTHOR_WORDS);
-        if !(widget || author_box)
+        let signup_box = !widget
+            && !author_box
+            && BOXES.iter().any(|name| element.has_name(name))
+            && has_word(element, SIGNUP_WORDS);
+        if !(widget || author_box || signup_box)
             || element
                 .ancestors(None)
                 .iter()
@@ -133,7 +149,11 @@ pub(super) fn prune(root: &NodeRef<'_>) {
         }
         let element_words = words(&element.text());
         let bio_sized = (MIN_AUTHOR_BOX_WORDS..=MAX_AUTHOR_BOX_WORDS).contains(&element_words);
-        if dropped_words + element_words > budget || (author_box && !bio_sized) {
+        let pitch_sized = element_words <= MAX_SIGNUP_BOX_WORDS;
+        if dropped_words + element_words > budget
+            || (author_box && !bio_sized)
+            || (signup_box && !pitch_sized)
+        {
             continue;
         }
         dropped_words += element_words;
@@ -238,6 +258,16 @@ mod tests {
         super::super::html_and_text(&body)
     }
 
+    /// Fails the test unless each of `gone` is missing from `text` and each of `kept` is in it.
+    fn assert_gone_and_kept(text: &str, gone: &[&str], kept: &[&str]) {
+        for gone in gone {
+            assert!(!text.contains(gone), "{gone} survived: {text}");
+        }
+        for kept in kept {
+            assert!(text.contains(kept), "{kept} lost: {text}");
+        }
+    }
+
     #[test]
     fn related_newsletter_and_copyright_blocks_inside_the_article_are_dropped() {
         let body = "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(6);
@@ -273,17 +303,16 @@ mod tests {
              <p>Plan: <a href=\"#one\">one</a>, <a href=\"#two\">two</a>.</p><p class=\"ctatext\">Kept: not a whole word.</p></div>"
         );
         let (_, text) = prune(&html);
-        for gone in ["free demo", "commission", "Another story"] {
-            assert!(!text.contains(gone), "{gone} survived: {text}");
-        }
-        for kept in [
-            "worth keeping",
-            "A source",
-            "Plan: one",
-            "Kept: not a whole word",
-        ] {
-            assert!(text.contains(kept), "{kept} lost: {text}");
-        }
+        assert_gone_and_kept(
+            &text,
+            &["free demo", "commission", "Another story"],
+            &[
+                "worth keeping",
+                "A source",
+                "Plan: one",
+                "Kept: not a whole word",
+            ],
+        );
     }
 
     #[test]
@@ -329,6 +358,37 @@ mod tests {
             text.contains("Ann Smith, CEO") && text.contains("worth keeping"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_sign_up_box_goes_and_text_about_newsletters_stays() {
+        let body = "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(8);
+        let html = format!(
+            "<div><p>Our weekly newsletter changed format this year, the editors explain below.</p>{body}\
+             <div id=\"replay-signup\"><h3>Sign up for The Replay newsletter</h3><p>A weekly newsletter for engineering leaders.</p>\
+             <div class=\"replay-signup-form-wrapper\"></div></div>\
+             <h2 id=\"why-we-subscribe\">Why readers subscribe</h2><p class=\"newsletter-note\">Readers subscribe for the analysis.</p>\
+             <aside class=\"enews hbg-after-post-optin\"><p>Your garden's best kept secret, in your inbox.</p><form><input type=\"email\"></form></aside></div>"
+        );
+        let (_, text) = prune(&html);
+        assert_gone_and_kept(
+            &text,
+            &["The Replay", "engineering leaders", "best kept secret"],
+            &[
+                "changed format",
+                "worth keeping",
+                "Why readers subscribe",
+                "for the analysis",
+            ],
+        );
+        // A newsletter issue quoted in a box so named is more than a pitch: it stays.
+        let quoted =
+            "<p>This week in the issue: a release, a benchmark and two long reads to keep.</p>";
+        let issue = format!(
+            "<div>{body}{body}<div class=\"newsletter-issue\">{}</div></div>",
+            quoted.repeat(11)
+        );
+        assert!(prune(&issue).1.contains("two long reads"));
     }
 
     #[test]
