@@ -142,25 +142,56 @@ fn app_memory(app: &Path) -> Result<(f64, f64, f64, usize)> {
         .file_name()
         .map(|n| n.to_string_lossy().chars().take(15).collect())
         .unwrap_or_default();
-    let processes: Vec<(u32, u32, String)> = std::fs::read_dir("/proc")?
+    // (pid, parent, name, started): live processes only; a zombie keeps its name.
+    let processes: Vec<(u32, u32, String, u64)> = std::fs::read_dir("/proc")?
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .filter_map(|pid| {
             let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
             let (comm, rest) = stat.split_once(" (")?.1.rsplit_once(") ")?;
-            let parent = rest.split_whitespace().nth(1)?.parse().ok()?;
-            Some((pid, parent, comm.to_owned()))
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            if fields.first() == Some(&"Z") {
+                return None;
+            }
+            let parent = fields.get(1)?.parse().ok()?;
+            let started = fields.get(19)?.parse().ok()?;
+            Some((pid, parent, comm.to_owned(), started))
         })
         .collect();
-    let Some(&(root, _, _)) = processes.iter().find(|(_, _, comm)| *comm == name) else {
-        bail!("no running process named {name}");
+    let tree_of = |root: u32| {
+        let mut tree = vec![root];
+        let mut i = 0;
+        while i < tree.len() {
+            let parent = tree[i];
+            tree.extend(processes.iter().filter(|p| p.1 == parent).map(|p| p.0));
+            i += 1;
+        }
+        tree
     };
-    let mut tree = vec![root];
-    let mut i = 0;
-    while i < tree.len() {
-        let parent = tree[i];
-        tree.extend(processes.iter().filter(|p| p.1 == parent).map(|p| p.0));
-        i += 1;
+    // The web process (the page's DOM, script and rendering) is most of the memory: a figure
+    // taken while it is missing (WebKit replaces it now and then) would flatter the app.
+    let has_web_process = |tree: &[u32]| {
+        tree.iter().any(|pid| {
+            processes
+                .iter()
+                .any(|(p, _, comm, _)| p == pid && comm.starts_with("WebKitWebProc"))
+        })
+    };
+    // The newest app with its webview: an earlier one may still be closing.
+    let mut apps: Vec<&(u32, u32, String, u64)> = processes
+        .iter()
+        .filter(|(_, _, comm, _)| *comm == name)
+        .collect();
+    if apps.is_empty() {
+        bail!("no running process named {name}");
     }
+    apps.sort_by_key(|(_, _, _, started)| std::cmp::Reverse(*started));
+    let Some(tree) = apps
+        .iter()
+        .map(|(pid, _, _, _)| tree_of(*pid))
+        .find(|tree| has_web_process(tree))
+    else {
+        bail!("the webview's web process is not running under {name}");
+    };
     let field = |pid: u32, file: &str, key: &str| -> f64 {
         std::fs::read_to_string(format!("/proc/{pid}/{file}"))
             .ok()
@@ -171,16 +202,6 @@ fn app_memory(app: &Path) -> Result<(f64, f64, f64, usize)> {
             })
             .unwrap_or(0.0)
     };
-    // The web process (the page's DOM, script and rendering) is most of the memory: a figure
-    // taken while it is missing (WebKit replaces it now and then) would flatter the app.
-    let has_web_process = tree.iter().any(|pid| {
-        processes
-            .iter()
-            .any(|(p, _, comm)| p == pid && comm.starts_with("WebKitWebProc"))
-    });
-    if !has_web_process {
-        bail!("the webview's web process is not running under {name}");
-    }
     let rss: f64 = tree.iter().map(|&p| field(p, "status", "VmRSS:")).sum();
     let pss: f64 = tree.iter().map(|&p| field(p, "smaps_rollup", "Pss:")).sum();
     // Memory of the processes' own (heaps, JS, rendering), without the shared libraries that

@@ -23,6 +23,17 @@ struct AppRun {
     processes: usize,
 }
 
+/// What a failed run of the end-to-end benchmark said: the panic and its message, which come
+/// before the backtrace, else the last lines.
+fn why_it_failed(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let shown: Vec<&str> = match lines.iter().position(|l| l.contains("panicked at")) {
+        Some(at) => lines[at..].iter().take(3).copied().collect(),
+        None => lines.iter().rev().take(5).rev().copied().collect(),
+    };
+    shown.join(" | ")
+}
+
 fn installed(program: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {program}")])
@@ -76,12 +87,7 @@ pub fn app(bench: &mut Bench, library: &Path, size: usize) -> Result<()> {
     let Some(line) = stdout.lines().find_map(|l| l.strip_prefix("BENCH ")) else {
         bail!(
             "the app benchmark printed no figures: {}",
-            String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .rev()
-                .take(5)
-                .collect::<Vec<_>>()
-                .join(" | ")
+            why_it_failed(&String::from_utf8_lossy(&output.stderr))
         );
     };
     let run: AppRun = serde_json::from_str(line)?;
@@ -129,4 +135,19 @@ pub fn app(bench: &mut Bench, library: &Path, size: usize) -> Result<()> {
         )),
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_failure_is_told_by_its_panic_not_its_backtrace() {
+        let stderr = "running 1 test\nthread 'start_up_and_idle_memory' panicked at tests/e2e/tests/bench_app.rs:29:9:\n\
+                      tauri-driver did not answer in 10 s\nstack backtrace:\n   0: rust_begin_unwind\n   1: core::panicking::panic_fmt";
+        assert_eq!(
+            super::why_it_failed(stderr),
+            "thread 'start_up_and_idle_memory' panicked at tests/e2e/tests/bench_app.rs:29:9: | \
+             tauri-driver did not answer in 10 s | stack backtrace:"
+        );
+        assert_eq!(super::why_it_failed("a\nb"), "a | b");
+    }
 }
