@@ -5,7 +5,8 @@
 //! `math` classes so exports write them as TeX.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use ammonia::UrlRelative;
 use dom_query::NodeRef;
@@ -14,22 +15,8 @@ use url::Url;
 /// Sanitises `html` from a page at `base`, keeping the structure an article needs.
 #[must_use]
 pub fn sanitize_html(html: &str, base: &Url) -> String {
-    let mut builder = ammonia::Builder::default();
+    let mut builder = allow_list();
     builder
-        .add_tags(["figure", "figcaption", "picture", "main", "section"])
-        .add_tag_attributes("code", ["class"])
-        .add_tag_attributes("pre", ["class"])
-        .add_tag_attributes("span", ["class"])
-        .add_tag_attributes("td", ["colspan", "rowspan"])
-        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
-        .add_tag_attributes("time", ["datetime"])
-        // `cite` holds a URL ammonia does not check; nothing needs it.
-        .rm_tag_attributes("blockquote", ["cite"])
-        .rm_tag_attributes("q", ["cite"])
-        .rm_tag_attributes("del", ["cite"])
-        .rm_tag_attributes("ins", ["cite"])
-        .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        .link_rel(Some("noopener noreferrer"))
         .url_relative(UrlRelative::RewriteWithBase(base.clone()))
         .attribute_filter(|element, attribute, value| {
             if attribute == "class" {
@@ -51,33 +38,64 @@ pub fn sanitize_html(html: &str, base: &Url) -> String {
     builder.clean(html).to_string()
 }
 
-/// Every attribute the allow-list can keep, on some element (ammonia's defaults and ours).
-const KEPT_ATTRIBUTES: &[&str] = &[
-    "href", "hreflang", "src", "alt", "width", "height", "align", "char", "charoff", "span",
-    "size", "cite", "datetime", "start", "summary", "colspan", "rowspan", "headers", "scope",
-    "dir", "lang", "title",
-];
+/// The elements, attributes and URL schemes an article keeps.
+fn allow_list() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["figure", "figcaption", "picture", "main", "section"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("pre", ["class"])
+        .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
+        .add_tag_attributes("time", ["datetime"])
+        // `cite` holds a URL ammonia does not check; nothing needs it.
+        .rm_tag_attributes("blockquote", ["cite"])
+        .rm_tag_attributes("q", ["cite"])
+        .rm_tag_attributes("del", ["cite"])
+        .rm_tag_attributes("ins", ["cite"])
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .link_rel(Some("noopener noreferrer"));
+    builder
+}
 
-/// The elements whose `class` the allow-list can keep (code languages, formulas).
-const CLASSED: &[&str] = &["code", "pre", "span"];
+/// The attributes [`allow_list`] keeps on an element: those it keeps on every element, and
+/// those it keeps on elements of one name.
+struct KeptAttributes {
+    anywhere: Vec<&'static str>,
+    by_element: HashMap<&'static str, Vec<&'static str>>,
+}
+
+static KEPT_ATTRIBUTES: LazyLock<KeptAttributes> = LazyLock::new(|| {
+    let builder = allow_list();
+    let anywhere: Vec<&'static str> = builder.clone_generic_attributes().into_iter().collect();
+    let by_element = builder
+        .clone_tag_attributes()
+        .into_iter()
+        .map(|(element, attributes)| {
+            let kept = anywhere.iter().copied().chain(attributes).collect();
+            (element, kept)
+        })
+        .collect();
+    KeptAttributes {
+        anywhere,
+        by_element,
+    }
+});
 
 /// Takes off the article under `root` the attributes [`sanitize_html`] would drop anyway (ids,
-/// styles, `data-*`, `aria-*`, event handlers, most classes), so that there is less to serialise
-/// and parse again: a news page's markup is mostly attributes. What the sanitiser returns is
-/// the same.
+/// styles, `data-*`, `aria-*`, event handlers, most classes), read from the allow-list itself,
+/// so that there is less to serialise and parse again: a news page's markup is mostly
+/// attributes. What the sanitiser returns is the same.
 pub(super) fn drop_unkept_attributes(root: &NodeRef<'_>) {
-    let mut with_class = KEPT_ATTRIBUTES.to_vec();
-    with_class.push("class");
+    let kept = &*KEPT_ATTRIBUTES;
     // Collected first: the tree cannot change while it is walked.
     for node in std::iter::once(*root).chain(root.descendants()) {
-        if !node.is_element() {
+        let Some(name) = node.node_name().filter(|_| node.is_element()) else {
             continue;
-        }
-        if CLASSED.iter().any(|name| node.has_name(name)) {
-            node.retain_attrs(&with_class);
-        } else {
-            node.retain_attrs(KEPT_ATTRIBUTES);
-        }
+        };
+        let attributes = kept.by_element.get(name.as_ref()).unwrap_or(&kept.anywhere);
+        node.retain_attrs(attributes);
     }
 }
 
