@@ -9,6 +9,9 @@
 //! out (`<p>`, `<li>`, table cells…), elements that never nest (`<a>`), self-closed tags,
 //! comments and raw text (`<script>`, `<style>`, …) are not counted, so ordinary pages, however
 //! sloppy, pass through unchanged, and deep links and images survive.
+//!
+//! The extractor's pass ([`limit_nesting_without_scripts`]) also leaves out the text of scripts
+//! and style sheets, in the same walk over the tags.
 
 use std::borrow::Cow;
 use std::ops::Range;
