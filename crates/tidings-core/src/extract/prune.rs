@@ -54,6 +54,9 @@ const SECTION_HEADINGS: &[&str] = &[
     "follow us",
 ];
 
+/// Words a block needs to open a section as a heading does.
+const MIN_LABEL_WORDS: usize = 2;
+
 /// Short blocks that are boilerplate wherever they are.
 const BOILERPLATE_LINES: &[&str] = &[
     "all rights reserved",
@@ -114,9 +117,17 @@ pub(super) fn prune(root: &NodeRef<'_>) {
     let root_text = root.text();
     let mut dropped_words = 0usize;
     let budget = (total_words as f64 * MAX_DROPPED_SHARE) as usize;
-    for heading in article.select("h2, h3, h4, h5, h6").nodes() {
-        if !is_section_heading(&heading.text()) {
+    // A block holding nothing but such a heading's words (`<div class="label">Also in the
+    // news</div>`) opens a section as a heading does, when the words are a phrase: a lone
+    // "Share" there is a button.
+    for heading in article.select("h2, h3, h4, h5, h6, div").nodes() {
+        let text = heading.text();
+        let labelled = heading_level(heading).is_some() || words(&text) >= MIN_LABEL_WORDS;
+        if !labelled || !is_section_heading(&text) {
             continue;
+        }
+        if heading.ancestors_it(None).all(|a| a.id != root.id) {
+            continue; // gone with a section dropped before
         }
         let section = section_from(heading);
         let section_words: usize = section.iter().map(|n| words(&n.text())).sum();
@@ -389,6 +400,28 @@ mod tests {
             quoted.repeat(11)
         );
         assert!(prune(&issue).1.contains("two long reads"));
+    }
+
+    #[test]
+    fn a_block_labelled_like_a_section_heading_opens_a_section() {
+        let body = "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(8);
+        let html = format!(
+            "<div>{body}<div class=\"label\">Also in the news</div><ul><li><a href=\"/a\">Another story</a></li></ul>\
+             <p>More of another story</p><h2>Next part</h2><p>The article goes on after the list.</p>\
+             <div class=\"player\"><div>Share</div><p>The caption of the video.</p></div></div>"
+        );
+        let (_, text) = prune(&html);
+        assert_gone_and_kept(
+            &text,
+            &["Also in the news", "Another story", "More of another story"],
+            &[
+                "worth keeping",
+                "Next part",
+                "goes on after the list",
+                "Share",
+                "caption of the video",
+            ],
+        );
     }
 
     #[test]
