@@ -269,6 +269,11 @@ mod tests {
         super::super::html_and_text(&body)
     }
 
+    /// `paragraphs` paragraphs of plain article prose ("worth keeping"), 16 words each.
+    fn story(paragraphs: usize) -> String {
+        "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(paragraphs)
+    }
+
     /// Fails the test unless each of `gone` is missing from `text` and each of `kept` is in it.
     fn assert_gone_and_kept(text: &str, gone: &[&str], kept: &[&str]) {
         for gone in gone {
@@ -281,7 +286,7 @@ mod tests {
 
     #[test]
     fn related_newsletter_and_copyright_blocks_inside_the_article_are_dropped() {
-        let body = "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(6);
+        let body = story(6);
         let html = format!(
             "<div><h2>What changed</h2>{body}<h3>Related posts</h3><ul><li><a href=\"/a\">Another story</a></li><li><a href=\"/b\">And another</a></li></ul>\
              <div><h4>Subscribe to our newsletter</h4></div><p>Copyright 2026 Example Media. All rights reserved.</p></div>"
@@ -306,7 +311,7 @@ mod tests {
 
     #[test]
     fn widgets_are_dropped_and_the_rest_kept() {
-        let body = "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(6);
+        let body = story(6);
         let html = format!(
             "<div class=\"entry\">{body}<div class=\"wp-block-CTA\"><p>Book a free demo today</p></div><div id=\"post_disclaimer\">We may earn a commission.</div>\
              <section class=\"carousel\"><a href=\"/x\">Another story</a></section>\
@@ -357,7 +362,7 @@ mod tests {
 
     #[test]
     fn a_box_about_the_writer_goes_and_a_quote_attribution_stays() {
-        let body = "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(8);
+        let body = story(8);
         let bio = "Jane Doe is a freelance writer who covers homes, gardens and the people who keep them, and has written for many magazines over a decade.";
         let html = format!(
             "<div>{body}<blockquote><p>Quoted words from a source.</p><cite class=\"quote-author\">Ann Smith, CEO</cite></blockquote>\
@@ -373,7 +378,7 @@ mod tests {
 
     #[test]
     fn a_sign_up_box_goes_and_text_about_newsletters_stays() {
-        let body = "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(8);
+        let body = story(8);
         let html = format!(
             "<div><p>Our weekly newsletter changed format this year, the editors explain below.</p>{body}\
              <div id=\"replay-signup\"><h3>Sign up for The Replay newsletter</h3><p>A weekly newsletter for engineering leaders.</p>\
@@ -404,7 +409,7 @@ mod tests {
 
     #[test]
     fn a_block_labelled_like_a_section_heading_opens_a_section() {
-        let body = "<p>The article says something worth keeping, at some length, with details that matter to readers.</p>".repeat(8);
+        let body = story(8);
         let html = format!(
             "<div>{body}<div class=\"label\">Also in the news</div><ul><li><a href=\"/a\">Another story</a></li></ul>\
              <p>More of another story</p><h2>Next part</h2><p>The article goes on after the list.</p>\
