@@ -120,7 +120,11 @@ pub(super) fn prune(root: &NodeRef<'_>) {
     // A block holding nothing but such a heading's words (`<div class="label">Also in the
     // news</div>`) opens a section as a heading does, when the words are a phrase: a lone
     // "Share" there is a button.
+    let longest = longest_heading();
     for heading in article.select("h2, h3, h4, h5, h6, div").nodes() {
+        if heading_level(heading).is_none() && !is_short(heading, longest) {
+            continue; // its text, read for every block, would cost time with the square of the depth
+        }
         let text = heading.text();
         let labelled = heading_level(heading).is_some() || words(&text) >= MIN_LABEL_WORDS;
         if !labelled || !is_section_heading(&text) {
@@ -208,6 +212,28 @@ fn has_word(node: &NodeRef<'_>, words: &[&str]) -> bool {
                 .any(|word| words.iter().any(|w| word.eq_ignore_ascii_case(w)))
         })
     })
+}
+
+/// Letters and digits in the longest of [`SECTION_HEADINGS`].
+fn longest_heading() -> usize {
+    SECTION_HEADINGS
+        .iter()
+        .map(|heading| heading.chars().filter(|c| c.is_alphanumeric()).count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether the text under `node` holds at most `letters` letters and digits, read only as far as
+/// needed: a longer text cannot be one of [`SECTION_HEADINGS`], whatever its punctuation.
+fn is_short(node: &NodeRef<'_>, letters: usize) -> bool {
+    let mut seen = 0;
+    for text in node.descendants_it().filter(NodeRef::is_text) {
+        seen += text.text().chars().filter(|c| c.is_alphanumeric()).count();
+        if seen > letters {
+            return false;
+        }
+    }
+    true
 }
 
 fn is_section_heading(text: &str) -> bool {

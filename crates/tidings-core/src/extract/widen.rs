@@ -302,12 +302,7 @@ fn measure(node: &NodeRef<'_>, strict: bool) -> Measure {
     let in_prose = node
         .node_name()
         .is_some_and(|name| PROSE_ELEMENTS.contains(&name.as_ref()));
-    let mut walk = Walk {
-        strict,
-        skip: None,
-        skipped: None,
-    };
-    walk.walk(node, in_prose, node.has_name("a"), &mut m);
+    Walk::new(strict, None).walk(node, in_prose, node.has_name("a"), &mut m);
     m
 }
 
@@ -316,11 +311,7 @@ fn measure(node: &NodeRef<'_>, strict: bool) -> Measure {
 /// `inside`, is measured only when the rest of the page holds more than that.
 fn page_prose(body: &NodeRef<'_>, root: &NodeRef<'_>, inside: usize) -> usize {
     let mut outside = Measure::default();
-    let mut walk = Walk {
-        strict: true,
-        skip: Some(root.id),
-        skipped: None,
-    };
+    let mut walk = Walk::new(true, Some(root.id));
     walk.walk(body, false, false, &mut outside);
     let Some((in_prose, in_link)) = walk.skipped else {
         return outside.prose; // the article sits in what a strict measure leaves out
@@ -329,12 +320,7 @@ fn page_prose(body: &NodeRef<'_>, root: &NodeRef<'_>, inside: usize) -> usize {
         return outside.prose + inside;
     }
     let mut article = Measure::default();
-    let mut walk = Walk {
-        strict: true,
-        skip: None,
-        skipped: None,
-    };
-    walk.walk(root, in_prose, in_link, &mut article);
+    Walk::new(true, None).walk(root, in_prose, in_link, &mut article);
     outside.prose + article.prose
 }
 
@@ -349,6 +335,14 @@ struct Walk {
 }
 
 impl Walk {
+    fn new(strict: bool, skip: Option<NodeId>) -> Self {
+        Self {
+            strict,
+            skip,
+            skipped: None,
+        }
+    }
+
     fn walk(&mut self, node: &NodeRef<'_>, in_prose: bool, in_link: bool, m: &mut Measure) {
         for child in node.children_it(false) {
             if child.is_text() {
