@@ -10,6 +10,7 @@ mod media;
 mod metadata;
 mod overflow;
 mod prune;
+mod repeats;
 mod sanitize;
 mod streamed;
 mod widen;
@@ -146,6 +147,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     // Readability may keep only part of a story split over several blocks: the blocks around
     // join when they hold more prose than what it kept.
     widen::widen(&root);
+    repeats::drop_copies(&root);
     prune::prune(&root);
     code::normalize(&root);
     media::normalize(&root, url);
