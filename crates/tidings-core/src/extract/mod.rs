@@ -281,7 +281,10 @@ fn html_and_text(root: &NodeRef<'_>) -> (String, String) {
 
 fn config(mode: CandidateSelectMode) -> Config {
     Config {
-        text_mode: TextMode::Formatted,
+        // Its text is only counted in words (the article's own is made after pruning): the
+        // raw text is cheaper to make than the formatted one, with the same outputs on all
+        // 829 pages of both corpora.
+        text_mode: TextMode::Raw,
         keep_classes: true,
         candidate_select_mode: mode,
         ..Config::default()

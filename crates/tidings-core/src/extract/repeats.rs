@@ -7,10 +7,8 @@
 //! Only containers of some length are compared: a paragraph said twice (a pull quote, a line
 //! repeated for emphasis) and repeated code are the writer's choice and stay.
 
+use dom_query::{NodeData, NodeRef};
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
-
-use dom_query::NodeRef;
 
 /// A container with fewer words than this is left alone even when repeated.
 const MIN_COPY_WORDS: usize = 50;
@@ -20,7 +18,7 @@ const CONTAINERS: &[&str] = &[
     "div", "section", "article", "aside", "main", "ul", "ol", "dl", "details",
 ];
 
-/// Base of the polynomial hash of a text's words (odd, so powers of it never reach zero).
+/// Base of the polynomial hash of a text's bytes (odd, so its powers never reach zero).
 const BASE: u64 = 0x100_0000_01b3;
 
 /// The words of a block, as a hash that can be joined with the next block's without reading
@@ -48,16 +46,32 @@ impl Words {
         }
     }
 
+    /// The words of `text` (split at ASCII white space), each hashed as a separator and its
+    /// bytes: a byte loop, as this reads every character of the article.
     fn of_text(text: &str) -> Self {
-        text.split_whitespace().fold(Self::NONE, |words, word| {
-            let mut hasher = DefaultHasher::new();
-            word.hash(&mut hasher);
-            words.then(Self {
-                hash: hasher.finish(),
-                shift: BASE,
-                count: 1,
-            })
-        })
+        let mut hash = 0u64;
+        let mut length = 0u32;
+        let mut count = 0;
+        let mut in_word = false;
+        for &byte in text.as_bytes() {
+            if byte.is_ascii_whitespace() {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                in_word = true;
+                count += 1;
+                hash = hash.wrapping_mul(BASE).wrapping_add(u64::from(b' '));
+                length = length.wrapping_add(1);
+            }
+            hash = hash.wrapping_mul(BASE).wrapping_add(u64::from(byte));
+            length = length.wrapping_add(1);
+        }
+        Self {
+            hash,
+            shift: BASE.wrapping_pow(length),
+            count,
+        }
     }
 }
 
@@ -93,7 +107,10 @@ pub(super) fn drop_copies(root: &NodeRef<'_>) {
 /// The words under `node`, with those of each container under it (itself included) pushed
 /// onto `containers` in page order.
 fn words_under<'a>(node: &NodeRef<'a>, containers: &mut Vec<(NodeRef<'a>, Words)>) -> Words {
-    let container = CONTAINERS.iter().any(|name| node.has_name(name));
+    let container = node.query_or(false, |node| {
+        node.as_element()
+            .is_some_and(|element| CONTAINERS.contains(&&*element.name.local))
+    });
     let slot = containers.len();
     if container {
         containers.push((*node, Words::NONE));
@@ -101,7 +118,11 @@ fn words_under<'a>(node: &NodeRef<'a>, containers: &mut Vec<(NodeRef<'a>, Words)
     let mut words = Words::NONE;
     for child in node.children_it(false) {
         if child.is_text() {
-            words = words.then(Words::of_text(&child.text()));
+            let text = child.query_or(Words::NONE, |node| match &node.data {
+                NodeData::Text { contents } => Words::of_text(contents),
+                _ => Words::NONE,
+            });
+            words = words.then(text);
         } else if child.is_element() {
             words = words.then(words_under(&child, containers));
         }
