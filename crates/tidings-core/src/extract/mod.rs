@@ -4,6 +4,7 @@
 //! dom_smoothie (a Readability.js port) finds the article and its metadata; [`sanitize`] passes the
 //! content through an allow-list before anything stores or renders it.
 
+mod cloak;
 mod code;
 mod jsonld;
 mod media;
@@ -233,10 +234,12 @@ const ALTERNATIVE_MARGIN: usize = 2;
 /// Below this many words of paragraphs a page is too small to second-guess.
 const MIN_PARAGRAPH_WORDS: usize = 150;
 
-/// The page parsed, with what Readability would throw away repaired first: content a React
-/// page streams in hidden, pictures without a plain source.
+/// The page parsed, with what Readability would throw away repaired first: a page hidden whole
+/// until its script runs, content a React page streams in hidden, pictures without a plain
+/// source.
 fn parse_page(html: &str) -> dom_query::Document {
     let document = dom_query::Document::from(html);
+    cloak::uncloak(&document);
     streamed::reveal(&document);
     overflow::unmark(&document);
     media::prepare_page(&document);

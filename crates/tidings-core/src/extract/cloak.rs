@@ -1,0 +1,191 @@
+//! Pages that hide themselves until their script has run. To avoid showing a page before its
+//! styles and fonts load, some sites wrap the whole page in an element styled
+//! `visibility:hidden` (or `display:none`, or marked `hidden`) that their script reveals a
+//! moment later. A reader sees the page; Readability, which skips whatever is hidden, sees
+//! nothing and finds no article. An element hidden so that holds nearly all of the page's
+//! text is shown before extraction; smaller hidden parts (collapsed menus, closed dialogs, tab
+//! panels) stay hidden.
+
+use dom_query::{Document, NodeData, NodeRef};
+
+/// A hidden element holding at least this share of the page's words is the page itself (a
+/// hidden block holding half of it is a part the page means to hide, as in Readability's own
+/// tests).
+const MIN_PAGE_SHARE: f64 = 0.9;
+
+/// A hidden block with fewer words than this is not the page, whatever the page holds: the
+/// page is then not measured.
+const MIN_CLOAK_WORDS: usize = 100;
+
+/// Elements whose hidden state is not a cloak over the page.
+const NEVER_CLOAKS: &[&str] = &["noscript", "template", "script", "style", "dialog"];
+
+/// A cloak sits this close to `<body>` (the body itself is 0): it wraps the page. Only the top
+/// of the page is looked at, which costs nothing next to a scan of the whole page.
+const MAX_CLOAK_DEPTH: usize = 4;
+
+/// Shows the element, if any, that hides nearly all of the page.
+pub(super) fn uncloak(document: &Document) {
+    let Some(body) = document.select_single("body").nodes().first().copied() else {
+        return;
+    };
+    let mut page_words = None;
+    let mut stack = vec![(body, 0)];
+    while let Some((node, depth)) = stack.pop() {
+        if is_hidden(&node) && !NEVER_CLOAKS.iter().any(|name| node.has_name(name)) {
+            let node_words = words_under(&node, MIN_CLOAK_WORDS);
+            if node_words < MIN_CLOAK_WORDS {
+                continue; // a menu or a dialog, whatever the page holds
+            }
+            let node_words = words_under(&node, usize::MAX);
+            let page_words = *page_words.get_or_insert_with(|| words_under(&body, usize::MAX));
+            if node_words as f64 >= page_words as f64 * MIN_PAGE_SHARE {
+                show(&node);
+                return; // only one element can hold nearly all of the page
+            }
+            continue; // what it hides is not the page
+        }
+        if depth < MAX_CLOAK_DEPTH {
+            stack.extend(
+                node.element_children()
+                    .into_iter()
+                    .map(|child| (child, depth + 1)),
+            );
+        }
+    }
+}
+
+/// The words of the text under `node`, counted in place up to `limit`.
+fn words_under(node: &NodeRef<'_>, limit: usize) -> usize {
+    let mut count = 0;
+    for text in node.descendants_it().filter(NodeRef::is_text) {
+        count += text.query_or(0, |text| match &text.data {
+            NodeData::Text { contents } => words(contents),
+            _ => 0,
+        });
+        if count >= limit {
+            break;
+        }
+    }
+    count
+}
+
+/// The words of `text`: runs of bytes other than ASCII white space.
+fn words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for byte in text.bytes() {
+        let space = byte.is_ascii_whitespace();
+        count += usize::from(in_word && space);
+        in_word = !space;
+    }
+    count + usize::from(in_word)
+}
+
+/// Whether the element is hidden in one of the ways Readability skips.
+fn is_hidden(node: &NodeRef<'_>) -> bool {
+    node.has_attr("hidden")
+        || node
+            .attr("aria-hidden")
+            .is_some_and(|value| value.eq_ignore_ascii_case("true"))
+        || node
+            .attr("style")
+            .is_some_and(|style| style.split(';').any(hides))
+}
+
+/// Whether a CSS declaration hides its element.
+fn hides(declaration: &str) -> bool {
+    let Some((property, value)) = declaration.split_once(':') else {
+        return false;
+    };
+    let property = property.trim();
+    let value = value.trim();
+    (property.eq_ignore_ascii_case("display") && value.eq_ignore_ascii_case("none"))
+        || (property.eq_ignore_ascii_case("visibility") && value.eq_ignore_ascii_case("hidden"))
+}
+
+/// Takes off what hides the element, keeping the rest of its style.
+fn show(node: &NodeRef<'_>) {
+    node.remove_attr("hidden");
+    node.remove_attr("aria-hidden");
+    if let Some(style) = node.attr("style") {
+        let kept: Vec<&str> = style
+            .split(';')
+            .filter(|declaration| !hides(declaration))
+            .collect();
+        node.set_attr("style", &kept.join(";"));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use url::Url;
+
+    const STORY: &str = "<p>The release notes list every change in the new version of the compiler, from faster builds to clearer error messages and a smaller standard library.</p>";
+
+    fn page(body: &str) -> String {
+        format!("<html><head><title>Release notes</title></head><body>{body}</body></html>")
+    }
+
+    #[test]
+    fn a_page_hidden_until_its_script_runs_is_read() {
+        let url = Url::parse("https://example.com/notes").unwrap();
+        for cloak in [
+            "<div style=\"visibility:hidden;min-height:100vh\">",
+            "<div style=\"display: none\">",
+            "<div hidden>",
+            "<main aria-hidden=\"true\">",
+        ] {
+            let close = if cloak.starts_with("<main") {
+                "</main>"
+            } else {
+                "</div>"
+            };
+            let html = page(&format!(
+                "{cloak}<article>{}</article>{close}",
+                STORY.repeat(8)
+            ));
+            let article =
+                crate::extract::extract(&html, &url).unwrap_or_else(|e| panic!("{cloak}: {e}"));
+            assert!(article.text.contains("clearer error messages"), "{cloak}");
+        }
+    }
+
+    #[test]
+    fn hidden_parts_of_a_page_stay_hidden() {
+        let url = Url::parse("https://example.com/notes").unwrap();
+        let html = page(&format!(
+            "<article>{}<div style=\"display:none\"><p>A collapsed panel the reader never opened, with words of its own.</p></div></article>",
+            STORY.repeat(8)
+        ));
+        let article = crate::extract::extract(&html, &url).unwrap();
+        assert!(article.text.contains("clearer error messages"));
+        assert!(
+            !article.text.contains("collapsed panel"),
+            "{}",
+            article.text
+        );
+    }
+
+    #[test]
+    fn only_what_hides_is_taken_off_the_style() {
+        let document = dom_query::Document::from(page(&format!(
+            "<div id=\"cloak\" style=\"background:#fff; visibility: hidden ;min-height:100vh\">{}</div>",
+            STORY.repeat(5)
+        )));
+        super::uncloak(&document);
+        assert_eq!(
+            document.select("#cloak").attr("style").unwrap().as_ref(),
+            "background:#fff;min-height:100vh"
+        );
+    }
+
+    #[test]
+    fn words_are_runs_between_white_space() {
+        assert_eq!(super::words(""), 0);
+        assert_eq!(super::words("   "), 0);
+        assert_eq!(super::words("one"), 1);
+        assert_eq!(super::words(" Rust 1.90\tis\nout "), 4);
+    }
+}
