@@ -6,6 +6,7 @@
 
 mod cloak;
 mod code;
+mod headings;
 mod jsonld;
 mod media;
 mod metadata;
@@ -235,13 +236,14 @@ const ALTERNATIVE_MARGIN: usize = 2;
 const MIN_PARAGRAPH_WORDS: usize = 150;
 
 /// The page parsed, with what Readability would throw away repaired first: a page hidden whole
-/// until its script runs, content a React page streams in hidden, pictures without a plain
-/// source.
+/// until its script runs, content a React page streams in hidden, boxes and headings whose
+/// class reads as clutter, pictures without a plain source.
 fn parse_page(html: &str) -> dom_query::Document {
     let document = dom_query::Document::from(html);
     cloak::uncloak(&document);
     streamed::reveal(&document);
     overflow::unmark(&document);
+    headings::unmark(&document);
     media::prepare_page(&document);
     document
 }
