@@ -177,6 +177,7 @@ pub(super) fn prune(root: &NodeRef<'_>) {
     for element in &dropped {
         element.remove_from_parent();
     }
+    drop_anchor_marks(&article);
     // Reading every block's text costs time with the square of the nesting depth: only when
     // the article holds one of the lines at all.
     // The lines are ASCII: an ASCII lower-casing finds them, many times faster than Unicode's.
@@ -195,6 +196,32 @@ pub(super) fn prune(root: &NodeRef<'_>) {
 
 fn words(text: &str) -> usize {
     text.split_whitespace().count()
+}
+
+/// Pictures a link may hold that make it more than a mark.
+const PICTURES: &str = "img, picture, video";
+
+/// Signs of a link to a place in the page: heading anchors (`§` in rustdoc, `¶` in Sphinx,
+/// `#`), footnotes' ways back (`↩`, `^`, `↑`), link icons. `U+FE0E`/`U+FE0F` ask for text or
+/// emoji style.
+const ANCHOR_MARKS: &[char] = &[
+    '§', '¶', '#', '↩', '↪', '↑', '⬆', '^', '🔗', '⚓', '⤴', '\u{fe0e}', '\u{fe0f}',
+];
+
+/// Drops the marks docs and blogs put beside each heading or footnote to link to it: links to
+/// a place in the page whose text is only [`ANCHOR_MARKS`] (or nothing, around an icon) and
+/// that hold no picture. In the text they glue a sign to every heading.
+fn drop_anchor_marks(article: &Selection<'_>) {
+    for link in article.select(r##"a[href*="#"]"##).nodes() {
+        let is_mark = link
+            .text()
+            .chars()
+            .all(|c| c.is_whitespace() || ANCHOR_MARKS.contains(&c))
+            && Selection::from(*link).select(PICTURES).is_empty();
+        if is_mark {
+            link.remove_from_parent();
+        }
+    }
 }
 
 /// An element whose class or id names a widget ([`WIDGET_WORDS`]).
@@ -467,5 +494,24 @@ mod tests {
         let html = "<div><p>Intro.</p><h2>Comments</h2><p>This article is about comments: how to write them, with many words of real content here.</p></div>";
         let (_, text) = prune(html);
         assert!(text.contains("how to write them"), "{text}");
+    }
+
+    #[test]
+    fn heading_anchor_marks_go_and_links_with_words_or_pictures_stay() {
+        let body = story(3);
+        let html = format!(
+            "<div><h2 id=\"variants\">Variants<a class=\"anchor\" href=\"#variants\">§</a></h2>{body}\
+             <h3>Usage<a class=\"headerlink\" href=\"https://docs.example.com/page#usage\">¶</a></h3>\
+             <p>See <a href=\"#variants\">the variants</a> and the <a href=\"#fig\"><img src=\"a.png\"></a> figure.</p>\
+             <p>Footnote<a href=\"#fn1\">1</a> and <a href=\"/other\">→</a>, and others<a href=\"#note\">.</a></p>\
+             <p>The note.<a href=\"#ref1\">↩︎</a></p></div>"
+        );
+        let (pruned, text) = prune(&html);
+        assert_gone_and_kept(
+            &text,
+            &["§", "¶"],
+            &["Variants", "Usage", "the variants", "Footnote1", "→"],
+        );
+        assert!(pruned.contains("a.png"), "{pruned}");
     }
 }
