@@ -26,7 +26,7 @@ const BASE: u64 = 0x100_0000_01b3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Words {
     hash: u64,
-    /// `BASE` to the power of `count`, to append a block after this one.
+    /// `BASE` to the power of the number of bytes hashed, to append a block after this one.
     shift: u64,
     count: usize,
 }
