@@ -8,15 +8,13 @@ pub(crate) use crate::dates::normalize_date;
 
 /// The page's `<link rel="canonical">` (or `og:url`), resolved against the page URL, when it is
 /// believable: http(s), and not the site's home page for a page that is not one (a common CMS bug).
+/// Read from the `<head>` only, where both belong (one in the body is an embedded card's).
 pub(crate) fn canonical_url(document: &Document, page_url: &Url) -> Option<Url> {
-    let href = document
+    let head = document.select("head");
+    let href = head
         .select(r#"link[rel~="canonical"]"#)
         .attr("href")
-        .or_else(|| {
-            document
-                .select(r#"meta[property="og:url"]"#)
-                .attr("content")
-        })?;
+        .or_else(|| head.select(r#"meta[property="og:url"]"#).attr("content"))?;
     let canonical = page_url.join(href.trim()).ok()?;
     if !matches!(canonical.scheme(), "http" | "https") {
         return None;

@@ -75,7 +75,8 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     let document = parse_page(html);
     let canonical_url = metadata::canonical_url(&document, url);
     let declared = jsonld::article_data(&document).unwrap_or_default();
-    let page_title = document.select("head title").text().to_string();
+    // Looked for in the head's few elements, not by testing every element of the page.
+    let page_title = document.select("head").select("title").text().to_string();
     let page_modified = metadata::modified_time(&document);
     let headings = metadata::top_headings(&document);
     let mut readability = Readability::with_document(
