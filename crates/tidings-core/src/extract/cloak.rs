@@ -6,7 +6,7 @@
 //! text is shown before extraction; smaller hidden parts (collapsed menus, closed dialogs, tab
 //! panels) stay hidden.
 
-use dom_query::{Document, NodeData, NodeRef};
+use dom_query::{Document, NodeRef};
 
 /// A hidden element holding at least this share of the page's words is the page itself (a
 /// hidden block holding half of it is a part the page means to hide, as in Readability's own
@@ -33,12 +33,11 @@ pub(super) fn uncloak(document: &Document) {
     let mut stack = vec![(body, 0)];
     while let Some((node, depth)) = stack.pop() {
         if is_hidden(&node) && !NEVER_CLOAKS.iter().any(|name| node.has_name(name)) {
-            let node_words = words_under(&node, MIN_CLOAK_WORDS);
+            let node_words = words_under(&node);
             if node_words < MIN_CLOAK_WORDS {
                 continue; // a menu or a dialog, whatever the page holds
             }
-            let node_words = words_under(&node, usize::MAX);
-            let page_words = *page_words.get_or_insert_with(|| words_under(&body, usize::MAX));
+            let page_words = *page_words.get_or_insert_with(|| words_under(&body));
             if node_words as f64 >= page_words as f64 * MIN_PAGE_SHARE {
                 show(&node);
                 return; // only one element can hold nearly all of the page
@@ -55,31 +54,11 @@ pub(super) fn uncloak(document: &Document) {
     }
 }
 
-/// The words of the text under `node`, counted in place up to `limit`.
-fn words_under(node: &NodeRef<'_>, limit: usize) -> usize {
-    let mut count = 0;
-    for text in node.descendants_it().filter(NodeRef::is_text) {
-        count += text.query_or(0, |text| match &text.data {
-            NodeData::Text { contents } => words(contents),
-            _ => 0,
-        });
-        if count >= limit {
-            break;
-        }
-    }
-    count
-}
-
-/// The words of `text`: runs of bytes other than ASCII white space.
-fn words(text: &str) -> usize {
-    let mut count = 0;
-    let mut in_word = false;
-    for byte in text.bytes() {
-        let space = byte.is_ascii_whitespace();
-        count += usize::from(in_word && space);
-        in_word = !space;
-    }
-    count + usize::from(in_word)
+/// The words of the text under `node`.
+fn words_under(node: &NodeRef<'_>) -> usize {
+    node.descendants_it()
+        .map(|node| super::text_node_words(&node))
+        .sum()
 }
 
 /// Whether the element is hidden in one of the ways Readability skips.
@@ -179,13 +158,5 @@ mod tests {
             document.select("#cloak").attr("style").unwrap().as_ref(),
             "background:#fff;min-height:100vh"
         );
-    }
-
-    #[test]
-    fn words_are_runs_between_white_space() {
-        assert_eq!(super::words(""), 0);
-        assert_eq!(super::words("   "), 0);
-        assert_eq!(super::words("one"), 1);
-        assert_eq!(super::words(" Rust 1.90\tis\nout "), 4);
     }
 }

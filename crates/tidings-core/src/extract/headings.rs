@@ -14,8 +14,9 @@ pub(super) fn unmark(document: &Document) {
             let Some(value) = node.attr(attribute) else {
                 continue;
             };
-            if value.to_ascii_lowercase().contains("header") {
-                node.set_attr(attribute, &renamed(&value));
+            let renamed = renamed(&value);
+            if renamed != value.as_ref() {
+                node.set_attr(attribute, &renamed);
             }
         }
     }

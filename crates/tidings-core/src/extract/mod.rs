@@ -301,6 +301,14 @@ fn words(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
+/// The words of a text node, read where the tree holds them (no copy); 0 for any other node.
+fn text_node_words(node: &NodeRef<'_>) -> usize {
+    node.query_or(0, |node| match &node.data {
+        dom_query::NodeData::Text { contents } => words(contents),
+        _ => 0,
+    })
+}
+
 /// Prose in an extraction: its words, discounted by the share that sits in links (menus,
 /// "related" lists, tag clouds), read from the parsed page that holds it.
 fn prose_score((reader, article): &(Readability, dom_smoothie::Article)) -> usize {
@@ -401,6 +409,14 @@ mod tests {
         assert_eq!(reading_minutes_of(0, 0), 0);
         assert_eq!(reading_minutes_of(0, 1000), 2);
         assert_eq!(reading_minutes_of(230, 0), 1);
+    }
+
+    #[test]
+    fn words_of_a_text_node_are_counted_in_place() {
+        let document = dom_query::Document::from("<p> Rust 1.90\tis\nout <b>now</b></p>");
+        let p = document.select("p").nodes()[0];
+        let counts: Vec<usize> = p.children_it(false).map(|c| text_node_words(&c)).collect();
+        assert_eq!(counts, [4, 0]);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 
 use dom_query::{NodeRef, Selection};
 
+use super::words;
+
 /// Headings that open a section of boilerplate: the section (the heading and what follows it
 /// at its level) is dropped.
 const SECTION_HEADINGS: &[&str] = &[
@@ -192,10 +194,6 @@ pub(super) fn prune(root: &NodeRef<'_>) {
             block.remove_from_parent();
         }
     }
-}
-
-fn words(text: &str) -> usize {
-    text.split_whitespace().count()
 }
 
 /// Pictures a link may hold that make it more than a mark.
@@ -509,8 +507,16 @@ mod tests {
         let (pruned, text) = prune(&html);
         assert_gone_and_kept(
             &text,
-            &["§", "¶"],
-            &["Variants", "Usage", "the variants", "Footnote1", "→"],
+            &["§", "¶", "↩"],
+            &[
+                "Variants",
+                "Usage",
+                "the variants",
+                "Footnote1",
+                "→",
+                "others.",
+                "The note.",
+            ],
         );
         assert!(pruned.contains("a.png"), "{pruned}");
     }

@@ -346,7 +346,7 @@ impl Walk {
     fn walk(&mut self, node: &NodeRef<'_>, in_prose: bool, in_link: bool, m: &mut Measure) {
         for child in node.children_it(false) {
             if child.is_text() {
-                let words = child.text().split_whitespace().count();
+                let words = super::text_node_words(&child);
                 m.total += words;
                 if in_link {
                     m.linked += words;
