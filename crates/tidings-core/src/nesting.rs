@@ -11,10 +11,14 @@
 //! sloppy, pass through unchanged, and deep links and images survive.
 //!
 //! The extractor's pass ([`limit_nesting_without_scripts`]) also leaves out the text of scripts
-//! and style sheets, in the same walk over the tags.
+//! and style sheets, and shortens the indentation between tags to one line break, in the same
+//! walk over the tags.
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 /// Deepest nesting kept; deeper tags are dropped (their text stays).
 pub const MAX_DEPTH: usize = 512;
@@ -53,6 +57,10 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
+/// Elements whose white space is shown as written (besides the raw-text ones, skipped whole):
+/// the indentation between their tags is kept.
+const KEEPS_SPACE: &[&str] = &["pre", "listing", "code"];
+
 /// `html` unchanged when its tags nest at most `max_depth` deep and none has more than
 /// [`MAX_ATTRIBUTES`] attributes; else a copy without the tags deeper than that (their text
 /// kept) and without the attributes past the limit.
@@ -64,17 +72,64 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
 /// [`limit_nesting`], and without the text of the page's scripts and style sheets: nothing
 /// reads it after parsing (Readability drops both), yet it is about half of a news page's bytes,
 /// which the parser would copy into the tree. JSON-LD, which holds the article's metadata, stays.
+///
+/// The white space between two tags, when it holds a line break, also becomes that one line
+/// break: a browser shows any run of white space as one space, and the indentation of
+/// pretty-printed markup is a quarter of a page's bytes once its scripts are gone. It is kept
+/// as written in `<pre>`, `<listing>` and `<code>`, from the first tag whose style asks for
+/// white space to be kept (`white-space: pre…` or `break-spaces`) to the end of the page, and
+/// in an element whose attributes name an author or a byline: Readability takes such an element
+/// as the byline only when its text, white space included, is under 100 characters, which
+/// indentation keeps a box of links and dates from being.
 #[must_use]
 pub fn limit_nesting_without_scripts(html: &str, max_depth: usize) -> Cow<'_, str> {
     rewrite(html, max_depth, true)
 }
 
 /// Both of the above in one pass over the tags; the copy is made only once something changes.
-fn rewrite(html: &str, max_depth: usize, drop_scripts: bool) -> Cow<'_, str> {
+fn rewrite(html: &str, max_depth: usize, for_extraction: bool) -> Cow<'_, str> {
     let mut out = String::new();
     let mut copied = 0;
     let mut depth = 0usize;
+    // Where the tag before ended; how many elements that keep white space are open; whether
+    // indentation may still be shortened.
+    let (mut previous_end, mut keeping_space, mut shorten) = (0, 0usize, for_extraction);
+    // The element that may be a byline, while it is open: its name, and how many elements of
+    // that name are open since it began.
+    let mut byline: Option<(&str, usize)> = None;
     for tag in Tags::new(html) {
+        if shorten
+            && keeping_space == 0
+            && byline.is_none()
+            && is_indentation(&html[previous_end..tag.start])
+        {
+            if out.capacity() == 0 {
+                out.reserve(html.len());
+            }
+            out.push_str(&html[copied..previous_end]);
+            out.push('\n');
+            copied = tag.start;
+        }
+        previous_end = tag.end;
+        if tag.keeps_space {
+            keeping_space = match tag.kind {
+                Kind::Start => keeping_space + 1,
+                _ => keeping_space.saturating_sub(1),
+            };
+        }
+        shorten &= !tag.styled_to_keep_space;
+        let name = &html[tag.name.clone()];
+        byline = match (byline, tag.kind) {
+            (Some((open, count)), Kind::Start) if open.eq_ignore_ascii_case(name) => {
+                Some((open, count + 1))
+            }
+            (Some((open, 1)), Kind::End) if open.eq_ignore_ascii_case(name) => None,
+            (Some((open, count)), Kind::End) if open.eq_ignore_ascii_case(name) => {
+                Some((open, count - 1))
+            }
+            (None, Kind::Start) if tag.may_be_byline => Some((name, 1)),
+            (state, _) => state,
+        };
         let deeper = depth_after(depth, &tag);
         // Only nesting tags go: a `<p>` or `<br>` down there keeps the text's shape.
         let beyond = tag.counted
@@ -84,7 +139,7 @@ fn rewrite(html: &str, max_depth: usize, drop_scripts: bool) -> Cow<'_, str> {
                 Kind::Other => false,
             };
         depth = deeper;
-        let script_text = tag.script_text.clone().filter(|_| drop_scripts);
+        let script_text = tag.script_text.clone().filter(|_| for_extraction);
         if !beyond && tag.cut.is_none() && script_text.is_none() {
             continue;
         }
@@ -112,6 +167,67 @@ fn rewrite(html: &str, max_depth: usize, drop_scripts: bool) -> Cow<'_, str> {
     }
     out.push_str(&html[copied..]);
     Cow::Owned(out)
+}
+
+/// Text between two tags that is white space with a line break in it, longer than that break.
+fn is_indentation(text: &str) -> bool {
+    text.len() > 1
+        && text.bytes().all(|b| b.is_ascii_whitespace())
+        && text.bytes().any(|b| b == b'\n')
+}
+
+/// What an opening tag's attributes say about its white space.
+#[derive(Debug, Clone, Copy, Default)]
+struct SpaceHints {
+    /// One of the words by which Readability knows a byline (`author`, `byline`, `dateline`,
+    /// `writtenby`, in any case, bar `BYLINE` and `WRITTENBY`), in any attribute: a superset
+    /// of what it reads (class, id, `rel`, `itemprop`).
+    names_a_byline: bool,
+    /// A style that keeps white space as written (`white-space: pre`, `pre-wrap`, `pre-line`,
+    /// `break-spaces`).
+    keeps_space: bool,
+}
+
+impl SpaceHints {
+    /// Read from the attributes of one opening tag. Every word looked for but `dateline` holds
+    /// an `h` or a `y`, rare letters in markup, so only those are visited (and `H`).
+    fn of(attributes: &[u8]) -> Self {
+        static DATELINE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("ateline"));
+        let word_at = |from: Option<usize>, word: &[u8]| {
+            from.and_then(|from| attributes.get(from..from + word.len()))
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        };
+        let mut hints = Self::default();
+        for at in memchr::memchr3_iter(b'h', b'H', b'y', attributes) {
+            if attributes[at] != b'y' {
+                hints.names_a_byline |= word_at(at.checked_sub(3), b"author");
+                if word_at(at.checked_sub(1), b"white-space") {
+                    hints.keeps_space |= keeps_space(&attributes[at + 10..]);
+                }
+            } else {
+                hints.names_a_byline |= word_at(at.checked_sub(1), b"byline")
+                    || word_at(at.checked_sub(8), b"writtenby");
+            }
+        }
+        hints.names_a_byline |= DATELINE
+            .find_iter(attributes)
+            .any(|at| word_at(at.checked_sub(1), b"dateline"));
+        hints
+    }
+}
+
+/// Whether the value after a `white-space` property keeps white space as written.
+fn keeps_space(after: &[u8]) -> bool {
+    let value = after
+        .iter()
+        .position(|&b| !(b.is_ascii_whitespace() || b == b':'))
+        .map_or(&[][..], |p| &after[p..]);
+    let starts = |word: &[u8]| {
+        value
+            .get(..word.len())
+            .is_some_and(|v| v.eq_ignore_ascii_case(word))
+    };
+    starts(b"pre") || starts(b"break-spaces")
 }
 
 /// Whether an opening `<script …>` tag declares JSON-LD (`type="application/ld+json"`).
@@ -163,6 +279,14 @@ struct Tag {
     /// For a `<script>` or `<style>` element whose text nothing reads after parsing (all
     /// but JSON-LD): where that text lies.
     script_text: Option<Range<usize>>,
+    /// A start or end tag of an element whose white space is shown as written.
+    keeps_space: bool,
+    /// An opening tag whose style asks for its white space to be kept.
+    styled_to_keep_space: bool,
+    /// Where the tag's name lies (empty for comments, doctypes and raw-text elements).
+    name: Range<usize>,
+    /// An opening tag of an element with content whose attributes name an author or a byline.
+    may_be_byline: bool,
 }
 
 /// The tags of a page, in order (a small tokenizer: enough to find tags, not to parse HTML).
@@ -256,6 +380,10 @@ impl Iterator for Tags<'_> {
                 self_closed: false,
                 cut: None,
                 script_text: None,
+                keeps_space: false,
+                styled_to_keep_space: false,
+                name: start..start,
+                may_be_byline: false,
             };
             if rest.starts_with(b"!--") {
                 self.pos = self.past(start + 4, "-->");
@@ -316,6 +444,10 @@ impl Iterator for Tags<'_> {
                     ..other(self.pos)
                 });
             }
+            let hints = match kind {
+                Kind::Start => SpaceHints::of(&bytes[name_end..end]),
+                _ => SpaceHints::default(),
+            };
             let counted = !self_closed
                 && !VOID.contains(&name)
                 && !OPTIONAL_END.contains(&name)
@@ -329,6 +461,10 @@ impl Iterator for Tags<'_> {
                 self_closed,
                 cut,
                 script_text: None,
+                keeps_space: KEEPS_SPACE.contains(&name),
+                styled_to_keep_space: hints.keeps_space,
+                name: name_start..name_end,
+                may_be_byline: hints.names_a_byline && !self_closed && !VOID.contains(&name),
             });
         }
     }
@@ -508,6 +644,83 @@ mod tests {
     }
 
     #[test]
+    fn indentation_between_tags_becomes_one_line_break() {
+        let page =
+            "<body>\n    <div>\n      <p>One  two\n   three</p> <p>Four</p>\n\n    </div>\n</body>";
+        assert_eq!(
+            limit_nesting_without_scripts(page, MAX_DEPTH),
+            // Text keeps its own spaces; a lone space, or a line break alone, stays as it is.
+            "<body>\n<div>\n<p>One  two\n   three</p> <p>Four</p>\n</div>\n</body>"
+        );
+        // Bookmark files and other callers of the plain limit keep every byte.
+        assert!(matches!(limit_nesting(page, MAX_DEPTH), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn white_space_shown_as_written_is_kept() {
+        // In <pre>, <listing> and <code> (in any case, however nested), the indentation is
+        // code; after them it is shortened again.
+        let page = "<PRE>\n  <b>x</b>\n    <i>y</i></PRE>\n  <code><span>a</span>\n    <span>b</span></code>\n                      <listing><pre>\n <b>p</b></pre>\n  <b>q</b></listing>\n  <p>after</p>";
+        assert_eq!(
+            limit_nesting_without_scripts(page, MAX_DEPTH),
+            "<PRE>\n  <b>x</b>\n    <i>y</i></PRE>\n<code><span>a</span>\n    <span>b</span></code>\n\
+             <listing><pre>\n <b>p</b></pre>\n  <b>q</b></listing>\n<p>after</p>"
+        );
+        // A style that keeps white space keeps it from there to the end of the page.
+        for style in [
+            "white-space: pre",
+            "WHITE-SPACE:pre-wrap",
+            "white-space:break-spaces",
+        ] {
+            let page = format!(
+                "<div>\n  <p>a</p>\n  <div style=\"{style}\">\n  <b>x</b></div>\n  <p>b</p></div>"
+            );
+            assert_eq!(
+                limit_nesting_without_scripts(&page, MAX_DEPTH),
+                format!(
+                    "<div>\n<p>a</p>\n<div style=\"{style}\">\n  <b>x</b></div>\n  <p>b</p></div>"
+                ),
+                "{style}"
+            );
+        }
+        let nowrap = "<div style=\"white-space: nowrap\">\n  <b>x</b></div>";
+        assert_eq!(
+            limit_nesting_without_scripts(nowrap, MAX_DEPTH),
+            "<div style=\"white-space: nowrap\">\n<b>x</b></div>"
+        );
+    }
+
+    #[test]
+    fn a_possible_byline_keeps_its_indentation() {
+        // Readability takes an element named for a byline only when its text, white space
+        // included, is under 100 characters: a box of author links and dates, indented, is
+        // over, and must stay so.
+        for attributes in [
+            "class=\"c-byline\"",
+            "class=\"postAuthor\"",
+            "id=\"dateline\"",
+            "rel=\"author\"",
+            "class=\"writtenBy\"",
+        ] {
+            let page = format!(
+                "<div>\n  <div {attributes}>\n    <div>\n      <a>Name</a>\n    </div>\n    <time>1:39 PM</time>\n  </div>\n  <p>Text</p>\n</div>"
+            );
+            assert_eq!(
+                limit_nesting_without_scripts(&page, MAX_DEPTH),
+                format!(
+                    "<div>\n<div {attributes}>\n    <div>\n      <a>Name</a>\n    </div>\n    <time>1:39 PM</time>\n  </div>\n<p>Text</p>\n</div>"
+                ),
+                "{attributes}"
+            );
+        }
+        // A void element naming an author holds nothing to keep.
+        assert_eq!(
+            limit_nesting_without_scripts("<meta name=\"author\">\n  <p>x</p>", MAX_DEPTH),
+            "<meta name=\"author\">\n<p>x</p>"
+        );
+    }
+
+    #[test]
     fn broken_markup_never_panics() {
         for page in [
             "<",
@@ -520,8 +733,15 @@ mod tests {
             "<div a=>",
             "<é>",
             "<div>é</div\u{e9}",
+            "<p white-space",
+            "<p style=\"white-space",
+            "<p class=author",
+            "<div class=author>\n <p>\n </div\u{e9}>\n <p>",
+            "é\n  <p>\n é<pre>\n <é>",
         ] {
             let _ = limit_nesting(page, 0);
+            let _ = limit_nesting_without_scripts(page, 0);
+            let _ = limit_nesting_without_scripts(page, MAX_DEPTH);
         }
     }
 }
