@@ -73,10 +73,13 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
 /// reads it after parsing (Readability drops both), yet it is about half of a news page's bytes,
 /// which the parser would copy into the tree. JSON-LD, which holds the article's metadata, stays.
 ///
-/// The white space between two tags, when it holds a line break, also becomes that one line
-/// break: a browser shows any run of white space as one space, and the indentation of
-/// pretty-printed markup is a quarter of a page's bytes once its scripts are gone. It is kept
-/// as written in `<pre>`, `<listing>` and `<code>`, from the first tag whose style asks for
+/// The indentation of pretty-printed markup goes too, a quarter of a page's bytes once its
+/// scripts are gone and a white-space node in the tree for nearly every tag: a browser shows
+/// any run of white space as one space, so of the white space between tags only the first run
+/// after some text (or after a picture, a player, a form field) stays, shortened to one line
+/// break when it holds one; text never loses a space of its own, and two texts never touch
+/// that were apart. White space is kept as written in `<pre>`, `<listing>` and `<code>`, from
+/// the first tag whose style asks for
 /// white space to be kept (`white-space: pre…` or `break-spaces`) to the end of the page, and
 /// in an element whose attributes name an author or a byline: Readability takes such an element
 /// as the byline only when its text, white space included, is under 100 characters, which
@@ -97,18 +100,32 @@ fn rewrite(html: &str, max_depth: usize, for_extraction: bool) -> Cow<'_, str> {
     // The element that may be a byline, while it is open: its name, and how many elements of
     // that name are open since it began.
     let mut byline: Option<(&str, usize)> = None;
+    // Whether white space has come since the last text or shown element.
+    let mut separated = true;
     for tag in Tags::new(html) {
-        if shorten
-            && keeping_space == 0
-            && byline.is_none()
-            && is_indentation(&html[previous_end..tag.start])
-        {
-            if out.capacity() == 0 {
-                out.reserve(html.len());
+        let between = &html[previous_end..tag.start];
+        let blank = between.bytes().all(|b| b.is_ascii_whitespace());
+        if !between.is_empty() && shorten && keeping_space == 0 && byline.is_none() && blank {
+            if separated {
+                if out.capacity() == 0 {
+                    out.reserve(html.len());
+                }
+                out.push_str(&html[copied..previous_end]);
+                copied = tag.start;
+            } else if is_indentation(between) {
+                if out.capacity() == 0 {
+                    out.reserve(html.len());
+                }
+                out.push_str(&html[copied..previous_end]);
+                out.push('\n');
+                copied = tag.start;
             }
-            out.push_str(&html[copied..previous_end]);
-            out.push('\n');
-            copied = tag.start;
+        }
+        if !between.is_empty() {
+            separated = blank || between.ends_with(|c: char| c.is_ascii_whitespace());
+        }
+        if tag.kind != Kind::End && shows_content(&html[tag.name.clone()]) {
+            separated = false;
         }
         previous_end = tag.end;
         if tag.keeps_space {
@@ -167,6 +184,16 @@ fn rewrite(html: &str, max_depth: usize, for_extraction: bool) -> Cow<'_, str> {
     }
     out.push_str(&html[copied..]);
     Cow::Owned(out)
+}
+
+/// Elements shown as content of their own, like text: the white space after one separates it
+/// from what follows (a player becomes a `▶` link).
+fn shows_content(name: &str) -> bool {
+    const SHOWN: &[&str] = &[
+        "img", "picture", "video", "audio", "iframe", "embed", "object", "svg", "math", "canvas",
+        "input", "select", "button", "noscript",
+    ];
+    SHOWN.iter().any(|shown| name.eq_ignore_ascii_case(shown))
 }
 
 /// Text between two tags that is white space with a line break in it, longer than that break.
@@ -283,7 +310,7 @@ struct Tag {
     keeps_space: bool,
     /// An opening tag whose style asks for its white space to be kept.
     styled_to_keep_space: bool,
-    /// Where the tag's name lies (empty for comments, doctypes and raw-text elements).
+    /// Where the tag's name lies (empty for comments and doctypes).
     name: Range<usize>,
     /// An opening tag of an element with content whose attributes name an author or a byline.
     may_be_byline: bool,
@@ -440,6 +467,7 @@ impl Iterator for Tags<'_> {
                 return Some(Tag {
                     head_end: end,
                     cut,
+                    name: name_start..name_end,
                     script_text: (unread && end < body_end).then_some(end..body_end),
                     ..other(self.pos)
                 });
@@ -649,8 +677,18 @@ mod tests {
             "<body>\n    <div>\n      <p>One  two\n   three</p> <p>Four</p>\n\n    </div>\n</body>";
         assert_eq!(
             limit_nesting_without_scripts(page, MAX_DEPTH),
-            // Text keeps its own spaces; a lone space, or a line break alone, stays as it is.
-            "<body>\n<div>\n<p>One  two\n   three</p> <p>Four</p>\n</div>\n</body>"
+            // Text keeps its own spaces; a lone space stays as it is; after "Four" the first
+            // run, shortened, is all that stays.
+            "<body><div><p>One  two\n   three</p> <p>Four</p>\n</div></body>"
+        );
+        // Between two texts, however deep, one run stays; so it does after a picture, a
+        // player or a field, which show as content of their own.
+        let page = "<div>\n  <p>a</p>\n</div>\n<div>\n  <p>b</p>\n</div>\n<p><img src=x>\n  <iframe src=y></iframe>\n \
+                    <video src=z></video>\n</p>\n<p>c<span>\n</span>d</p>";
+        assert_eq!(
+            limit_nesting_without_scripts(page, MAX_DEPTH),
+            "<div><p>a</p>\n</div><div><p>b</p>\n</div><p><img src=x>\n<iframe src=y></iframe>\n\
+             <video src=z></video>\n</p><p>c<span>\n</span>d</p>"
         );
         // Bookmark files and other callers of the plain limit keep every byte.
         assert!(matches!(limit_nesting(page, MAX_DEPTH), Cow::Borrowed(_)));
@@ -678,15 +716,15 @@ mod tests {
             assert_eq!(
                 limit_nesting_without_scripts(&page, MAX_DEPTH),
                 format!(
-                    "<div>\n<p>a</p>\n<div style=\"{style}\">\n  <b>x</b></div>\n  <p>b</p></div>"
+                    "<div><p>a</p>\n<div style=\"{style}\">\n  <b>x</b></div>\n  <p>b</p></div>"
                 ),
                 "{style}"
             );
         }
-        let nowrap = "<div style=\"white-space: nowrap\">\n  <b>x</b></div>";
+        let nowrap = "w<div style=\"white-space: nowrap\">\n  <b>x</b></div>";
         assert_eq!(
             limit_nesting_without_scripts(nowrap, MAX_DEPTH),
-            "<div style=\"white-space: nowrap\">\n<b>x</b></div>"
+            "w<div style=\"white-space: nowrap\">\n<b>x</b></div>"
         );
     }
 
@@ -708,15 +746,15 @@ mod tests {
             assert_eq!(
                 limit_nesting_without_scripts(&page, MAX_DEPTH),
                 format!(
-                    "<div>\n<div {attributes}>\n    <div>\n      <a>Name</a>\n    </div>\n    <time>1:39 PM</time>\n  </div>\n<p>Text</p>\n</div>"
+                    "<div><div {attributes}>\n    <div>\n      <a>Name</a>\n    </div>\n    <time>1:39 PM</time>\n  </div><p>Text</p>\n</div>"
                 ),
                 "{attributes}"
             );
         }
         // A void element naming an author holds nothing to keep.
         assert_eq!(
-            limit_nesting_without_scripts("<meta name=\"author\">\n  <p>x</p>", MAX_DEPTH),
-            "<meta name=\"author\">\n<p>x</p>"
+            limit_nesting_without_scripts("x<meta name=\"author\">\n  <p>y</p>", MAX_DEPTH),
+            "x<meta name=\"author\">\n<p>y</p>"
         );
     }
 
