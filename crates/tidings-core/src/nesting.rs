@@ -105,19 +105,14 @@ fn rewrite(html: &str, max_depth: usize, for_extraction: bool) -> Cow<'_, str> {
     for tag in Tags::new(html) {
         let between = &html[previous_end..tag.start];
         let blank = between.bytes().all(|b| b.is_ascii_whitespace());
-        if !between.is_empty() && shorten && keeping_space == 0 && byline.is_none() && blank {
-            if separated {
+        if !between.is_empty() && blank && shorten && keeping_space == 0 && byline.is_none() {
+            let kept = shortened(between, separated);
+            if kept.len() < between.len() {
                 if out.capacity() == 0 {
                     out.reserve(html.len());
                 }
                 out.push_str(&html[copied..previous_end]);
-                copied = tag.start;
-            } else if is_indentation(between) {
-                if out.capacity() == 0 {
-                    out.reserve(html.len());
-                }
-                out.push_str(&html[copied..previous_end]);
-                out.push('\n');
+                out.push_str(kept);
                 copied = tag.start;
             }
         }
@@ -196,11 +191,16 @@ fn shows_content(name: &str) -> bool {
     SHOWN.iter().any(|shown| name.eq_ignore_ascii_case(shown))
 }
 
-/// Text between two tags that is white space with a line break in it, longer than that break.
-fn is_indentation(text: &str) -> bool {
-    text.len() > 1
-        && text.bytes().all(|b| b.is_ascii_whitespace())
-        && text.bytes().any(|b| b == b'\n')
+/// What stays of `blank`, white space between two tags: nothing when white space has come
+/// since the last text (`separated`), else one line break for a run that holds one.
+fn shortened(blank: &str, separated: bool) -> &str {
+    if separated {
+        ""
+    } else if blank.contains('\n') {
+        "\n"
+    } else {
+        blank
+    }
 }
 
 /// What an opening tag's attributes say about its white space.
