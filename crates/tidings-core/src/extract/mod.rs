@@ -108,9 +108,12 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
             (CandidateSelectMode::Readability, ParsePolicy::Clean),
             (CandidateSelectMode::Readability, ParsePolicy::Raw),
         ];
+        // The page is parsed once more and copied for each try: dom_smoothie changes what it
+        // reads, and a copy costs a fraction of a parse.
+        let page = parse_page(html);
         let alternatives = retries
             .into_iter()
-            .filter_map(|(mode, policy)| extract_with(html, url, mode, Some(policy)));
+            .filter_map(|(mode, policy)| extract_with(page.clone(), url, mode, Some(policy)));
         let first_score = first.as_ref().map_or(0, prose_score);
         let best_alternative = alternatives.max_by_key(prose_score);
         let best = match best_alternative {
@@ -130,7 +133,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     let Some((reader, article)) = chosen.or_else(|| {
         warnings.push("fell back to lenient extraction: the page has no clear article".to_owned());
         extract_with(
-            html,
+            parse_page(html),
             url,
             CandidateSelectMode::Readability,
             Some(ParsePolicy::Raw),
@@ -261,15 +264,14 @@ fn article_root(document: &dom_query::Document) -> Option<NodeRef<'_>> {
         .copied()
 }
 
-/// One extraction of the page with the given candidate selection and cleaning (`None`: all
-/// of dom_smoothie's attempts), with the parsed page that holds the article.
+/// One extraction of the parsed page (see [`parse_page`]) with the given candidate selection
+/// and cleaning (`None`: all of dom_smoothie's attempts), with the page that holds the article.
 fn extract_with(
-    html: &str,
+    document: dom_query::Document,
     url: &Url,
     mode: CandidateSelectMode,
     policy: Option<ParsePolicy>,
 ) -> Option<(Readability, dom_smoothie::Article)> {
-    let document = parse_page(html);
     let mut reader =
         Readability::with_document(document, Some(url.as_str()), Some(config(mode))).ok()?;
     let article = match policy {
@@ -422,6 +424,42 @@ mod tests {
     #[test]
     fn text_blocks_are_separated_by_one_blank_line() {
         assert_eq!(normalize_text("\n\n  a  \n\n\n\nb\nc\n\n"), "  a\n\nb\nc");
+    }
+
+    #[test]
+    fn a_first_container_with_little_of_the_prose_is_second_guessed() {
+        // The story sits in a box whose class Readability strips as unlikely ("sidebar"), so
+        // its first pick is the note beside it, long enough (500 characters) for Readability
+        // not to retry by itself; a gentler retry of ours finds the story, six times longer.
+        let note = "A note beside the story, in a few plain words, with one comma. ".repeat(9);
+        let story: String = (0..40)
+            .map(|i| {
+                format!(
+                    "<p>Paragraph {i} of the story, told in plain sentences, with enough words in \
+                     it, commas too, to read as the prose a reader came for.</p>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><head><title>A story</title></head><body>\
+             <div class=\"article\"><p>{note}</p></div>\
+             <div class=\"sidebar-story\">{story}</div></body></html>"
+        );
+        let url = Url::parse("https://example.com/story").unwrap();
+        let article = extract(&html, &url).unwrap();
+        assert!(
+            article.text.contains("Paragraph 11 of the story"),
+            "{}",
+            article.text
+        );
+        assert!(
+            article
+                .warnings
+                .iter()
+                .any(|w| w.starts_with("re-extracted")),
+            "{:?}",
+            article.warnings
+        );
     }
 
     #[test]
