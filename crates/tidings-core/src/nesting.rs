@@ -11,8 +11,7 @@
 //! sloppy, pass through unchanged, and deep links and images survive.
 //!
 //! The extractor's pass ([`limit_nesting_without_scripts`]) also leaves out the text of scripts
-//! and style sheets, and shortens the indentation between tags to one line break, in the same
-//! walk over the tags.
+//! and style sheets, and the indentation between tags, in the same walk over the tags.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -59,7 +58,7 @@ const RAW_TEXT: &[&str] = &[
 
 /// Elements whose white space is shown as written (besides the raw-text ones, skipped whole):
 /// the indentation between their tags is kept.
-const KEEPS_SPACE: &[&str] = &["pre", "listing", "code"];
+const PREFORMATTED: &[&str] = &["pre", "listing", "code"];
 
 /// `html` unchanged when its tags nest at most `max_depth` deep and none has more than
 /// [`MAX_ATTRIBUTES`] attributes; else a copy without the tags deeper than that (their text
@@ -79,9 +78,9 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
 /// after some text (or after a picture, a player, a form field) stays, shortened to one line
 /// break when it holds one; text never loses a space of its own, and two texts never touch
 /// that were apart. White space is kept as written in `<pre>`, `<listing>` and `<code>`, from
-/// the first tag whose style asks for
-/// white space to be kept (`white-space: pre…` or `break-spaces`) to the end of the page, and
-/// in an element whose attributes name an author or a byline: Readability takes such an element
+/// the first tag whose style asks for white space to be kept (`white-space: pre…` or
+/// `break-spaces`) to the end of the page, and in an element whose attributes name an author or
+/// a byline: Readability takes such an element
 /// as the byline only when its text, white space included, is under 100 characters, which
 /// indentation keeps a box of links and dates from being.
 #[must_use]
@@ -108,10 +107,7 @@ fn rewrite(html: &str, max_depth: usize, for_extraction: bool) -> Cow<'_, str> {
         if !between.is_empty() && blank && shorten && keeping_space == 0 && byline.is_none() {
             let kept = shortened(between, separated);
             if kept.len() < between.len() {
-                if out.capacity() == 0 {
-                    out.reserve(html.len());
-                }
-                out.push_str(&html[copied..previous_end]);
+                append(&mut out, html.len(), &html[copied..previous_end]);
                 out.push_str(kept);
                 copied = tag.start;
             }
@@ -119,18 +115,18 @@ fn rewrite(html: &str, max_depth: usize, for_extraction: bool) -> Cow<'_, str> {
         if !between.is_empty() {
             separated = blank || between.ends_with(|c: char| c.is_ascii_whitespace());
         }
-        if tag.kind != Kind::End && shows_content(&html[tag.name.clone()]) {
+        let name = &html[tag.name.clone()];
+        if tag.kind != Kind::End && shows_content(name) {
             separated = false;
         }
         previous_end = tag.end;
-        if tag.keeps_space {
+        if tag.preformatted {
             keeping_space = match tag.kind {
                 Kind::Start => keeping_space + 1,
                 _ => keeping_space.saturating_sub(1),
             };
         }
         shorten &= !tag.styled_to_keep_space;
-        let name = &html[tag.name.clone()];
         byline = match (byline, tag.kind) {
             (Some((open, count)), Kind::Start) if open.eq_ignore_ascii_case(name) => {
                 Some((open, count + 1))
@@ -152,25 +148,19 @@ fn rewrite(html: &str, max_depth: usize, for_extraction: bool) -> Cow<'_, str> {
             };
         depth = deeper;
         let script_text = tag.script_text.clone().filter(|_| for_extraction);
-        if !beyond && tag.cut.is_none() && script_text.is_none() {
-            continue;
-        }
-        if out.capacity() == 0 {
-            out.reserve(html.len());
-        }
         if beyond {
-            out.push_str(&html[copied..tag.start]);
+            append(&mut out, html.len(), &html[copied..tag.start]);
             escape_stray_open(&mut out);
             copied = tag.end;
             continue;
         }
         if let Some(cut) = tag.cut {
-            out.push_str(html[copied..cut].trim_end());
+            append(&mut out, html.len(), html[copied..cut].trim_end());
             out.push_str(if tag.self_closed { "/>" } else { ">" });
             copied = tag.head_end;
         }
         if let Some(text) = script_text {
-            out.push_str(&html[copied..text.start]);
+            append(&mut out, html.len(), &html[copied..text.start]);
             copied = text.end;
         }
     }
@@ -179,6 +169,15 @@ fn rewrite(html: &str, max_depth: usize, for_extraction: bool) -> Cow<'_, str> {
     }
     out.push_str(&html[copied..]);
     Cow::Owned(out)
+}
+
+/// Appends `text` to the copy of a page of `page_len` bytes, with room for the whole page made
+/// the first time: the copy is begun only once something changes.
+fn append(out: &mut String, page_len: usize, text: &str) {
+    if out.capacity() == 0 {
+        out.reserve(page_len);
+    }
+    out.push_str(text);
 }
 
 /// Elements shown as content of their own, like text: the white space after one separates it
@@ -212,7 +211,7 @@ struct SpaceHints {
     names_a_byline: bool,
     /// A style that keeps white space as written (`white-space: pre`, `pre-wrap`, `pre-line`,
     /// `break-spaces`).
-    keeps_space: bool,
+    styled_to_keep_space: bool,
 }
 
 impl SpaceHints {
@@ -229,7 +228,7 @@ impl SpaceHints {
             if attributes[at] != b'y' {
                 hints.names_a_byline |= word_at(at.checked_sub(3), b"author");
                 if word_at(at.checked_sub(1), b"white-space") {
-                    hints.keeps_space |= keeps_space(&attributes[at + 10..]);
+                    hints.styled_to_keep_space |= value_keeps_space(&attributes[at + 10..]);
                 }
             } else {
                 hints.names_a_byline |= word_at(at.checked_sub(1), b"byline")
@@ -244,7 +243,7 @@ impl SpaceHints {
 }
 
 /// Whether the value after a `white-space` property keeps white space as written.
-fn keeps_space(after: &[u8]) -> bool {
+fn value_keeps_space(after: &[u8]) -> bool {
     let value = after
         .iter()
         .position(|&b| !(b.is_ascii_whitespace() || b == b':'))
@@ -306,8 +305,8 @@ struct Tag {
     /// For a `<script>` or `<style>` element whose text nothing reads after parsing (all
     /// but JSON-LD): where that text lies.
     script_text: Option<Range<usize>>,
-    /// A start or end tag of an element whose white space is shown as written.
-    keeps_space: bool,
+    /// A start or end tag of an element whose white space is shown as written ([`PREFORMATTED`]).
+    preformatted: bool,
     /// An opening tag whose style asks for its white space to be kept.
     styled_to_keep_space: bool,
     /// Where the tag's name lies (empty for comments and doctypes).
@@ -407,7 +406,7 @@ impl Iterator for Tags<'_> {
                 self_closed: false,
                 cut: None,
                 script_text: None,
-                keeps_space: false,
+                preformatted: false,
                 styled_to_keep_space: false,
                 name: start..start,
                 may_be_byline: false,
@@ -489,8 +488,8 @@ impl Iterator for Tags<'_> {
                 self_closed,
                 cut,
                 script_text: None,
-                keeps_space: KEEPS_SPACE.contains(&name),
-                styled_to_keep_space: hints.keeps_space,
+                preformatted: PREFORMATTED.contains(&name),
+                styled_to_keep_space: hints.styled_to_keep_space,
                 name: name_start..name_end,
                 may_be_byline: hints.names_a_byline && !self_closed && !VOID.contains(&name),
             });

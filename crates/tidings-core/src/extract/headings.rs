@@ -56,22 +56,18 @@ mod tests {
              <div class=\"header\">Menu</div><h3 id=\"header-3\">Methods</h3>",
         );
         super::unmark(&document);
-        assert_eq!(
-            document.select("h1").attr("class").unwrap().as_ref(),
-            "site-header"
-        );
-        assert_eq!(
-            document.select("h2").attr("class").unwrap().as_ref(),
-            "section-heading"
-        );
-        assert_eq!(
-            document.select("div").attr("class").unwrap().as_ref(),
-            "header"
-        );
-        assert_eq!(
-            document.select("h3").attr("id").unwrap().as_ref(),
-            "heading-3"
-        );
+        for (element, attribute, value) in [
+            ("h1", "class", "site-header"),
+            ("h2", "class", "section-heading"),
+            ("div", "class", "header"),
+            ("h3", "id", "heading-3"),
+        ] {
+            assert_eq!(
+                document.select(element).attr(attribute).unwrap().as_ref(),
+                value,
+                "{element}"
+            );
+        }
     }
 
     #[test]
