@@ -11,7 +11,8 @@
 //! sloppy, pass through unchanged, and deep links and images survive.
 //!
 //! The extractor's pass ([`limit_nesting_without_scripts`]) also leaves out the text of scripts
-//! and style sheets, and the indentation between tags, in the same walk over the tags.
+//! and style sheets, the indentation between tags, and the attributes nothing reads after
+//! parsing (event handlers, most `data-*`), in the same walk over the tags.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -83,6 +84,9 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
 /// a byline: Readability takes such an element
 /// as the byline only when its text, white space included, is under 100 characters, which
 /// indentation keeps a box of links and dates from being.
+///
+/// Event handlers and `data-*` attributes go as well ([`is_unread_attribute`]): a tenth of a
+/// news page's attributes, and each one costs the parser, the extractor and the sanitiser.
 #[must_use]
 pub fn limit_nesting_without_scripts(html: &str, max_depth: usize) -> Cow<'_, str> {
     rewrite(html, max_depth, true)
@@ -101,7 +105,8 @@ fn rewrite(html: &str, max_depth: usize, for_extraction: bool) -> Cow<'_, str> {
     let mut byline: Option<(&str, usize)> = None;
     // Whether white space has come since the last text or shown element.
     let mut separated = true;
-    for tag in Tags::new(html) {
+    let mut tags = Tags::new(html, for_extraction);
+    while let Some(tag) = tags.next() {
         let between = &html[previous_end..tag.start];
         let blank = between.bytes().all(|b| b.is_ascii_whitespace());
         if !between.is_empty() && blank && shorten && keeping_space == 0 && byline.is_none() {
@@ -153,6 +158,14 @@ fn rewrite(html: &str, max_depth: usize, for_extraction: bool) -> Cow<'_, str> {
             escape_stray_open(&mut out);
             copied = tag.end;
             continue;
+        }
+        for unread in tags
+            .unread
+            .iter()
+            .take_while(|r| tag.cut.is_none_or(|cut| r.end <= cut))
+        {
+            append(&mut out, html.len(), &html[copied..unread.start]);
+            copied = unread.end;
         }
         if let Some(cut) = tag.cut {
             append(&mut out, html.len(), html[copied..cut].trim_end());
@@ -263,6 +276,40 @@ fn is_json_ld(tag: &[u8]) -> bool {
         .any(|w| w.eq_ignore_ascii_case(TYPE))
 }
 
+/// Whether nothing reads the attribute `name` (as written) of an opening tag of `element`
+/// (lower-cased) once the page is parsed: event handlers (`on…`), which the sanitiser drops,
+/// and `data-…` attributes, a tenth of a news page's attributes, which only a script reads.
+/// Kept are those that say where a lazy picture's source is or what language a code block is
+/// in, and every attribute of the elements whose attributes are searched for a picture's
+/// source (`img`, `picture`, `figure`) or that hold one (`source`, players, frames).
+fn is_unread_attribute(element: &str, name: &[u8]) -> bool {
+    const KEPT_DATA: &[&[u8]] = &[
+        b"data-src",
+        b"data-srcset",
+        b"data-lazy",
+        b"data-lazy-src",
+        b"data-lazy-srcset",
+        b"data-original",
+        b"data-url",
+        b"data-hi-res-src",
+        b"data-lang",
+        b"data-language",
+        b"data-line-number",
+    ];
+    const SEARCHED: &[&str] = &[
+        "img", "picture", "figure", "source", "video", "audio", "iframe", "embed", "object",
+    ];
+    let starts = |prefix: &[u8]| {
+        name.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    if SEARCHED.contains(&element) {
+        return false;
+    }
+    (starts(b"on") && name.len() > 2)
+        || (starts(b"data-") && !KEPT_DATA.iter().any(|kept| name.eq_ignore_ascii_case(kept)))
+}
+
 /// A stray `<` (or `</`, `<!`, `<?`) just before a dropped tag would join what follows it into
 /// a new tag: write it as `&lt;`, which reads the same.
 fn escape_stray_open(out: &mut String) {
@@ -319,11 +366,21 @@ struct Tag {
 struct Tags<'a> {
     html: &'a str,
     pos: usize,
+    /// Whether to note the attributes nothing reads after parsing ([`is_unread_attribute`]).
+    note_unread: bool,
+    /// Where the unread attributes of the last opening tag lie, each with the white space
+    /// after it.
+    unread: Vec<Range<usize>>,
 }
 
 impl<'a> Tags<'a> {
-    fn new(html: &'a str) -> Self {
-        Self { html, pos: 0 }
+    fn new(html: &'a str, note_unread: bool) -> Self {
+        Self {
+            html,
+            pos: 0,
+            note_unread,
+            unread: Vec::new(),
+        }
     }
 
     /// The index just past the first `needle` (ASCII, matched without case) at or after `from`,
@@ -351,16 +408,27 @@ impl<'a> Tags<'a> {
 
     /// The index just past the `>` closing a tag whose name ends at `from`, honouring quoted
     /// attribute values; whether the tag is self-closed (`/>`); and where its attribute past
-    /// [`MAX_ATTRIBUTES`] starts, if it has that many.
-    fn tag_end(&self, from: usize) -> (usize, bool, Option<usize>) {
+    /// [`MAX_ATTRIBUTES`] starts, if it has that many. With `element` (the lower-cased name of
+    /// an opening tag, when unread attributes are looked for), the unread ones are noted in
+    /// `self.unread`.
+    fn tag_end(&mut self, from: usize, element: Option<&str>) -> (usize, bool, Option<usize>) {
         let bytes = self.html.as_bytes();
         let mut i = from;
         // After `=`; inside an unquoted value; between attributes.
         let (mut after_equals, mut in_value, mut between) = (false, false, true);
         let (mut attributes, mut cut) = (0usize, None);
+        // Where the attribute being read began, when it is an unread one.
+        let mut unread_from: Option<usize> = None;
         while i < bytes.len() {
             match bytes[i] {
-                b'>' => return (i + 1, i > from && bytes[i - 1] == b'/', cut),
+                b'>' => {
+                    let self_closed = i > from && bytes[i - 1] == b'/';
+                    if let Some(start) = unread_from {
+                        let end = if self_closed && !in_value { i - 1 } else { i };
+                        self.unread.push(start..end.max(start));
+                    }
+                    return (i + 1, self_closed, cut);
+                }
                 q @ (b'"' | b'\'') if after_equals => {
                     i = memchr::memchr(q, &bytes[i + 1..]).map_or(bytes.len(), |p| i + 1 + p);
                     after_equals = false;
@@ -379,6 +447,22 @@ impl<'a> Tags<'a> {
                         if attributes == MAX_ATTRIBUTES + 1 {
                             cut = Some(i);
                         }
+                        if let Some(start) = unread_from.take() {
+                            self.unread.push(start..i);
+                        }
+                        // Only a name that begins as `on` or `data-` does may be unread.
+                        let may_be_unread = matches!(bytes[i] | 0x20, b'o' | b'd');
+                        if let Some(element) = element.filter(|_| may_be_unread) {
+                            let name_end = bytes[i..]
+                                .iter()
+                                .position(|&b| {
+                                    b.is_ascii_whitespace() || matches!(b, b'=' | b'/' | b'>')
+                                })
+                                .map_or(bytes.len(), |p| i + p);
+                            if is_unread_attribute(element, &bytes[i..name_end]) {
+                                unread_from = Some(i);
+                            }
+                        }
                     }
                     between = false;
                 }
@@ -389,11 +473,13 @@ impl<'a> Tags<'a> {
     }
 }
 
-impl Iterator for Tags<'_> {
+impl<'a> Iterator for Tags<'a> {
     type Item = Tag;
 
     fn next(&mut self) -> Option<Tag> {
-        let bytes = self.html.as_bytes();
+        let html: &'a str = self.html;
+        let bytes = html.as_bytes();
+        self.unread.clear();
         loop {
             let start = self.pos + memchr::memchr(b'<', bytes.get(self.pos..)?)?;
             let rest = &bytes[start + 1..];
@@ -444,7 +530,9 @@ impl Iterator for Tags<'_> {
                 }
                 None => "",
             };
-            let (end, self_closed, cut) = self.tag_end(name_end);
+            let noted = (self.note_unread && kind == Kind::Start && !RAW_TEXT.contains(&name))
+                .then_some(name);
+            let (end, self_closed, cut) = self.tag_end(name_end, noted);
             self.pos = end;
             if kind == Kind::Start && RAW_TEXT.contains(&name) {
                 // Skip the raw text and its end tag together.
@@ -586,7 +674,7 @@ mod tests {
     /// The deepest nesting of `html`, as the limiter counts it.
     fn depth_of(html: &str) -> usize {
         let mut depth = 0;
-        Tags::new(html)
+        Tags::new(html, false)
             .map(|tag| {
                 depth = depth_after(depth, &tag);
                 depth
@@ -595,18 +683,16 @@ mod tests {
             .unwrap_or(0)
     }
 
-    /// The opening tags of `html`, in order.
-    fn heads_of(html: &str) -> Vec<&str> {
-        Tags::new(html)
-            .map(|tag| &html[tag.start..tag.head_end])
-            .collect()
+    /// The names of the tags of `html`, in order.
+    fn names_of(html: &str) -> Vec<&str> {
+        Tags::new(html, false).map(|tag| &html[tag.name]).collect()
     }
 
     /// `html` without its tags: what a reader sees.
     fn text_of(html: &str) -> String {
         let mut out = String::new();
         let mut copied = 0;
-        for tag in Tags::new(html) {
+        for tag in Tags::new(html, false) {
             out.push_str(&html[copied..tag.start]);
             copied = tag.end;
         }
@@ -622,6 +708,7 @@ mod tests {
                 proptest::sample::select(vec![
                     "<div>", "</div>", "<b class='x>y'>", "</b>", "<p>", "<br>", "<img src=x/>",
                     "text ", "é ", "<!-- <div> -->", "<script>'<div>'</script>", "</span>", "<",
+                    "<div data-x='a>b' onclick=y>", "<span id=s data-y=1/>", "<a href=/x ONCLICK>",
                 ]),
                 0..200,
             ),
@@ -634,9 +721,10 @@ mod tests {
             if depth_of(&html) <= limit {
                 proptest::prop_assert!(matches!(limited, Cow::Borrowed(_)));
             }
-            // Without the scripts' text: the same tags and the same text around them.
+            // Without the scripts' text and unread attributes: the same tags and the same text
+            // around them.
             let quiet = limit_nesting_without_scripts(&html, limit);
-            proptest::prop_assert_eq!(heads_of(&quiet), heads_of(&limited));
+            proptest::prop_assert_eq!(names_of(&quiet), names_of(&limited));
             proptest::prop_assert_eq!(text_of(&quiet), text_of(&limited));
             proptest::prop_assert!(quiet.len() <= limited.len());
         }
@@ -668,6 +756,27 @@ mod tests {
             limit_nesting_without_scripts("<p>a</p><script>if (a<b) </p>", MAX_DEPTH),
             "<p>a</p><script>"
         );
+    }
+
+    #[test]
+    fn event_handlers_and_unread_data_attributes_go() {
+        let page =
+            "<div class=a onclick=\"go('>')\" data-track='x' id=b><p ONLOAD=x DATA-Y=1>t</p>\
+                    <br data-x=\"1\"/><span data-z=a/b>u</span><a href=/l data-id=7>l</a>\
+                    <img src=i.png data-caption=\"c\" onload=x><figure data-x=1></figure>\
+                    <pre data-lang=rust data-x=1><code data-language=rust>c</code></pre>\
+                    <table><tr><td data-line-number=1 data-x=2>1</td></tr></table>\
+                    <details open data-x=1><summary>s</summary></details><b one=1 on=2>w</b></div>";
+        assert_eq!(
+            limit_nesting_without_scripts(page, MAX_DEPTH),
+            "<div class=a id=b><p >t</p><br /><span >u</span><a href=/l >l</a>\
+             <img src=i.png data-caption=\"c\" onload=x><figure data-x=1></figure>\
+             <pre data-lang=rust ><code data-language=rust>c</code></pre>\
+             <table><tr><td data-line-number=1 >1</td></tr></table>\
+             <details open ><summary>s</summary></details><b on=2>w</b></div>"
+        );
+        // Bookmark files and other callers of the plain limit keep every attribute.
+        assert!(matches!(limit_nesting(page, MAX_DEPTH), Cow::Borrowed(_)));
     }
 
     #[test]
@@ -775,6 +884,13 @@ mod tests {
             "<p class=author",
             "<div class=author>\n <p>\n </div\u{e9}>\n <p>",
             "é\n  <p>\n é<pre>\n <é>",
+            "<div data-x",
+            "<div onclick=\"",
+            "<div data-x=1/",
+            "<img data-x=1 /",
+            "<p data-",
+            "<p on",
+            "<p data-x=1 data-y",
         ] {
             let _ = limit_nesting(page, 0);
             let _ = limit_nesting_without_scripts(page, 0);
