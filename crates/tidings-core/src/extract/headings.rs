@@ -5,11 +5,11 @@
 //! `subheaders` in a book. The word is changed to `heading` on `h2`–`h6` before extraction,
 //! so the article keeps its headings. (`h1` is left as it is: a site's logo is often one.)
 
-use dom_query::Document;
+use dom_query::NodeRef;
 
-/// Changes `header` to `heading` in the class and id of every `h2`–`h6` of the page.
-pub(super) fn unmark(document: &Document) {
-    for node in document.select("h2, h3, h4, h5, h6").nodes() {
+/// Changes `header` to `heading` in the class and id of the page's `h2`–`h6` headings.
+pub(super) fn unmark(subheadings: &[NodeRef<'_>]) {
+    for node in subheadings {
         for attribute in ["class", "id"] {
             let Some(value) = node.attr(attribute) else {
                 continue;
@@ -55,7 +55,7 @@ mod tests {
             "<h1 class=\"site-header\">Site</h1><h2 class=\"section-header\">Variants</h2>\
              <div class=\"header\">Menu</div><h3 id=\"header-3\">Methods</h3>",
         );
-        super::unmark(&document);
+        super::unmark(&crate::extract::survey::repairs(&document).subheadings);
         for (element, attribute, value) in [
             ("h1", "class", "site-header"),
             ("h2", "class", "section-heading"),

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use dom_query::Document;
+use dom_query::NodeRef;
 use serde_json::Value;
 
 /// Types that mean "this node is the article".
@@ -48,12 +48,10 @@ pub(super) struct ArticleData {
     pub body: Option<String>,
 }
 
-/// The first article node in the page's JSON-LD blocks, if any.
-pub(super) fn article_data(document: &Document) -> Option<ArticleData> {
-    for script in document
-        .select(r#"script[type="application/ld+json" i]"#)
-        .nodes()
-    {
+/// The first article node in the page's JSON-LD blocks (`<script type="application/ld+json">`),
+/// if any.
+pub(super) fn article_data(scripts: &[NodeRef<'_>]) -> Option<ArticleData> {
+    for script in scripts {
         let text = script.text();
         if text.len() > MAX_BLOCK_BYTES {
             continue;
@@ -257,9 +255,10 @@ mod tests {
     use super::*;
 
     fn data(json: &str) -> Option<ArticleData> {
-        article_data(&Document::from(format!(
+        let document = dom_query::Document::from(format!(
             r#"<html><head><script type="application/ld+json">{json}</script></head><body></body></html>"#
-        )))
+        ));
+        article_data(&crate::extract::survey::readings(&document).json_ld)
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! players, which the sanitiser would drop, become links to what they showed; MathML and KaTeX
 //! become their TeX source as text.
 
-use dom_query::{Document, NodeRef, Selection};
+use dom_query::{NodeRef, Selection};
 use url::Url;
 
 /// The text of a link that stands for an embedded player.
@@ -43,15 +43,21 @@ pub(super) fn normalize(root: &NodeRef<'_>, page_url: &Url) {
 
 /// Repairs the page before the article is looked for: an `<img>` in a `<picture>` with no
 /// address of its own takes its `<source>`'s `srcset` (Readability drops images without one).
-pub(super) fn prepare_page(document: &Document) {
-    for img in document.select("picture img").nodes() {
+pub(super) fn prepare_page(pictures: &[NodeRef<'_>]) {
+    // Collected first: the tree cannot change while it is walked.
+    let images: Vec<NodeRef<'_>> = pictures
+        .iter()
+        .flat_map(NodeRef::descendants_it)
+        .filter(|node| node.has_name("img"))
+        .collect();
+    for img in images {
         let has_own = ["src", "srcset"]
             .iter()
             .chain(LAZY_SRC)
             .chain(LAZY_SRCSET)
             .any(|a| img.attr(a).is_some_and(|v| !v.trim().is_empty()));
         if !has_own {
-            if let Some(srcset) = picture_srcset(img) {
+            if let Some(srcset) = picture_srcset(&img) {
                 img.set_attr("srcset", &srcset);
             }
         }
@@ -332,6 +338,7 @@ fn math_to_text(math: &NodeRef<'_>) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use dom_query::Document;
 
     fn normalized(html: &str) -> String {
         let document = Document::from(html);
@@ -381,6 +388,25 @@ mod tests {
                 "{out}"
             );
         }
+    }
+
+    #[test]
+    fn a_picture_image_without_a_source_of_its_own_takes_its_sources_srcset() {
+        let document = Document::from(
+            r#"<picture><source srcset="p.webp 800w"><img id="bare" alt="x"></picture>
+               <picture><source srcset="q.webp 800w"><img id="own" src="own.jpg"></picture>
+               <img id="alone" alt="y">"#,
+        );
+        prepare_page(&crate::extract::survey::repairs(&document).pictures);
+        let srcset = |id: &str| {
+            document
+                .select(&format!("#{id}"))
+                .attr("srcset")
+                .map(|s| s.to_string())
+        };
+        assert_eq!(srcset("bare").as_deref(), Some("p.webp 800w"));
+        assert_eq!(srcset("own"), None);
+        assert_eq!(srcset("alone"), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Page metadata dom_smoothie does not give us in the form we store: the canonical URL,
 //! dates as RFC 3339 UTC, and absolute image URLs.
 
-use dom_query::Document;
+use dom_query::{Document, NodeRef, Selection};
 use url::Url;
 
 pub(crate) use crate::dates::normalize_date;
@@ -10,7 +10,7 @@ pub(crate) use crate::dates::normalize_date;
 /// believable: http(s), and not the site's home page for a page that is not one (a common CMS bug).
 /// Read from the `<head>` only, where both belong (one in the body is an embedded card's).
 pub(crate) fn canonical_url(document: &Document, page_url: &Url) -> Option<Url> {
-    let head = document.select("head");
+    let head = Selection::from(document.head()?);
     let href = head
         .select(r#"link[rel~="canonical"]"#)
         .attr("href")
@@ -28,8 +28,9 @@ pub(crate) fn canonical_url(document: &Document, page_url: &Url) -> Option<Url> 
 
 /// When the page says it was last changed: `article:modified_time`, `og:updated_time`,
 /// `itemprop="dateModified"` (on a `<meta>` or `<time>`), or a `dcterms.modified`/`last-modified`
-/// meta name, in that order of trust, as RFC 3339 UTC. One pass over the page.
-pub(crate) fn modified_time(document: &Document) -> Option<String> {
+/// meta name, in that order of trust, as RFC 3339 UTC. Read from the page's `<meta>` elements
+/// with a `content` and `<time>` elements with an `itemprop` ([`super::survey::Readings::dated`]).
+pub(crate) fn modified_time(dated: &[NodeRef<'_>]) -> Option<String> {
     const SOURCES: [&str; 5] = [
         "article:modified_time",
         "og:updated_time",
@@ -38,7 +39,7 @@ pub(crate) fn modified_time(document: &Document) -> Option<String> {
         "last-modified",
     ];
     let mut best: Option<(usize, String)> = None;
-    for element in document.select(r"meta[content], time[itemprop]").nodes() {
+    for element in dated {
         let key = ["property", "itemprop", "name"]
             .iter()
             .find_map(|attribute| element.attr(attribute))
@@ -61,11 +62,8 @@ pub(crate) fn modified_time(document: &Document) -> Option<String> {
 }
 
 /// The texts of the page's `<h1>` headings, whitespace collapsed.
-pub(crate) fn top_headings(document: &Document) -> Vec<String> {
-    document
-        .select("h1")
-        .nodes()
-        .iter()
+pub(crate) fn top_headings(h1: &[NodeRef<'_>]) -> Vec<String> {
+    h1.iter()
         .map(|h| h.text().split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty())
         .collect()
@@ -143,7 +141,10 @@ mod tests {
 
     #[test]
     fn the_modified_time_comes_from_meta_or_a_marked_time_element() {
-        let modified = |html: &str| modified_time(&Document::from(html));
+        let modified = |html: &str| {
+            let document = Document::from(html);
+            modified_time(&crate::extract::survey::readings(&document).dated)
+        };
         assert_eq!(
             modified(
                 r#"<meta property="article:modified_time" content="2026-03-04T10:20:30+02:00">"#

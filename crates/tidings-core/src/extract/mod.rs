@@ -15,6 +15,7 @@ mod prune;
 mod repeats;
 mod sanitize;
 mod streamed;
+mod survey;
 mod widen;
 
 use dom_query::{NodeRef, Selection};
@@ -74,11 +75,17 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     let html: &str = &limited;
     let document = parse_page(html);
     let canonical_url = metadata::canonical_url(&document, url);
-    let declared = jsonld::article_data(&document).unwrap_or_default();
+    let readings = survey::readings(&document);
+    let declared = jsonld::article_data(&readings.json_ld).unwrap_or_default();
     // Looked for in the head's few elements, not by testing every element of the page.
-    let page_title = document.select("head").select("title").text().to_string();
-    let page_modified = metadata::modified_time(&document);
-    let headings = metadata::top_headings(&document);
+    let page_title = document
+        .head()
+        .map(|head| Selection::from(head).select("title").text().to_string())
+        .unwrap_or_default();
+    let page_modified = metadata::modified_time(&readings.dated);
+    let headings = metadata::top_headings(&readings.top_headings);
+    // How much paragraph text the page has, to notice when the chosen container holds too little.
+    let paragraph_words = words(&text_of(&readings.paragraphs));
     let mut readability = Readability::with_document(
         document,
         Some(url.as_str()),
@@ -88,8 +95,6 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
         url: url.to_string(),
         reason: e.to_string(),
     })?;
-    // How much paragraph text the page has, to notice when the chosen container holds too little.
-    let paragraph_words = words(&readability.doc.select("p").text());
     let mut warnings = Vec::new();
     let first = readability
         .parse()
@@ -245,11 +250,20 @@ const MIN_PARAGRAPH_WORDS: usize = 150;
 fn parse_page(html: &str) -> dom_query::Document {
     let document = dom_query::Document::from(html);
     cloak::uncloak(&document);
-    streamed::reveal(&document);
-    overflow::unmark(&document);
-    headings::unmark(&document);
-    media::prepare_page(&document);
+    let repairs = survey::repairs(&document);
+    streamed::reveal(&document, &repairs.streamed_segments);
+    overflow::unmark(&repairs.hidden_classed);
+    headings::unmark(&repairs.subheadings);
+    media::prepare_page(&repairs.pictures);
     document
+}
+
+/// The text of `nodes`, one after the other.
+fn text_of(nodes: &[NodeRef<'_>]) -> String {
+    nodes.iter().fold(String::new(), |mut text, node| {
+        text.push_str(&node.text());
+        text
+    })
 }
 
 /// The id dom_smoothie gives the element holding the article it found.

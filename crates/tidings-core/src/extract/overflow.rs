@@ -6,11 +6,12 @@
 //! extraction. (Measured: also taking off `field--label-hidden` and collapsed accordion panels
 //! changed nothing on balance.)
 
-use dom_query::Document;
+use dom_query::NodeRef;
 
-/// Takes the `overflow…hidden` tokens off every class of the page.
-pub(super) fn unmark(document: &Document) {
-    for node in document.select(r#"[class*="hidden"]"#).nodes() {
+/// Takes the `overflow…hidden` tokens off the classes of the page's elements whose class
+/// contains `hidden` ([`super::survey::Repairs::hidden_classed`]).
+pub(super) fn unmark(hidden_classed: &[NodeRef<'_>]) {
+    for node in hidden_classed {
         let Some(class) = node.attr("class") else {
             continue;
         };
@@ -50,7 +51,7 @@ mod tests {
             "<div id=\"a\" class=\"box overflow-hidden md:overflow-x-hidden\"></div>\
              <div id=\"b\" class=\"hidden sm:hidden visually-hidden\"></div>",
         );
-        super::unmark(&document);
+        super::unmark(&crate::extract::survey::repairs(&document).hidden_classed);
         assert_eq!(document.select("#a").attr("class").unwrap().as_ref(), "box");
         assert_eq!(
             document.select("#b").attr("class").unwrap().as_ref(),

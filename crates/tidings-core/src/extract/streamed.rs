@@ -11,10 +11,10 @@
 
 use dom_query::{Document, NodeData, NodeRef};
 
-/// Puts every streamed segment where the page's own script would have put it.
-pub(crate) fn reveal(document: &Document) {
-    let segments = document.select(r#"div[hidden][id^="S:"]"#);
-    for segment in segments.nodes() {
+/// Puts every streamed segment of the page (`<div hidden id="S:…">`) where the page's own
+/// script would have put it.
+pub(crate) fn reveal(document: &Document, segments: &[NodeRef<'_>]) {
+    for segment in segments {
         let Some(id) = segment.attr("id") else {
             continue;
         };
@@ -81,7 +81,10 @@ mod tests {
 
     fn revealed(html: &str) -> String {
         let document = Document::from(html);
-        reveal(&document);
+        reveal(
+            &document,
+            &crate::extract::survey::repairs(&document).streamed_segments,
+        );
         document.select("body").html().to_string()
     }
 
