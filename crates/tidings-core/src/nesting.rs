@@ -279,23 +279,11 @@ fn is_json_ld(tag: &[u8]) -> bool {
 /// Whether nothing reads the attribute `name` (as written) of an opening tag of `element`
 /// (lower-cased) once the page is parsed: event handlers (`on…`), which the sanitiser drops,
 /// and `data-…` attributes, a tenth of a news page's attributes, which only a script reads.
-/// Kept are those that say where a lazy picture's source is or what language a code block is
-/// in, and every attribute of the elements whose attributes are searched for a picture's
-/// source (`img`, `picture`, `figure`) or that hold one (`source`, players, frames).
+/// Kept are those the extractor reads ([`crate::extract::reads_data_attribute`]: a lazy
+/// picture's source, a code block's language), and every attribute of the elements whose
+/// attributes are searched for a picture's source (`img`, `picture`, `figure`) or that hold one
+/// (`source`, players, frames).
 fn is_unread_attribute(element: &str, name: &[u8]) -> bool {
-    const KEPT_DATA: &[&[u8]] = &[
-        b"data-src",
-        b"data-srcset",
-        b"data-lazy",
-        b"data-lazy-src",
-        b"data-lazy-srcset",
-        b"data-original",
-        b"data-url",
-        b"data-hi-res-src",
-        b"data-lang",
-        b"data-language",
-        b"data-line-number",
-    ];
     const SEARCHED: &[&str] = &[
         "img", "picture", "figure", "source", "video", "audio", "iframe", "embed", "object",
     ];
@@ -307,7 +295,7 @@ fn is_unread_attribute(element: &str, name: &[u8]) -> bool {
         return false;
     }
     (starts(b"on") && name.len() > 2)
-        || (starts(b"data-") && !KEPT_DATA.iter().any(|kept| name.eq_ignore_ascii_case(kept)))
+        || (starts(b"data-") && !crate::extract::reads_data_attribute(name))
 }
 
 /// A stray `<` (or `</`, `<!`, `<?`) just before a dropped tag would join what follows it into
@@ -762,14 +750,14 @@ mod tests {
     fn event_handlers_and_unread_data_attributes_go() {
         let page =
             "<div class=a onclick=\"go('>')\" data-track='x' id=b><p ONLOAD=x DATA-Y=1>t</p>\
-                    <br data-x=\"1\"/><span data-z=a/b>u</span><a href=/l data-id=7>l</a>\
+                    <br data-x=\"1\"/><span data-z=a/b>u</span><span DATA-LAZY-SRC=s.jpg data-x=1>v</span><a href=/l data-id=7>l</a>\
                     <img src=i.png data-caption=\"c\" onload=x><figure data-x=1></figure>\
                     <pre data-lang=rust data-x=1><code data-language=rust>c</code></pre>\
                     <table><tr><td data-line-number=1 data-x=2>1</td></tr></table>\
                     <details open data-x=1><summary>s</summary></details><b one=1 on=2>w</b></div>";
         assert_eq!(
             limit_nesting_without_scripts(page, MAX_DEPTH),
-            "<div class=a id=b><p >t</p><br /><span >u</span><a href=/l >l</a>\
+            "<div class=a id=b><p >t</p><br /><span >u</span><span DATA-LAZY-SRC=s.jpg >v</span><a href=/l >l</a>\
              <img src=i.png data-caption=\"c\" onload=x><figure data-x=1></figure>\
              <pre data-lang=rust ><code data-language=rust>c</code></pre>\
              <table><tr><td data-line-number=1 >1</td></tr></table>\

@@ -211,9 +211,15 @@ fn language_of(pre: &NodeRef<'_>) -> Option<String> {
     found.filter(|l| !PLAIN.contains(&l.as_str()))
 }
 
+/// Attributes that name a code block's language (Hugo, Shiki and others).
+pub(super) const LANGUAGE_ATTRIBUTES: &[&str] = &["data-lang", "data-language"];
+
+/// The attribute some highlighters put on a line-number cell.
+pub(super) const LINE_NUMBER_ATTRIBUTE: &str = "data-line-number";
+
 /// The language one element's attributes name, if any.
 fn language_marked_on(node: &NodeRef<'_>) -> Option<String> {
-    for attr in ["data-lang", "data-language"] {
+    for attr in LANGUAGE_ATTRIBUTES {
         if let Some(value) = node.attr(attr).and_then(|v| clean_name(&v)) {
             return Some(value);
         }
@@ -336,7 +342,7 @@ fn is_gutter(cell: &NodeRef<'_>) -> bool {
             class
                 .split_whitespace()
                 .any(|c| GUTTER_CLASSES.contains(&c.to_ascii_lowercase().as_str()))
-        }) || n.has_attr("data-line-number")
+        }) || n.has_attr(LINE_NUMBER_ATTRIBUTE)
     };
     marked(cell) || cell.element_children().iter().any(marked)
 }

@@ -11,7 +11,7 @@ use url::Url;
 const PLAY_SIGN: &str = "▶";
 
 /// Attributes lazy-loading scripts keep the real address in.
-const LAZY_SRC: &[&str] = &[
+pub(super) const LAZY_SRC: &[&str] = &[
     "data-src",
     "data-lazy-src",
     "data-original",
@@ -19,7 +19,7 @@ const LAZY_SRC: &[&str] = &[
     "data-hi-res-src",
     "data-lazy",
 ];
-const LAZY_SRCSET: &[&str] = &["data-srcset", "data-lazy-srcset"];
+pub(super) const LAZY_SRCSET: &[&str] = &["data-srcset", "data-lazy-srcset"];
 
 /// The width an image is chosen for from a `srcset`: the largest candidate up to this one.
 const PREFERRED_WIDTH: f64 = 1600.0;
@@ -44,12 +44,11 @@ pub(super) fn normalize(root: &NodeRef<'_>, page_url: &Url) {
 /// Repairs the page before the article is looked for: an `<img>` in a `<picture>` with no
 /// address of its own takes its `<source>`'s `srcset` (Readability drops images without one).
 pub(super) fn prepare_page(pictures: &[NodeRef<'_>]) {
-    // Collected first: the tree cannot change while it is walked.
-    let images: Vec<NodeRef<'_>> = pictures
+    // Only a picture's own children: a deeper image has no source to take.
+    let images = pictures
         .iter()
-        .flat_map(NodeRef::descendants_it)
-        .filter(|node| node.has_name("img"))
-        .collect();
+        .flat_map(NodeRef::element_children)
+        .filter(|node| node.has_name("img"));
     for img in images {
         let has_own = ["src", "srcset"]
             .iter()

@@ -24,6 +24,18 @@ use url::Url;
 
 pub use sanitize::sanitize_html;
 
+/// Whether the extractor reads the `data-*` attribute `name` (in any case): where a lazy
+/// picture's address is, a code block's language, a line-number cell. The pass before parsing
+/// drops the others (see `nesting.rs`).
+pub(crate) fn reads_data_attribute(name: &[u8]) -> bool {
+    media::LAZY_SRC
+        .iter()
+        .chain(media::LAZY_SRCSET)
+        .chain(code::LANGUAGE_ATTRIBUTES)
+        .chain([&code::LINE_NUMBER_ATTRIBUTE])
+        .any(|read| name.eq_ignore_ascii_case(read.as_bytes()))
+}
+
 /// Words read per minute, for the reading-time estimate.
 const WORDS_PER_MINUTE: u32 = 230;
 /// Below this many words an article is flagged as possibly cut short.
