@@ -1,6 +1,6 @@
 //! Dropping what the article container still holds but a reader does not want: "Related
-//! posts", newsletter boxes, comment sections, boxes about the writer, share bars and copyright
-//! lines that sit inside the article element on many sites. Works on the extracted article HTML
+//! posts", newsletter boxes, comment sections, navigation, boxes about the writer, share bars
+//! and copyright lines that sit inside the article element on many sites. Works on the extracted article HTML
 //! and returns it with its plain text, so text and HTML stay in step (highlights anchor in one
 //! and show in the other).
 
@@ -102,6 +102,13 @@ const BOXES: &[&str] = &["div", "aside", "section", "form"];
 /// busy thread is often many times longer than the story it follows.
 const MIN_WORDS_BESIDE_COMMENTS: usize = 100;
 
+/// Navigation: breadcrumbs, a table of contents, links to the previous and next posts.
+const NAVIGATION: &str = "nav, [role=navigation]";
+
+/// Navigation is dropped when it holds less than 1/this of the article's words (more, and
+/// the "navigation" is the article: a docs page's index, a list of links someone clipped).
+const MAX_NAVIGATION_SHARE_INVERSE: usize = 5;
+
 /// Drops the boilerplate sections and lines of the article under `root`.
 pub(super) fn prune(root: &NodeRef<'_>) {
     let article = Selection::from(*root);
@@ -114,6 +121,16 @@ pub(super) fn prune(root: &NodeRef<'_>) {
         if total_words.saturating_sub(thread_words) >= MIN_WORDS_BESIDE_COMMENTS {
             total_words -= thread_words;
             thread.remove_from_parent();
+        }
+    }
+    for navigation in article.select(NAVIGATION).nodes() {
+        if navigation.ancestors_it(None).all(|a| a.id != root.id) {
+            continue; // gone with navigation around it
+        }
+        let navigation_words = words(&navigation.text());
+        if navigation_words * MAX_NAVIGATION_SHARE_INVERSE < total_words {
+            total_words -= navigation_words;
+            navigation.remove_from_parent();
         }
     }
     let root_text = root.text();
@@ -358,6 +375,25 @@ mod tests {
             text.contains("What changed") && text.contains("worth keeping"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn navigation_inside_the_article_is_dropped_unless_it_is_the_article() {
+        let body = story(6);
+        let html = format!(
+            "<article><nav class=\"crumbs\"><a href=\"/\">Home</a> / <a href=\"/solar\">Solar</a></nav>{body}\
+             <div role=\"navigation\"><a href=\"/prev\">Previous post</a> <a href=\"/next\">Next post</a></div></article>"
+        );
+        let (pruned, text) = prune(&html);
+        assert_gone_and_kept(&text, &["Home", "Previous post"], &["worth keeping"]);
+        assert!(!pruned.contains("<nav"), "{pruned}");
+        // A page that is mostly a list of links keeps it: it is what was clipped.
+        let index =
+            "<li><a href=\"/guide\">A chapter of the guide, with its title</a></li>".repeat(12);
+        let (_, text) = prune(&format!(
+            "<div><p>The guide's chapters, in order.</p><nav><ul>{index}</ul></nav></div>"
+        ));
+        assert!(text.contains("A chapter of the guide"), "{text}");
     }
 
     #[test]
