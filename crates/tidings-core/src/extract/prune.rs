@@ -56,6 +56,26 @@ const SECTION_HEADINGS: &[&str] = &[
     "follow us",
 ];
 
+/// Starts of headings that open a section of boilerplate whatever follows ("More from The
+/// Verge", "You might also enjoy these posts").
+const SECTION_HEADING_STARTS: &[&str] = &[
+    "more from ",
+    "more articles",
+    "more stories",
+    "more posts",
+    "you might also ",
+    "you may also ",
+    "up next",
+    "other posts you",
+    "other articles you",
+    "similar posts",
+    "similar articles",
+    "related posts",
+    "related articles",
+    "related stories",
+    "recommended for you",
+];
+
 /// Words a block needs to open a section as a heading does.
 const MIN_LABEL_WORDS: usize = 2;
 
@@ -292,6 +312,9 @@ fn is_section_heading(text: &str) -> bool {
         .collect();
     let normalized = normalized.split_whitespace().collect::<Vec<_>>().join(" ");
     SECTION_HEADINGS.contains(&normalized.as_str())
+        || SECTION_HEADING_STARTS
+            .iter()
+            .any(|start| normalized.starts_with(start))
 }
 
 /// The heading and its following siblings up to the next heading of the same or a higher level;
@@ -394,6 +417,25 @@ mod tests {
             "<div><p>The guide's chapters, in order.</p><nav><ul>{index}</ul></nav></div>"
         ));
         assert!(text.contains("A chapter of the guide"), "{text}");
+    }
+
+    #[test]
+    fn a_heading_that_starts_like_a_section_of_other_stories_opens_one() {
+        let body = story(8);
+        let (_, text) = prune(&format!(
+            "<div>{body}<h3>More from Example Media:</h3><ul><li><a href=\"/a\">Another story</a></li></ul>\
+             <h2>Up next: the best cameras</h2><p>A teaser for the next buying guide.</p></div>"
+        ));
+        assert_gone_and_kept(
+            &text,
+            &["More from", "Another story", "Up next", "teaser"],
+            &["worth keeping"],
+        );
+        // Only the start counts: a heading that merely holds the words is the article's.
+        let (_, text) = prune(&format!(
+            "<div><h2>Why we want more from our tools</h2>{body}</div>"
+        ));
+        assert!(text.contains("more from our tools"), "{text}");
     }
 
     #[test]
