@@ -13,6 +13,7 @@ mod metadata;
 mod overflow;
 mod prune;
 mod repeats;
+mod restore;
 mod sanitize;
 mod streamed;
 mod survey;
@@ -98,6 +99,10 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     let headings = metadata::top_headings(&readings.top_headings);
     // How much paragraph text the page has, to notice when the chosen container holds too little.
     let paragraph_words = words(&text_of(&readings.paragraphs));
+    // The page as parsed, before Readability changes it: what its cleaning took out of the
+    // article is looked for there, and later tries start from copies of it (a copy costs a
+    // fraction of a parse).
+    let page = document.clone();
     let readability = Readability::with_document(
         document,
         Some(url.as_str()),
@@ -108,7 +113,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
         reason: e.to_string(),
     })?;
     let mut warnings = Vec::new();
-    let first = first_extraction(readability, html, url);
+    let first = first_extraction(readability, &page, url);
     let suspicious = first.as_ref().is_none_or(|(_, a)| {
         let found = words(&a.text_content);
         paragraph_words >= MIN_PARAGRAPH_WORDS && found * RETRY_BELOW_SHARE < paragraph_words
@@ -122,9 +127,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
             (CandidateSelectMode::Readability, ParsePolicy::Clean),
             (CandidateSelectMode::Readability, ParsePolicy::Raw),
         ];
-        // The page is parsed once more and copied for each try: dom_smoothie changes what it
-        // reads, and a copy costs a fraction of a parse.
-        let page = parse_page(html);
+        // Each try on a copy of the page: dom_smoothie changes what it reads.
         let alternatives = retries
             .into_iter()
             .filter_map(|(mode, policy)| extract_with(page.clone(), url, mode, Some(policy)));
@@ -147,7 +150,7 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     let Some((reader, article)) = chosen.or_else(|| {
         warnings.push("fell back to lenient extraction: the page has no clear article".to_owned());
         extract_with(
-            parse_page(html),
+            page.clone(),
             url,
             CandidateSelectMode::Readability,
             Some(ParsePolicy::Raw),
@@ -164,8 +167,11 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
             url: url.to_string(),
         });
     };
-    // Readability may keep only part of a story split over several blocks: the blocks around
-    // join when they hold more prose than what it kept.
+    // Readability's cleaning may take prose out of the article, and it may keep only part of a
+    // story split over several blocks: what it took comes back, and the blocks around join when
+    // they hold more prose than what it kept.
+    restore::restore(&root, &page);
+    drop(page);
     widen::widen(&root);
     repeats::drop_copies(&root);
     prune::prune(&root);
@@ -281,14 +287,12 @@ fn text_of(nodes: &[NodeRef<'_>]) -> String {
 ///
 /// Readability tries with all its cleaning first and, when that leaves fewer characters than
 /// its threshold, again with less and less ([`LATER_TRIES`]), taking the first long enough or
-/// else the longest. dom_smoothie's `parse` does so on copies of the whole page, the first made
-/// before the first try; most articles pass the first try, so here it is made alone on the page
-/// itself, and only after a short result is the page parsed anew and copied for the later
-/// tries. The result is the same (bar a page without any text, which gives an empty article
-/// instead of none: no article either way), with one page fewer in memory.
+/// else the longest, as dom_smoothie's `parse` does; here the later tries start from copies of
+/// `page`, the page as parsed. The result is the same (bar a page without any text, which gives
+/// an empty article instead of none: no article either way).
 fn first_extraction(
     mut reader: Readability,
-    html: &str,
+    page: &dom_query::Document,
     url: &Url,
 ) -> Option<(Readability, dom_smoothie::Article)> {
     let threshold = reader.config.char_threshold;
@@ -300,7 +304,6 @@ fn first_extraction(
     if best_length >= threshold {
         return best;
     }
-    let page = parse_page(html);
     for policy in LATER_TRIES {
         let Some(attempt) = extract_with(
             page.clone(),
@@ -528,14 +531,15 @@ mod tests {
         let empty = "<html><body></body></html>";
         assert!(matches!(extract(empty, &url), Err(Error::NoArticle { .. })));
         for html in &pages {
+            let page = parse_page(html);
             let reader = Readability::with_document(
-                parse_page(html),
+                page.clone(),
                 Some(url.as_str()),
                 Some(config(CandidateSelectMode::Readability)),
             )
             .unwrap();
             let ours =
-                first_extraction(reader, html, &url).map(|(_, a)| (a.text_content, a.content));
+                first_extraction(reader, &page, &url).map(|(_, a)| (a.text_content, a.content));
             let theirs = extract_with(
                 parse_page(html),
                 &url,

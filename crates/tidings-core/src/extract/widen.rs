@@ -66,18 +66,18 @@ const MIN_SHARED_CLASSES: f64 = 0.5;
 
 /// What a block holds, in words.
 #[derive(Debug, Default, Clone, Copy)]
-struct Measure {
+pub(super) struct Measure {
     /// Words in paragraphs and list items, outside links.
-    prose: usize,
+    pub(super) prose: usize,
     /// Words inside links.
-    linked: usize,
+    pub(super) linked: usize,
     /// All words.
-    total: usize,
+    pub(super) total: usize,
 }
 
 impl Measure {
     /// At most [`MAX_LINKED_SHARE`] of the words are in links.
-    fn few_links(&self) -> bool {
+    pub(super) fn few_links(&self) -> bool {
         self.linked as f64 <= MAX_LINKED_SHARE * self.total as f64
     }
 }
@@ -274,7 +274,7 @@ fn is_never_prose(node: &NodeRef<'_>) -> bool {
 }
 
 /// A block whose class or id names page furniture ([`FURNITURE_WORDS`]), or that is never prose.
-fn is_furniture(node: &NodeRef<'_>) -> bool {
+pub(super) fn is_furniture(node: &NodeRef<'_>) -> bool {
     is_never_prose(node)
         || ["class", "id"].iter().any(|attr| {
             node.attr(attr).is_some_and(|value| {
@@ -287,9 +287,14 @@ fn is_furniture(node: &NodeRef<'_>) -> bool {
 
 /// Removes what is never prose from inside a block about to join the article.
 fn drop_furniture(block: &NodeRef<'_>) {
+    drop_elements_inside(block, is_furniture);
+}
+
+/// Removes the elements inside `block` that are `doomed`.
+pub(super) fn drop_elements_inside(block: &NodeRef<'_>, doomed: impl Fn(&NodeRef<'_>) -> bool) {
     let doomed: Vec<NodeRef<'_>> = block
         .descendants_it()
-        .filter(|n| n.is_element() && is_furniture(n))
+        .filter(|n| n.is_element() && doomed(n))
         .collect();
     for node in doomed {
         node.remove_from_parent();
@@ -297,7 +302,7 @@ fn drop_furniture(block: &NodeRef<'_>) {
 }
 
 /// The words of `node`; with `strict`, blocks named as furniture are skipped too.
-fn measure(node: &NodeRef<'_>, strict: bool) -> Measure {
+pub(super) fn measure(node: &NodeRef<'_>, strict: bool) -> Measure {
     let mut m = Measure::default();
     let in_prose = node
         .node_name()

@@ -1,0 +1,191 @@
+//! Putting back prose that Readability's cleaning took out of the container it chose. Its
+//! conditional cleaning drops a block inside the article when the block has few commas, many
+//! list items or pictures for its text, or many links; on guides built as steps, checklists and
+//! cards that can be most of the article. The page parsed again has the same node ids as the
+//! copy Readability worked on (the same parse, the same repairs): an element the article kept
+//! gets back those of its children in the page that the article lost whole and that hold prose,
+//! in page order, without their furniture.
+
+use std::collections::HashSet;
+
+use dom_query::{Document, NodeId, NodeRef};
+
+use super::widen;
+
+/// A lost block comes back with at least this many words of prose (a teaser card has fewer).
+const MIN_RESTORED_WORDS: usize = 100;
+/// ... and at most this share of its words in links.
+const MAX_RESTORED_LINKED_SHARE: f64 = 0.2;
+/// Nothing comes back when the lost blocks hold more than this many times the article's prose:
+/// that is another page's worth, a gallery or a feed.
+const MAX_RESTORED_GROWTH: usize = 2;
+
+/// Parts of a table, which do not stand as blocks on their own.
+const TABLE_PARTS: &[&str] = &[
+    "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "col", "colgroup",
+];
+
+/// Puts back into the article under `root` the prose blocks that its kept elements hold in
+/// `page` (the page parsed again, as for Readability) but the article lost; returns the words
+/// of prose put back.
+pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
+    let article = || std::iter::once(*root).chain(root.descendants_it());
+    let kept: HashSet<NodeId> = article().map(|node| node.id).collect();
+    // Each lost block of the page, with the article's element it goes back into and the kept
+    // child it follows there.
+    let mut lost: Vec<(NodeRef<'_>, Option<NodeRef<'_>>, NodeRef<'_>)> = Vec::new();
+    let mut lost_words = 0;
+    for element in article().filter(NodeRef::is_element) {
+        let Some(original) = page.tree.get(&element.id).filter(NodeRef::is_element) else {
+            continue; // made by Readability
+        };
+        let mut after: Option<NodeRef<'_>> = None;
+        for child in original.element_children() {
+            if kept.contains(&child.id) {
+                let here = root.tree.get(&child.id);
+                if let Some(here) = here.filter(|n| n.parent().is_some_and(|p| p.id == element.id))
+                {
+                    after = Some(here);
+                }
+                continue;
+            }
+            if child.descendants_it().any(|d| kept.contains(&d.id))
+                || is_hidden(&child)
+                || widen::is_furniture(&child)
+                || child
+                    .node_name()
+                    .is_some_and(|name| TABLE_PARTS.contains(&name.as_ref()))
+            {
+                continue; // partly kept (unwrapped, moved), never shown, furniture, or no block
+            }
+            let measure = widen::measure(&child, true);
+            if measure.prose < MIN_RESTORED_WORDS
+                || measure.linked as f64 > MAX_RESTORED_LINKED_SHARE * measure.total as f64
+            {
+                continue;
+            }
+            lost_words += measure.prose;
+            lost.push((element, after, child));
+        }
+    }
+    if lost.is_empty() || lost_words > MAX_RESTORED_GROWTH * widen::measure(root, false).prose {
+        return 0;
+    }
+    // Blocks lost one after another under one element go back in order, each after the last.
+    let mut last: Option<(NodeId, Option<NodeId>, NodeRef<'_>)> = None;
+    for (element, after, block) in lost {
+        let anchor = match last {
+            Some((e, a, put_back)) if e == element.id && a == after.map(|n| n.id) => Some(put_back),
+            _ => after,
+        };
+        let html = block.html();
+        let put_back = match anchor {
+            Some(previous) => {
+                previous.after_html(html);
+                previous.next_sibling()
+            }
+            None => {
+                element.prepend_html(html);
+                element.first_child()
+            }
+        };
+        if let Some(put_back) = put_back {
+            widen::drop_elements_inside(&put_back, |n| is_hidden(n) || widen::is_furniture(n));
+            last = Some((element.id, after.map(|n| n.id), put_back));
+        }
+    }
+    lost_words
+}
+
+/// An element the page hides: `hidden`, `aria-hidden="true"`, or a `display: none` or
+/// `visibility: hidden` style.
+fn is_hidden(node: &NodeRef<'_>) -> bool {
+    node.has_attr("hidden")
+        || node
+            .attr("aria-hidden")
+            .is_some_and(|value| value.eq_ignore_ascii_case("true"))
+        || node.attr("style").is_some_and(|style| {
+            let style: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            style.contains("display:none") || style.contains("visibility:hidden")
+        })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use dom_query::Document;
+
+    /// A paragraph of `words` words of prose, labelled.
+    fn prose(label: &str, words: usize) -> String {
+        format!("<p>{label} {}</p>", "word ".repeat(words))
+    }
+
+    /// Parses `page`, takes the elements `lost` (selectors) out of a copy as Readability's
+    /// cleaning would, restores from the page, and returns the article's text.
+    fn restored(page: &str, lost: &[&str]) -> String {
+        let parsed = Document::from(page);
+        let article = parsed.clone();
+        for selector in lost {
+            article.select(selector).remove();
+        }
+        let root = article.select("#article").nodes()[0];
+        super::restore(&root, &parsed);
+        root.text().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn prose_blocks_the_cleaning_dropped_come_back_in_page_order() {
+        let page = format!(
+            "<body><div id=\"article\">{}<div id=\"step1\">{}</div><div id=\"step2\"><ul><li>{}</li></ul></div>{}</div></body>",
+            prose("Intro", 150),
+            prose("Step-one", 120),
+            prose("Step-two", 110),
+            prose("Outro", 150),
+        );
+        let text = restored(&page, &["#step1", "#step2"]);
+        let at = |label: &str| {
+            text.find(label)
+                .unwrap_or_else(|| panic!("{label} lost: {text}"))
+        };
+        assert!(
+            at("Intro") < at("Step-one")
+                && at("Step-one") < at("Step-two")
+                && at("Step-two") < at("Outro")
+        );
+    }
+
+    #[test]
+    fn teasers_links_hidden_blocks_and_furniture_stay_out() {
+        let links = "<a href=\"/x\">a linked headline of another story here</a> ".repeat(8);
+        let page = format!(
+            "<body><div id=\"article\">{}<div id=\"teaser\">{}</div><div id=\"links\">{}{links}</div>\
+             <div id=\"hidden\" style=\"display: none\">{}</div><div id=\"more\" class=\"related\">{}</div></div></body>",
+            prose("Story", 300),
+            prose("Teaser", 40),
+            prose("Linked", 100),
+            prose("Hidden", 150),
+            prose("Related", 150),
+        );
+        let text = restored(&page, &["#teaser", "#links", "#hidden", "#more"]);
+        for gone in ["Teaser", "Linked", "Hidden", "Related"] {
+            assert!(!text.contains(gone), "{gone} came back: {text}");
+        }
+    }
+
+    #[test]
+    fn nothing_comes_back_when_the_lost_blocks_dwarf_the_article() {
+        let gallery: String = (0..10)
+            .map(|i| format!("<div>{}</div>", prose(&format!("Slide{i}"), 120)))
+            .collect();
+        let page = format!(
+            "<body><div id=\"article\">{}<div id=\"gallery\">{gallery}</div></div></body>",
+            prose("Story", 200)
+        );
+        let text = restored(&page, &["#gallery"]);
+        assert!(text.contains("Story") && !text.contains("Slide"), "{text}");
+    }
+}
