@@ -20,6 +20,22 @@ const MAX_RESTORED_LINKED_SHARE: f64 = 0.2;
 /// that is another page's worth, a gallery or a feed.
 const MAX_RESTORED_GROWTH: usize = 2;
 
+/// Besides the furniture words `widen.rs` knows, what a class or id holds on blocks that are
+/// page furniture whatever prose they hold. Both are matched in any case and as part of a word,
+/// as Readability reads them (`jp-relatedposts`).
+const FURNITURE_MARKS: &[&str] = &[
+    "sponsor",
+    "popup",
+    "banner",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "teaser",
+    "disqus",
+    "pager",
+    "pagination",
+];
+
 /// Parts of a table, which do not stand as blocks on their own.
 const TABLE_PARTS: &[&str] = &[
     "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "col", "colgroup",
@@ -51,7 +67,7 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
             }
             if child.descendants_it().any(|d| kept.contains(&d.id))
                 || is_hidden(&child)
-                || widen::is_furniture(&child)
+                || is_furniture(&child)
                 || child
                     .node_name()
                     .is_some_and(|name| TABLE_PARTS.contains(&name.as_ref()))
@@ -72,6 +88,7 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
         return 0;
     }
     // Blocks lost one after another under one element go back in order, each after the last.
+    let mut restored = 0;
     let mut last: Option<(NodeId, Option<NodeId>, NodeRef<'_>)> = None;
     for (element, after, block) in lost {
         let anchor = match last {
@@ -90,11 +107,33 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
             }
         };
         if let Some(put_back) = put_back {
-            widen::drop_elements_inside(&put_back, |n| is_hidden(n) || widen::is_furniture(n));
+            widen::drop_elements_inside(&put_back, |n| is_hidden(n) || is_furniture(n));
+            // What is left once its hidden parts and furniture are gone must still be prose.
+            let left = widen::measure(&put_back, true).prose;
+            if left < MIN_RESTORED_WORDS {
+                put_back.remove_from_parent();
+                continue;
+            }
+            restored += left;
             last = Some((element.id, after.map(|n| n.id), put_back));
         }
     }
-    lost_words
+    restored
+}
+
+/// Furniture as `widen.rs` knows it, or an element whose class or id holds one of its words or
+/// of [`FURNITURE_MARKS`].
+fn is_furniture(node: &NodeRef<'_>) -> bool {
+    widen::is_furniture(node)
+        || ["class", "id"].iter().any(|name| {
+            node.attr(name).is_some_and(|value| {
+                let value = value.to_ascii_lowercase();
+                widen::FURNITURE_WORDS
+                    .iter()
+                    .chain(FURNITURE_MARKS)
+                    .any(|mark| value.contains(mark))
+            })
+        })
 }
 
 /// An element the page hides: `hidden`, `aria-hidden="true"`, or a `display: none` or
@@ -163,17 +202,29 @@ mod tests {
         let links = "<a href=\"/x\">a linked headline of another story here</a> ".repeat(8);
         let page = format!(
             "<body><div id=\"article\">{}<div id=\"teaser\">{}</div><div id=\"links\">{}{links}</div>\
-             <div id=\"hidden\" style=\"display: none\">{}</div><div id=\"more\" class=\"related\">{}</div></div></body>",
+             <div id=\"hidden\" style=\"display: none\">{}</div><div id=\"more\" class=\"related\">{}</div><div id=\"jp\" class=\"jp-relatedposts\">{}</div></div></body>",
             prose("Story", 300),
             prose("Teaser", 40),
             prose("Linked", 100),
             prose("Hidden", 150),
             prose("Related", 150),
+            prose("Jetpack", 150),
         );
-        let text = restored(&page, &["#teaser", "#links", "#hidden", "#more"]);
-        for gone in ["Teaser", "Linked", "Hidden", "Related"] {
+        let text = restored(&page, &["#teaser", "#links", "#hidden", "#more", "#jp"]);
+        for gone in ["Teaser", "Linked", "Hidden", "Related", "Jetpack"] {
             assert!(!text.contains(gone), "{gone} came back: {text}");
         }
+    }
+
+    #[test]
+    fn a_block_left_without_prose_once_its_hidden_parts_go_stays_out() {
+        let page = format!(
+            "<body><div id=\"article\">{}<div id=\"tabs\"><h3>Tab</h3><div aria-hidden=\"true\">{}</div></div></div></body>",
+            prose("Story", 300),
+            prose("Panel", 150),
+        );
+        let text = restored(&page, &["#tabs"]);
+        assert!(!text.contains("Tab") && !text.contains("Panel"), "{text}");
     }
 
     #[test]

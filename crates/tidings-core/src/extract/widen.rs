@@ -21,7 +21,7 @@ const NEVER_PROSE: &[&str] = &[
 const PROSE_ELEMENTS: &[&str] = &["p", "li", "pre", "blockquote", "dd"];
 
 /// Words of a class or id that mark a block as page furniture rather than article.
-const FURNITURE_WORDS: &[&str] = &[
+pub(super) const FURNITURE_WORDS: &[&str] = &[
     "comment",
     "comments",
     "related",
