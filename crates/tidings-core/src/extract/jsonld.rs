@@ -243,7 +243,7 @@ pub(super) fn body_coverage(body: &str, text: &str) -> f64 {
     found as f64 / total as f64
 }
 
-fn normalized_words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub(super) fn normalized_words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)

@@ -17,6 +17,7 @@ mod restore;
 mod sanitize;
 mod streamed;
 mod survey;
+mod tail;
 mod widen;
 
 use dom_query::{NodeRef, Selection};
@@ -175,6 +176,9 @@ pub fn extract(html: &str, url: &Url) -> Result<Extracted, Error> {
     widen::widen(&root);
     repeats::drop_copies(&root);
     prune::prune(&root);
+    if let Some(body) = declared.body.as_deref() {
+        tail::trim(&root, body);
+    }
     code::normalize(&root);
     media::normalize(&root, url);
     sanitize::drop_unkept_attributes(&root);
