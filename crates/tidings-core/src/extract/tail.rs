@@ -35,7 +35,7 @@ pub(super) fn trim(root: &NodeRef<'_>, body: &str) -> usize {
         words.extend(jsonld::normalized_words(&content).map(|word| (word, text)));
     }
     let total = words.len();
-    if (body_words.len() as f64) < MIN_BODY_SHARE * total as f64 {
+    if total < END_WORDS || (body_words.len() as f64) < MIN_BODY_SHARE * total as f64 {
         return 0;
     }
     let end = &body_words[body_words.len() - END_WORDS..];
@@ -146,6 +146,11 @@ mod tests {
             // What follows is a section: the body left out the conclusion.
             (
                 article(&story, "<h2>Conclusion</h2><p>It ends well.</p>"),
+                whole.clone(),
+            ),
+            // An article shorter than the words looked for.
+            (
+                "<div id=\"root\"><p>Jane Doe</p></div>".to_owned(),
                 whole.clone(),
             ),
             // The body is another story whose end happens to match.
