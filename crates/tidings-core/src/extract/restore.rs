@@ -1,10 +1,10 @@
 //! Putting back prose that Readability's cleaning took out of the container it chose. Its
 //! conditional cleaning drops a block inside the article when the block has few commas, many
 //! list items or pictures for its text, or many links; on guides built as steps, checklists and
-//! cards that can be most of the article. The page parsed again has the same node ids as the
-//! copy Readability worked on (the same parse, the same repairs): an element the article kept
-//! gets back those of its children in the page that the article lost whole and that hold prose,
-//! in page order, without their furniture.
+//! cards that can be most of the article. A copy of the parsed page taken before Readability
+//! changed it has the same node ids as the one Readability worked on: an element the article
+//! kept gets back those of its children in the copy that the article lost whole and that hold
+//! prose, in page order, without their furniture.
 
 use dom_query::{Document, NodeId, NodeRef};
 
@@ -41,8 +41,8 @@ const TABLE_PARTS: &[&str] = &[
 ];
 
 /// Puts back into the article under `root` the prose blocks that its kept elements hold in
-/// `page` (the page parsed again, as for Readability) but the article lost; returns the words
-/// of prose put back.
+/// `page` (the parsed page, copied before Readability changed it) but the article lost; returns
+/// the words of prose put back.
 pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
     let article = || std::iter::once(*root).chain(root.descendants_it());
     // Sorted, for a binary search: cheaper to build than a hash set, as cheap to ask.
