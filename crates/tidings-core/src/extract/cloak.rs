@@ -62,7 +62,7 @@ fn words_under(node: &NodeRef<'_>) -> usize {
 }
 
 /// Whether the element is hidden in one of the ways Readability skips.
-fn is_hidden(node: &NodeRef<'_>) -> bool {
+pub(super) fn is_hidden(node: &NodeRef<'_>) -> bool {
     node.has_attr("hidden")
         || node
             .attr("aria-hidden")

@@ -222,6 +222,11 @@ fn similarity(candidate: &str, reference: &str) -> f64 {
 /// How much of `body`'s words the extracted `text` holds, from 0 to 1 (words compared as a
 /// multiset, lower-cased, punctuation ignored).
 pub(super) fn body_coverage(body: &str, text: &str) -> f64 {
+    words_coverage(body, normalized_words(text))
+}
+
+/// [`body_coverage`] of `words`, the normalised words of a text.
+pub(super) fn words_coverage<W: AsRef<str>>(body: &str, words: impl IntoIterator<Item = W>) -> f64 {
     let mut wanted: HashMap<String, usize> = HashMap::new();
     let mut total = 0usize;
     for word in normalized_words(body) {
@@ -232,8 +237,8 @@ pub(super) fn body_coverage(body: &str, text: &str) -> f64 {
         return 1.0;
     }
     let mut found = 0usize;
-    for word in normalized_words(text) {
-        if let Some(count) = wanted.get_mut(&word) {
+    for word in words {
+        if let Some(count) = wanted.get_mut(word.as_ref()) {
             if *count > 0 {
                 *count -= 1;
                 found += 1;

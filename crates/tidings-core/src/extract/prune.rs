@@ -133,26 +133,21 @@ const MAX_NAVIGATION_SHARE_INVERSE: usize = 5;
 pub(super) fn prune(root: &NodeRef<'_>) {
     let article = Selection::from(*root);
     let mut total_words = words(&root.text());
-    for thread in article.select("[class], [id]").nodes() {
-        if !has_word(thread, COMMENT_WORDS) || !thread.ancestors_it(None).any(|a| a.id == root.id) {
-            continue; // not a thread, or gone with one around it
-        }
-        let thread_words = words(&thread.text());
-        if total_words.saturating_sub(thread_words) >= MIN_WORDS_BESIDE_COMMENTS {
-            total_words -= thread_words;
-            thread.remove_from_parent();
-        }
-    }
-    for navigation in article.select(NAVIGATION).nodes() {
-        if navigation.ancestors_it(None).all(|a| a.id != root.id) {
-            continue; // gone with navigation around it
-        }
-        let navigation_words = words(&navigation.text());
-        if navigation_words * MAX_NAVIGATION_SHARE_INVERSE < total_words {
-            total_words -= navigation_words;
-            navigation.remove_from_parent();
-        }
-    }
+    let threads = article.select("[class], [id]");
+    let threads = threads
+        .nodes()
+        .iter()
+        .filter(|n| has_word(n, COMMENT_WORDS));
+    drop_whole(root, threads, &mut total_words, |thread, total| {
+        total.saturating_sub(thread) >= MIN_WORDS_BESIDE_COMMENTS
+    });
+    let navigation = article.select(NAVIGATION);
+    drop_whole(
+        root,
+        navigation.nodes(),
+        &mut total_words,
+        |navigation, total| navigation * MAX_NAVIGATION_SHARE_INVERSE < total,
+    );
     let root_text = root.text();
     let mut dropped_words = 0usize;
     let budget = (total_words as f64 * MAX_DROPPED_SHARE) as usize;
@@ -228,6 +223,28 @@ pub(super) fn prune(root: &NodeRef<'_>) {
         let text = block.text();
         let lower = text.to_ascii_lowercase();
         if words(&text) <= 25 && BOILERPLATE_LINES.iter().any(|line| lower.contains(line)) {
+            block.remove_from_parent();
+        }
+    }
+}
+
+/// Drops each of `blocks` still in the article under `root` when `goes(its words, the
+/// article's words)`, keeping `total_words` in step; one gone with a block around it is skipped.
+fn drop_whole<'a, 'b>(
+    root: &NodeRef<'_>,
+    blocks: impl IntoIterator<Item = &'b NodeRef<'a>>,
+    total_words: &mut usize,
+    goes: impl Fn(usize, usize) -> bool,
+) where
+    'a: 'b,
+{
+    for block in blocks {
+        if block.ancestors_it(None).all(|a| a.id != root.id) {
+            continue;
+        }
+        let block_words = words(&block.text());
+        if goes(block_words, *total_words) {
+            *total_words -= block_words;
             block.remove_from_parent();
         }
     }

@@ -8,7 +8,7 @@
 
 use dom_query::{Document, NodeId, NodeRef};
 
-use super::widen;
+use super::{cloak, widen};
 
 /// A lost block comes back with at least this many words of prose (measured: a teaser card
 /// has fewer; at 40, the labels of a newspaper's charts came back into Mozilla's pages).
@@ -70,7 +70,7 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
             if child
                 .node_name()
                 .is_some_and(|name| TABLE_PARTS.contains(&name.as_ref()))
-                || is_hidden(&child)
+                || cloak::is_hidden(&child)
                 || is_furniture(&child)
                 || child.descendants_it().any(|d| is_kept(&d.id))
             {
@@ -89,16 +89,12 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
     if lost.is_empty() || lost_words > MAX_RESTORED_GROWTH * widen::measure(root, false).prose {
         return 0;
     }
-    // Blocks lost one after another under one element go back in order, each after the last.
+    // Put back last first, each right after the kept child it followed (or first): blocks lost
+    // one after another under one element so end up in page order.
     let mut restored = 0;
-    let mut last: Option<(NodeId, Option<NodeId>, NodeRef<'_>)> = None;
-    for (element, after, block) in lost {
-        let anchor = match last {
-            Some((e, a, put_back)) if e == element.id && a == after.map(|n| n.id) => Some(put_back),
-            _ => after,
-        };
+    for (element, after, block) in lost.into_iter().rev() {
         let html = block.html();
-        let put_back = match anchor {
+        let put_back = match after {
             Some(previous) => {
                 previous.after_html(html);
                 previous.next_sibling()
@@ -109,7 +105,7 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
             }
         };
         if let Some(put_back) = put_back {
-            widen::drop_elements_inside(&put_back, |n| is_hidden(n) || is_furniture(n));
+            widen::drop_elements_inside(&put_back, |n| cloak::is_hidden(n) || is_furniture(n));
             // What is left once its hidden parts and furniture are gone must still be prose.
             let left = widen::measure(&put_back, true).prose;
             if left < MIN_RESTORED_WORDS {
@@ -117,7 +113,6 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
                 continue;
             }
             restored += left;
-            last = Some((element.id, after.map(|n| n.id), put_back));
         }
     }
     restored
@@ -135,23 +130,6 @@ fn is_furniture(node: &NodeRef<'_>) -> bool {
                     .chain(FURNITURE_MARKS)
                     .any(|mark| value.contains(mark))
             })
-        })
-}
-
-/// An element the page hides: `hidden`, `aria-hidden="true"`, or a `display: none` or
-/// `visibility: hidden` style.
-fn is_hidden(node: &NodeRef<'_>) -> bool {
-    node.has_attr("hidden")
-        || node
-            .attr("aria-hidden")
-            .is_some_and(|value| value.eq_ignore_ascii_case("true"))
-        || node.attr("style").is_some_and(|style| {
-            let style: String = style
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            style.contains("display:none") || style.contains("visibility:hidden")
         })
 }
 
@@ -204,15 +182,23 @@ mod tests {
         let links = "<a href=\"/x\">a linked headline of another story here</a> ".repeat(8);
         let page = format!(
             "<body><div id=\"article\">{}<div id=\"teaser\">{}</div><div id=\"links\">{}{links}</div>\
-             <div id=\"hidden\" style=\"display: none\">{}</div><div id=\"more\" class=\"related\">{}</div><div id=\"jp\" class=\"jp-relatedposts\">{}</div></div></body>",
+             <div id=\"hidden\" style=\"display: none\">{}</div><div id=\"more\" class=\"related\">{}</div><div id=\"jp\" class=\"jp-relatedposts\">{}</div><div id=\"kept\">{}</div></div></body>",
             prose("Story", 300),
             prose("Teaser", 40),
             prose("Linked", 100),
             prose("Hidden", 150),
             prose("Related", 150),
             prose("Jetpack", 150),
+            prose("Steps", 150),
         );
-        let text = restored(&page, &["#teaser", "#links", "#hidden", "#more", "#jp"]);
+        let text = restored(
+            &page,
+            &["#teaser", "#links", "#hidden", "#more", "#jp", "#kept"],
+        );
+        assert!(
+            text.contains("Steps"),
+            "the prose block beside them is back: {text}"
+        );
         for gone in ["Teaser", "Linked", "Hidden", "Related", "Jetpack"] {
             assert!(!text.contains(gone), "{gone} came back: {text}");
         }
@@ -221,24 +207,32 @@ mod tests {
     #[test]
     fn a_block_left_without_prose_once_its_hidden_parts_go_stays_out() {
         let page = format!(
-            "<body><div id=\"article\">{}<div id=\"tabs\"><h3>Tab</h3><div aria-hidden=\"true\">{}</div></div></div></body>",
+            "<body><div id=\"article\">{}<div id=\"tabs\"><h3>Tab</h3><div aria-hidden=\"true\">{}</div></div><div id=\"open\"><h3>Open</h3>{}</div></div></body>",
             prose("Story", 300),
             prose("Panel", 150),
+            prose("Shown", 150),
         );
-        let text = restored(&page, &["#tabs"]);
+        let text = restored(&page, &["#tabs", "#open"]);
+        assert!(text.contains("Shown"), "{text}");
         assert!(!text.contains("Tab") && !text.contains("Panel"), "{text}");
     }
 
     #[test]
     fn nothing_comes_back_when_the_lost_blocks_dwarf_the_article() {
-        let gallery: String = (0..10)
-            .map(|i| format!("<div>{}</div>", prose(&format!("Slide{i}"), 120)))
-            .collect();
-        let page = format!(
-            "<body><div id=\"article\">{}<div id=\"gallery\">{gallery}</div></div></body>",
-            prose("Story", 200)
-        );
-        let text = restored(&page, &["#gallery"]);
-        assert!(text.contains("Story") && !text.contains("Slide"), "{text}");
+        // Blocks of one `id="lost"` (no furniture in its name): two come back, ten are more
+        // than twice the story.
+        let page = |blocks: usize| {
+            let lost: String = (0..blocks)
+                .map(|i| format!("<div>{}</div>", prose(&format!("Block{i}"), 120)))
+                .collect();
+            format!(
+                "<body><div id=\"article\">{}<div id=\"lost\">{lost}</div></div></body>",
+                prose("Story", 200)
+            )
+        };
+        let text = restored(&page(2), &["#lost"]);
+        assert!(text.contains("Block1"), "{text}");
+        let text = restored(&page(10), &["#lost"]);
+        assert!(text.contains("Story") && !text.contains("Block"), "{text}");
     }
 }

@@ -51,12 +51,7 @@ pub(super) fn trim(root: &NodeRef<'_>, body: &str) -> usize {
     if tail == 0 || tail as f64 > MAX_TAIL_SHARE * total as f64 {
         return 0;
     }
-    let text: String = words
-        .iter()
-        .map(|(w, _)| w.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if jsonld::body_coverage(body, &text) < MIN_COVERAGE {
+    if jsonld::words_coverage(body, words.iter().map(|(w, _)| w)) < MIN_COVERAGE {
         return 0;
     }
     // Everything after the node holding the body's last word, at every level up to `root`.
