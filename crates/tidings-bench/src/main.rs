@@ -40,8 +40,9 @@ struct Args {
     /// Where generated libraries are cached.
     #[arg(long, default_value = "target/bench/libraries")]
     cache: PathBuf,
-    /// The shared folder with the corpora and the extraction harness.
-    #[arg(long, default_value = "../shared")]
+    /// The folder with the outside corpora and the extraction harness (`corpus/mozilla`,
+    /// `bench/extract`). When it is missing, what needs it is reported as not measured.
+    #[arg(long, env = "TIDINGS_SHARED", default_value = "../shared")]
     shared: PathBuf,
     /// Only these scenarios (comma-separated: sizes, extract, clip, search, list, open, export,
     /// import, app).
@@ -63,7 +64,11 @@ enum Task {
     /// while the app builds.
     Libraries,
     #[command(hide = true)]
-    ExtractChild { corpus: PathBuf, limit: usize },
+    ExtractChild {
+        corpus: PathBuf,
+        file: String,
+        limit: usize,
+    },
     #[command(hide = true)]
     ImportChild { urls: PathBuf, library: PathBuf },
 }
@@ -81,13 +86,59 @@ pub struct Bench {
     /// This program, for child processes.
     pub exe: PathBuf,
     pub shared: PathBuf,
-    pub mozilla: PathBuf,
+    /// The pages extraction and clipping are measured on, or why there are none.
+    pub corpus: std::result::Result<Corpus, String>,
     /// The library size the targets are for (100 000; smaller when tiny).
     pub large: usize,
     /// The size of the export target (10 000).
     pub medium: usize,
     pub rows: Vec<Row>,
     pub skipped: Vec<(String, String)>,
+}
+
+/// A folder of pages, one folder each holding the page under one file name.
+#[derive(Clone)]
+pub struct Corpus {
+    pub dir: PathBuf,
+    /// The page's file name in each folder (`source.html` in Mozilla's corpus).
+    pub file: String,
+    /// What the pages are, for the report's notes.
+    pub name: &'static str,
+}
+
+impl Corpus {
+    fn at(dir: &Path, file: &str) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            file: file.to_owned(),
+            name: "pages",
+        }
+    }
+
+    /// The Mozilla corpus in the shared folder; when it is missing, the project's own golden
+    /// pages in a tiny run (which proves the scenarios work, not their figures), else the reason
+    /// nothing can be measured.
+    fn find(shared: &Path, tiny: bool) -> std::result::Result<Self, String> {
+        let mozilla = shared.join("corpus/mozilla");
+        if mozilla.is_dir() {
+            Ok(Self {
+                dir: mozilla,
+                file: "source.html".into(),
+                name: "the Mozilla corpus",
+            })
+        } else if tiny {
+            Ok(Self {
+                dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden/extract"),
+                file: "input.html".into(),
+                name: "the project's golden pages",
+            })
+        } else {
+            Err(format!(
+                "the Mozilla corpus was not found at {} (set TIDINGS_SHARED)",
+                mozilla.display()
+            ))
+        }
+    }
 }
 
 impl Bench {
@@ -114,6 +165,17 @@ impl Bench {
                 Ok(())
             }
             Ok(()) => Ok(()),
+        }
+    }
+
+    /// The pages to measure `scenario` on, or `None` with the scenario reported as not measured.
+    pub fn corpus_or_skip(&mut self, scenario: &str) -> Option<Corpus> {
+        match self.corpus.clone() {
+            Ok(corpus) => Some(corpus),
+            Err(reason) => {
+                self.skip(scenario, &reason);
+                None
+            }
         }
     }
 
@@ -153,7 +215,7 @@ async fn run(args: &Args) -> Result<Report> {
         tiny: args.tiny,
         exe: std::env::current_exe()?,
         shared: args.shared.clone(),
-        mozilla: args.shared.join("corpus/mozilla"),
+        corpus: Corpus::find(&args.shared, args.tiny),
         large: if args.tiny { 300 } else { 100_000 },
         medium: if args.tiny { 100 } else { 10_000 },
         rows: Vec::new(),
@@ -195,6 +257,8 @@ async fn run(args: &Args) -> Result<Report> {
         if wanted("search") {
             let result = library::search(&mut bench, path, *n).await;
             bench.outcome("search", result)?;
+            let result = library::typing(&mut bench, path, *n).await;
+            bench.outcome("search as you type", result)?;
         }
         if wanted("list") && *n >= bench.medium {
             let result = library::list(&mut bench, path, *n).await;
@@ -242,7 +306,11 @@ async fn main() -> Result<()> {
                 println!("{}", path.display());
             }
         }
-        Some(Task::ExtractChild { corpus, limit }) => extract::extract_child(corpus, *limit)?,
+        Some(Task::ExtractChild {
+            corpus,
+            file,
+            limit,
+        }) => extract::extract_child(&Corpus::at(corpus, file), *limit)?,
         Some(Task::ImportChild { urls, library }) => clipping::import_child(urls, library).await?,
         None => {
             let report = run(&args).await?;

@@ -18,29 +18,34 @@ use tidings_core::{ClipOptions, Library};
 use crate::gen::Pages;
 use crate::report::Row;
 use crate::sample::{ms, peak_rss_mib, Stats};
-use crate::Bench;
+use crate::{Bench, Corpus};
 
-/// The Mozilla corpus's pages (`source.html`), by name.
-pub fn mozilla_pages(corpus: &Path, limit: usize) -> Result<Vec<(String, String)>> {
-    let mut names: Vec<String> = std::fs::read_dir(corpus)
-        .with_context(|| format!("reading the Mozilla corpus at {}", corpus.display()))?
+/// A corpus's pages, by folder name, in name order (the first `limit`). A page that is not UTF-8
+/// (a golden page in a legacy charset) is read with its bad bytes replaced.
+pub fn corpus_pages(corpus: &Corpus, limit: usize) -> Result<Vec<(String, String)>> {
+    let mut names: Vec<String> = std::fs::read_dir(&corpus.dir)
+        .with_context(|| format!("reading the corpus at {}", corpus.dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-        .filter(|n| corpus.join(n).join("source.html").is_file())
+        .filter(|n| corpus.dir.join(n).join(&corpus.file).is_file())
         .collect();
     names.sort();
     names.truncate(limit);
     names
         .into_iter()
         .map(|n| {
-            let html = std::fs::read_to_string(corpus.join(&n).join("source.html"))?;
-            Ok((n, html))
+            let bytes = std::fs::read(corpus.dir.join(&n).join(&corpus.file))?;
+            Ok((n, String::from_utf8_lossy(&bytes).into_owned()))
         })
         .collect()
 }
 
-/// Clips every Mozilla page from a local server, each into a library that does not have it yet.
+/// Clips every page of the corpus from a local server, each into a library that does not have it
+/// yet.
 pub async fn clip(bench: &mut Bench) -> Result<()> {
-    let pages = mozilla_pages(&bench.mozilla, if bench.tiny { 5 } else { usize::MAX })?;
+    let Some(corpus) = bench.corpus_or_skip("clip one page end to end") else {
+        return Ok(());
+    };
+    let pages = corpus_pages(&corpus, if bench.tiny { 5 } else { usize::MAX })?;
     let paths: Vec<String> = pages.iter().map(|(name, _)| format!("/{name}/")).collect();
     let server = TestServer::start(
         paths
@@ -76,8 +81,9 @@ pub async fn clip(bench: &mut Bench) -> Result<()> {
     let timed = timings.len();
     let stats = Stats::of(timings);
     let note = format!(
-        "{} Mozilla pages from 127.0.0.1, {} clips timed after {warmup} warm-up ({duplicates} left out: copies of another page)",
+        "{} pages of {} from 127.0.0.1, {} clips timed after {warmup} warm-up ({duplicates} left out: copies of another page)",
         pages.len(),
+        corpus.name,
         timed
     );
     bench.rows.push(

@@ -2,7 +2,6 @@
 //! in a child process), and against Readability.js through the shared extraction harness
 //! (`../shared/bench/extract`), which times both in the same run and scores their quality.
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -12,8 +11,8 @@ use url::Url;
 
 use crate::report::Row;
 use crate::sample::peak_rss_mib;
-use crate::scenarios::clipping::mozilla_pages;
-use crate::Bench;
+use crate::scenarios::clipping::corpus_pages;
+use crate::{Bench, Corpus};
 
 /// What the extraction child reports.
 #[derive(Debug, Serialize, Deserialize)]
@@ -26,8 +25,8 @@ pub struct ExtractRun {
 }
 
 /// The extraction child: extracts every page of the corpus, prints an [`ExtractRun`] as JSON.
-pub fn extract_child(corpus: &Path, limit: usize) -> Result<()> {
-    let pages = mozilla_pages(corpus, limit)?;
+pub fn extract_child(corpus: &Corpus, limit: usize) -> Result<()> {
+    let pages = corpus_pages(corpus, limit)?;
     // The address Readability's own tests give these pages.
     let url = Url::parse("http://fakehost/test/page.html")?;
     let mut failures = 0;
@@ -53,10 +52,15 @@ pub fn extract_child(corpus: &Path, limit: usize) -> Result<()> {
 
 /// The batch in a child process: time and peak memory.
 pub fn batch(bench: &mut Bench) -> Result<()> {
+    let scenario = "extract the Mozilla corpus";
+    let Some(corpus) = bench.corpus_or_skip(scenario) else {
+        return Ok(());
+    };
     let limit = if bench.tiny { 5 } else { usize::MAX };
     let output = Command::new(&bench.exe)
         .arg("extract-child")
-        .arg(&bench.mozilla)
+        .arg(&corpus.dir)
+        .arg(&corpus.file)
         .arg(limit.to_string())
         .output()
         .context("starting the extraction child")?;
@@ -67,10 +71,9 @@ pub fn batch(bench: &mut Bench) -> Result<()> {
         );
     }
     let run: ExtractRun = serde_json::from_slice(&output.stdout)?;
-    let scenario = "extract the Mozilla corpus";
     let note = format!(
-        "{} pages in one process, {} failed",
-        run.pages, run.failures
+        "{} pages of {} in one process, {} failed",
+        run.pages, corpus.name, run.failures
     );
     bench
         .rows
@@ -87,6 +90,17 @@ pub fn batch(bench: &mut Bench) -> Result<()> {
 /// Our engine and Readability.js side by side through the shared harness.
 pub fn against_readability(bench: &mut Bench) -> Result<()> {
     let harness = bench.shared.join("bench/extract");
+    if !harness.join("run").is_file() || !bench.shared.join("corpus/mozilla").is_dir() {
+        bench.skip(
+            "extract vs Readability.js",
+            &format!(
+                "the extraction harness and Mozilla corpus were not found in {} \
+                 (set TIDINGS_SHARED)",
+                bench.shared.display()
+            ),
+        );
+        return Ok(());
+    }
     let cli = bench.exe.with_file_name("tidings");
     if !cli.is_file() {
         bench.skip(

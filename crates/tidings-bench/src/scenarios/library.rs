@@ -29,6 +29,9 @@ const TWO_WORD: &[&str] = &[
 const PREFIX: &[&str] = &[
     "comp", "kern", "secu", "data", "brow", "perf", "lang", "encr", "vuln", "sche",
 ];
+/// Phrases typed one key at a time: every keystroke is a search (as in the app, which searches
+/// after a short pause in typing).
+const TYPED: &[&str] = &["rust compiler", "linux kernel", "memory safety"];
 /// Results the app asks for at a time (`SEARCH_PAGE` in the UI).
 const APP_SEARCH_LIMIT: u32 = 50;
 /// Rows of the list's first page (`PAGE_SIZE` in the UI).
@@ -75,6 +78,67 @@ pub async fn search(bench: &mut Bench, library: &Path, size: usize) -> Result<()
             },
         );
     }
+    Ok(())
+}
+
+/// What the search box holds after each keystroke of `phrase` ("r", "ru", … "rust c", …); a
+/// trailing space searches what the words before it searched, so it is left out.
+fn keystrokes(phrase: &str) -> Vec<&str> {
+    phrase
+        .char_indices()
+        .map(|(at, c)| &phrase[..at + c.len_utf8()])
+        .filter(|typed| !typed.ends_with(' '))
+        .collect()
+}
+
+/// Search as you type at `size` articles: each keystroke of [`TYPED`] is searched many times; the
+/// row is the worst keystroke's p95 (every keystroke must be quick, not only the average).
+pub async fn typing(bench: &mut Bench, library: &Path, size: usize) -> Result<()> {
+    let lib = Library::open(library).await?;
+    let (warmup, n) = bench.iterations(5, 60);
+    let mut per_key: Vec<(String, Stats)> = Vec::new();
+    for phrase in TYPED {
+        for typed in keystrokes(phrase) {
+            let (stats, _) = repeat(warmup, n, |_| {
+                let lib = &lib;
+                async move { Ok(lib.search_in(typed, list_of(APP_SEARCH_LIMIT)).await?) }
+            })
+            .await?;
+            per_key.push((typed.to_owned(), stats));
+        }
+    }
+    let Some((worst_key, worst)) = per_key.iter().max_by_key(|(_, stats)| stats.p95) else {
+        anyhow::bail!("no keystrokes");
+    };
+    let slowest: Vec<String> = {
+        let mut sorted: Vec<&(String, Stats)> = per_key.iter().collect();
+        sorted.sort_by_key(|(_, stats)| std::cmp::Reverse(stats.p95));
+        sorted
+            .iter()
+            .take(4)
+            .map(|(key, stats)| format!("\"{key}\" {:.1}", ms(stats.p95)))
+            .collect()
+    };
+    let scenario = format!("search as you type, {size} articles");
+    let row = if size == bench.large {
+        Row::bounded(
+            &scenario,
+            "worst keystroke's p95",
+            ms(worst.p95),
+            "ms",
+            10.0,
+        )
+    } else {
+        Row::info(&scenario, "worst keystroke's p95", ms(worst.p95), "ms")
+    };
+    bench.rows.push(row.note(format!(
+        "{} keystrokes of {} phrases (\"{}\" …), {n} runs each after {warmup} warm-up, up to \
+         {APP_SEARCH_LIMIT} hits with snippets; slowest p95 (ms): {}; worst: \"{worst_key}\"",
+        per_key.len(),
+        TYPED.len(),
+        TYPED[0],
+        slowest.join(", ")
+    )));
     Ok(())
 }
 
@@ -220,4 +284,16 @@ pub async fn export(bench: &mut Bench, library: &Path, size: usize) -> Result<()
         "{files} files, median of {runs} runs into a new folder"
     )));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_keystroke_but_a_trailing_space_is_searched() {
+        assert_eq!(
+            super::keystrokes("rust c"),
+            vec!["r", "ru", "rus", "rust", "rust c"]
+        );
+        assert_eq!(super::keystrokes("é t"), vec!["é", "é t"]);
+    }
 }

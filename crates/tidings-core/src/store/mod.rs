@@ -37,6 +37,7 @@ pub static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/004_cjk_search.sql")),
     M::up(include_str!("migrations/005_modified_time.sql")),
     M::up(include_str!("migrations/006_saved_searches.sql")),
+    M::up(include_str!("migrations/007_portable_schema.sql")),
 ];
 
 /// How long a writer waits for another process's write lock before giving up.
@@ -229,8 +230,8 @@ impl Store {
         }
     }
 
-    /// Checks the file and the search index: SQLite's `integrity_check` and FTS5's own check that
-    /// the index matches the articles, notes and highlights.
+    /// Checks the file and the search indexes: SQLite's `integrity_check`, FTS5's own check that
+    /// the main index matches the articles, notes and highlights, and the CJK index's structure.
     ///
     /// # Errors
     /// [`Error::Invalid`] describing the first problem found.
@@ -241,12 +242,14 @@ impl Store {
         if report != "ok" {
             return Err(Error::Invalid(format!("library file damaged: {report}")));
         }
-        self.conn
-            .execute(
-                "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)",
-                [],
-            )
-            .map_err(|e| Error::Invalid(format!("search index out of step: {e}")))?;
+        for check in [
+            "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)",
+            "INSERT INTO articles_cjk (articles_cjk) VALUES ('integrity-check')",
+        ] {
+            self.conn
+                .execute(check, [])
+                .map_err(|e| Error::Invalid(format!("search index out of step: {e}")))?;
+        }
         Ok(())
     }
 

@@ -505,3 +505,64 @@ fn results_are_ranked_by_weighted_bm25_in_every_view_and_page() {
         assert_eq!(library, reference, "{query}");
     }
 }
+
+/// A library made before the schema became portable (version 6: highlights ordered inside
+/// `group_concat`, a CJK index with `contentless_delete`) keeps both indexes in step when it is
+/// opened: the main index still matches the rewritten view (FTS5's own check), and the new CJK
+/// index follows every later change, its old words gone.
+#[test]
+fn a_library_from_version_6_keeps_its_indexes_in_the_portable_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        tidings_core::store::register_functions(&conn).unwrap();
+        rusqlite_migration::Migrations::from_slice(&tidings_core::store::MIGRATIONS[..6])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO articles (original_url, final_url, title, saved_at, updated_at, content_html, text)
+             VALUES ('https://example.jp/a', 'https://example.jp/a', '新版が公開', '2026-01-01T00:00:00Z',
+                     '2026-01-01T00:00:00Z', '<p>並行処理の仕組み and Rust</p>', '並行処理の仕組み and Rust');
+             INSERT INTO notes (article_id, body, created_at, updated_at)
+             VALUES (1, 'メモ：非同期', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             -- Ids in the opposite order of their places in the text: the view orders by id.
+             INSERT INTO highlights (id, article_id, exact, start_pos, end_pos, note, created_at, updated_at)
+             VALUES (1, 1, 'Rust', 20, 24, '所有権', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                    (2, 1, '並行処理', 0, 4, NULL, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    store.check_integrity().unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let highlights: String = conn
+        .query_row(
+            "SELECT highlights FROM article_search_docs WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(highlights, "Rust 所有権\n並行処理 ");
+    assert_eq!(ids(&store, "仕組み"), vec![1], "the text");
+    assert_eq!(ids(&store, "非同期"), vec![1], "the note");
+    assert_eq!(ids(&store, "所有権"), vec![1], "a highlight's note");
+
+    store.set_note(1, "メモ：型推論", false).unwrap();
+    assert!(ids(&store, "非同期").is_empty(), "the old note's words go");
+    assert_eq!(ids(&store, "型推論"), vec![1]);
+    store.delete_highlight(1).unwrap();
+    assert!(
+        ids(&store, "所有権").is_empty(),
+        "a deleted highlight's words go"
+    );
+    store.check_integrity().unwrap();
+    store.delete_article(1).unwrap();
+    for word in ["仕組み", "型推論", "並行処理"] {
+        assert!(
+            ids(&store, word).is_empty(),
+            "{word} after the article went"
+        );
+    }
+    store.check_integrity().unwrap();
+}
