@@ -4,8 +4,9 @@
 use std::io::{Read, Write};
 
 use flate2::{read::GzDecoder, write::GzEncoder, Compression};
-use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, types::Value, OptionalExtension};
 
+use super::rows::{clean_names, summary_from_row, SUMMARY_COLUMNS};
 use super::{now, Error, Result, Store};
 use crate::model::{
     Article, ArticleStatus, ArticleSummary, ListFilter, ListSort, Note, ViewCounts,
@@ -58,28 +59,6 @@ pub(super) struct Narrowing {
     pub args: Vec<Value>,
 }
 
-pub(super) const SUMMARY_COLUMNS: &str = "a.id, a.title, coalesce(a.canonical_url, a.final_url), a.site_name, a.byline, \
-     a.published_at, a.saved_at, a.excerpt, a.lead_image_url, a.word_count, a.reading_minutes, a.status, a.starred";
-
-pub(super) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
-    Ok(ArticleSummary {
-        id: row.get(0)?,
-        title: row.get(1)?,
-        url: row.get(2)?,
-        site_name: row.get(3)?,
-        byline: row.get(4)?,
-        published_at: row.get(5)?,
-        saved_at: row.get(6)?,
-        excerpt: row.get(7)?,
-        lead_image_url: row.get(8)?,
-        word_count: row.get(9)?,
-        reading_minutes: row.get(10)?,
-        // The CHECK constraint admits only the three names.
-        status: row.get::<_, String>(11)?.parse().unwrap_or_default(),
-        starred: row.get(12)?,
-    })
-}
-
 impl Store {
     /// The article already saved under any of `keys`, if one is.
     ///
@@ -121,7 +100,7 @@ impl Store {
         collection: Option<&str>,
         provenance: &Provenance,
     ) -> Result<(i64, bool)> {
-        let tags = super::organise::clean_names(tags, "tag")?;
+        let tags = clean_names(tags, "tag")?;
         let raw = compress(&article.raw_html)?;
         self.transaction(|tx| {
             if let Some(id) = find_by_url_keys(tx, &article.url_keys)? {
@@ -192,7 +171,7 @@ impl Store {
         tags: &[String],
         collection: Option<&str>,
     ) -> Result<()> {
-        let tags = super::organise::clean_names(tags, "tag")?;
+        let tags = clean_names(tags, "tag")?;
         self.transaction(|tx| refile_in(tx, id, keys, &tags, collection))
     }
 

@@ -2,8 +2,7 @@
 
 use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, Row};
 
-use super::articles::{summary_from_row, SUMMARY_COLUMNS};
-use super::organise::require_article;
+use super::rows::{require_article, summary_from_row, SUMMARY_COLUMNS};
 use super::{now, Error, Result, Store};
 use crate::model::{Highlight, HighlightEntry, HighlightFilter};
 

@@ -3,7 +3,8 @@
 
 use super::articles::{compress, find_by_url_keys, insert_in, refile_in};
 use super::highlights::insert_highlight_in;
-use super::organise::{clean_names, write_note};
+use super::organise::write_note;
+use super::rows::clean_names;
 use super::{NewArticle, NewHighlight, Provenance, Result, Store};
 
 /// One record of an import, as the import workflow assembled it.

@@ -10,6 +10,7 @@ mod highlights;
 mod imports;
 mod organise;
 mod restore;
+mod rows;
 mod saved_searches;
 mod search;
 mod shared;

@@ -2,6 +2,7 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::rows::{clean_name, clean_names, require_article};
 use super::saved_searches::rename_in_filters;
 use super::{now, Error, Result, Store};
 use crate::model::{Collection, TagCount};
@@ -500,36 +501,6 @@ fn collection_id(conn: &rusqlite::Connection, name: &str) -> Result<Option<i64>>
             |r| r.get(0),
         )
         .optional()?)
-}
-
-pub(super) fn require_article(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    let exists: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
-        [id],
-        |r| r.get(0),
-    )?;
-    if exists {
-        Ok(())
-    } else {
-        Err(Error::ArticleNotFound(id))
-    }
-}
-
-pub(crate) fn clean_name(name: &str, what: &str) -> Result<String> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        return Err(Error::Invalid(format!("a {what} name cannot be empty")));
-    }
-    if name.chars().count() > 200 {
-        return Err(Error::Invalid(format!(
-            "a {what} name cannot be longer than 200 characters"
-        )));
-    }
-    Ok(name)
-}
-
-pub(crate) fn clean_names(names: &[String], what: &str) -> Result<Vec<String>> {
-    names.iter().map(|n| clean_name(n, what)).collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::organise::clean_name;
+use super::rows::clean_name;
 use super::{now, Error, Result, Store};
 use crate::backup::BackupSavedSearch;
 use crate::model::{SavedSearch, SavedSearchFilter};

@@ -52,7 +52,7 @@ impl Store {
                            LIMIT ? OFFSET ?) r
                      CROSS JOIN articles a ON a.id = r.id
                      ORDER BY r.score, r.id",
-                    super::articles::SUMMARY_COLUMNS,
+                    super::rows::SUMMARY_COLUMNS,
                 )
             }
             // A narrowed view: FTS5 hands the matches over best first (`ORDER BY rank`) and the
@@ -75,7 +75,7 @@ impl Store {
                           {}articles_fts MATCH ? AND articles_fts.rank MATCH ?
                      ORDER BY articles_fts.rank
                      LIMIT ? OFFSET ?",
-                    super::articles::SUMMARY_COLUMNS,
+                    super::rows::SUMMARY_COLUMNS,
                     narrowing.sql,
                     cjk_filter,
                 )
@@ -89,7 +89,7 @@ impl Store {
                           articles_cjk MATCH ?
                      ORDER BY articles_cjk.rank
                      LIMIT ? OFFSET ?",
-                    super::articles::SUMMARY_COLUMNS,
+                    super::rows::SUMMARY_COLUMNS,
                     narrowing.sql
                 )
             }
@@ -99,7 +99,7 @@ impl Store {
         args.push(Value::Integer(filter.offset.map_or(0, i64::from)));
         let articles = {
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params_from_iter(args), super::articles::summary_from_row)?;
+            let rows = stmt.query_map(params_from_iter(args), super::rows::summary_from_row)?;
             rows.collect::<rusqlite::Result<Vec<ArticleSummary>>>()?
         };
         let terms = query.terms;
