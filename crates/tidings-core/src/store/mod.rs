@@ -39,6 +39,7 @@ pub static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/005_modified_time.sql")),
     M::up(include_str!("migrations/006_saved_searches.sql")),
     M::up(include_str!("migrations/007_portable_schema.sql")),
+    M::up(include_str!("migrations/008_title_prefixes.sql")),
 ];
 
 /// How long a writer waits for another process's write lock before giving up.
@@ -232,7 +233,8 @@ impl Store {
     }
 
     /// Checks the file and the search indexes: SQLite's `integrity_check`, FTS5's own check that
-    /// the main index matches the articles, notes and highlights, and the CJK index's structure.
+    /// the main and titles indexes match the articles, notes and highlights, and the CJK index's
+    /// structure.
     ///
     /// # Errors
     /// [`Error::Invalid`] describing the first problem found.
@@ -246,6 +248,7 @@ impl Store {
         for check in [
             "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)",
             "INSERT INTO articles_cjk (articles_cjk) VALUES ('integrity-check')",
+            "INSERT INTO article_titles (article_titles, rank) VALUES ('integrity-check', 1)",
         ] {
             self.conn
                 .execute(check, [])

@@ -10,6 +10,10 @@ use crate::model::{ArticleSummary, ListFilter, SearchHit};
 /// Column weights for bm25, in the FTS table's column order:
 /// title, byline, site_name, text, note, highlights.
 const BM25_WEIGHTS: &str = "10.0, 2.0, 2.0, 1.0, 4.0, 5.0";
+/// A last word typed with fewer characters than this is not a prefix of the whole text's words:
+/// it would match nearly every article, at the cost of merging the index entries of thousands of
+/// words (1-2 s at 100 000 articles for one letter). See [`fts_query`].
+const SHORT_PREFIX: usize = 3;
 
 impl Store {
     /// Articles matching what a user typed, best first, narrowed by `filter` (status, tag,
@@ -93,7 +97,23 @@ impl Store {
                     narrowing.sql
                 )
             }
-            (None, None) => return Ok(Vec::new()),
+            (None, None) => {
+                let Some(titles) = &query.titles else {
+                    return Ok(Vec::new());
+                };
+                // One or two letters: titles with a word starting with them, newest first (the
+                // titles index walks its prefix entry backwards and stops at the page's end).
+                args.push(Value::Text(titles.clone()));
+                format!(
+                    "SELECT {}
+                     FROM article_titles CROSS JOIN articles a ON a.id = article_titles.rowid{}{connector}
+                          article_titles MATCH ?
+                     ORDER BY article_titles.rowid DESC
+                     LIMIT ? OFFSET ?",
+                    super::rows::SUMMARY_COLUMNS,
+                    narrowing.sql
+                )
+            }
         };
         args.push(Value::Integer(filter.limit.map_or(50, i64::from)));
         args.push(Value::Integer(filter.offset.map_or(0, i64::from)));
@@ -120,10 +140,12 @@ impl Store {
 }
 
 /// A query a user typed, made safe for FTS5: the words for the main index, the Chinese and
-/// Japanese words for the pairs index (see [`crate::cjk`]), and the terms for snippets.
+/// Japanese words for the pairs index (see [`crate::cjk`]), the prefix for the titles index when
+/// only a word's first letters were typed, and the terms for snippets.
 struct Query {
     main: Option<String>,
     cjk: Option<String>,
+    titles: Option<String>,
     terms: Terms,
 }
 
@@ -133,6 +155,10 @@ struct Query {
 /// punctuation are plain text. A run of Chinese or Japanese characters becomes the phrase of
 /// its character pairs in the pairs index (a single character, a prefix of pairs). Returns
 /// `None` when nothing searchable is left.
+///
+/// A last bare word shorter than [`SHORT_PREFIX`] is a word still being typed that would match
+/// nearly everything: after other words it is left out (they decide until its third letter);
+/// alone, it is a prefix of title words (`titles`). Quoted, it is an exact word as any other.
 fn fts_query(input: &str) -> Option<Query> {
     let mut input = input.to_owned();
     if input.matches('"').count() % 2 == 1 {
@@ -144,6 +170,7 @@ fn fts_query(input: &str) -> Option<Query> {
     let mut cjk_terms: Vec<String> = Vec::new();
     let mut all_words: Vec<&str> = Vec::new();
     let mut last_is_word = false;
+    let mut last_is_short = false;
     for (i, segment) in input.split('"').enumerate() {
         let words = words_of(segment);
         if words.is_empty() {
@@ -166,6 +193,10 @@ fn fts_query(input: &str) -> Option<Query> {
             .collect();
         // The last word typed matches as a prefix, unless it is CJK (already a prefix of pairs).
         last_is_word = i % 2 == 0 && words.last().is_some_and(|w| !w.chars().any(cjk::is_cjk));
+        last_is_short = last_is_word
+            && rest.last().is_some_and(|w| {
+                Some(w.as_str()) == words.last().copied() && w.chars().count() < SHORT_PREFIX
+            });
         if rest.is_empty() {
             continue;
         }
@@ -175,19 +206,33 @@ fn fts_query(input: &str) -> Option<Query> {
             terms.extend(rest.iter().map(|w| format!("\"{w}\"")));
         }
     }
+    let mut titles = None;
+    if last_is_short {
+        let short = terms.pop();
+        all_words.pop();
+        last_is_word = false;
+        if terms.is_empty() && cjk_terms.is_empty() {
+            titles = short.map(|word| format!("{word}*"));
+        }
+    }
     let mut main = terms.join(" ");
     if last_is_word {
         main.push('*');
     }
     let main = Some(main).filter(|q| !q.is_empty());
     let cjk = Some(cjk_terms.join(" ")).filter(|q| !q.is_empty());
-    if main.is_none() && cjk.is_none() {
+    if main.is_none() && cjk.is_none() && titles.is_none() {
         return None;
     }
+    let terms = match &titles {
+        Some(_) => Terms::new(words_of(&input).last().copied(), true),
+        None => Terms::new(all_words, last_is_word),
+    };
     Some(Query {
         main,
         cjk,
-        terms: Terms::new(all_words, last_is_word),
+        titles,
+        terms,
     })
 }
 
@@ -218,11 +263,43 @@ mod tests {
     }
 
     #[test]
+    fn a_last_word_of_one_or_two_letters_is_not_a_prefix_of_the_text() {
+        let query = fts_query("r").unwrap();
+        assert_eq!(
+            (query.main, query.titles.as_deref()),
+            (None, Some("\"r\"*"))
+        );
+        let query = fts_query("Go").unwrap();
+        assert_eq!(query.titles.as_deref(), Some("\"Go\"*"));
+        let query = fts_query("rust c").unwrap();
+        assert_eq!(
+            (query.main.as_deref(), query.titles),
+            (Some("\"rust\""), None),
+            "the words before it decide"
+        );
+        let query = fts_query("\"borrow checker\" ru").unwrap();
+        assert_eq!(query.main.as_deref(), Some("\"borrow checker\""));
+        assert_eq!(
+            query_text("rust \"c\"").as_deref(),
+            Some("\"rust\" \"c\""),
+            "quoted, an exact word"
+        );
+        assert_eq!(query_text("é").as_deref(), None);
+        assert_eq!(fts_query("é").unwrap().titles.as_deref(), Some("\"é\"*"));
+        let query = fts_query("公開 r").unwrap();
+        assert_eq!(
+            (query.cjk.as_deref(), query.titles),
+            (Some("\"公開\""), None)
+        );
+    }
+
+    #[test]
     fn any_input_becomes_a_safe_query() {
         assert_eq!(
             query_text("rust async").as_deref(),
             Some("\"rust\" \"async\"*")
         );
+        assert_eq!(query_text("rust asy").as_deref(), Some("\"rust\" \"asy\"*"));
         assert_eq!(
             query_text("\"unbalanced AND (").as_deref(),
             Some("\"unbalanced\" \"AND\"*")

@@ -566,3 +566,70 @@ fn a_library_from_version_6_keeps_its_indexes_in_the_portable_schema() {
     }
     store.check_integrity().unwrap();
 }
+
+/// The first letters typed: one or two letters alone find titles with a word starting with them,
+/// newest first, never from the trash; after other words they leave the result to those words.
+/// The titles index follows a new title and a deletion.
+#[test]
+fn one_or_two_letters_find_titles_newest_first() {
+    let mut store = Store::open_in_memory().unwrap();
+    let rust = store
+        .insert_article(
+            &article("Rust 1.90 released", "Notes on the new compiler.", "r1"),
+            &[],
+            None,
+        )
+        .unwrap();
+    let go = store
+        .insert_article(
+            &article("Go generics, a year on", "Rust is mentioned here.", "g1"),
+            &[],
+            None,
+        )
+        .unwrap();
+    let ruby = store
+        .insert_article(
+            &article("Ruby gets a JIT", "Rust helped write it.", "r2"),
+            &[],
+            None,
+        )
+        .unwrap();
+    let old = store
+        .insert_article(
+            &article("Rewriting the parser", "In C, then in Rust.", "r3"),
+            &[],
+            None,
+        )
+        .unwrap();
+    assert_eq!(ids(&store, "r"), vec![old, ruby, rust], "newest first");
+    assert_eq!(ids(&store, "ru"), vec![ruby, rust]);
+    assert_eq!(ids(&store, "GO"), vec![go]);
+    let mut rust_then_c = ids(&store, "rust c");
+    rust_then_c.sort_unstable();
+    assert_eq!(rust_then_c, vec![rust, go, ruby, old], "as for \"rust\"");
+    assert_eq!(
+        ids(&store, "rust \"c\""),
+        vec![old],
+        "a quoted letter is a word"
+    );
+
+    store.trash_articles(&[old]).unwrap();
+    assert_eq!(ids(&store, "r"), vec![ruby, rust], "not from the trash");
+    store
+        .replace_content(
+            ruby,
+            &ArticleContent {
+                title: "JIT for a scripting language".into(),
+                text: "Rust helped write it.".into(),
+                content_html: "<p>Rust helped write it.</p>".into(),
+                ..ArticleContent::default()
+            },
+            &[],
+        )
+        .unwrap();
+    assert_eq!(ids(&store, "ru"), vec![rust], "the old title's words go");
+    assert_eq!(ids(&store, "sc"), vec![ruby], "the new title's come");
+    store.delete_article(rust).unwrap();
+    assert!(ids(&store, "ru").is_empty());
+    store.check_integrity().unwrap();
+}
