@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CARGO_TERM_COLOR ?= never
 export CARGO_PROFILE_DEV_DEBUG := 0
 
-.PHONY: bench bench-extract test-bench bundle help setup setup-system setup-node setup-driver run app test test-rust test-ui test-e2e lint fmt clean-e2e
+.PHONY: bench bench-extract test-bench bundle help setup setup-system setup-node setup-driver run app app-release test test-rust test-ui test-e2e lint fmt clean-e2e
 
 help:
 	@echo "make run    install what is missing, build, and open Tidings on your default library"
@@ -66,6 +66,10 @@ app: setup
 run: app
 	$(APP)
 
+# The release app, as people run it: what `make bench` measures.
+app-release: setup
+	npx tauri build --no-bundle
+
 # Release packages for Linux (AppImage needs tools downloaded at build time, so it is left out).
 bundle: setup
 	npx tauri build --bundles deb,rpm
@@ -107,12 +111,13 @@ EXTRACT_BENCH := $(TIDINGS_SHARED)/bench/extract
 # Every hot path against its target and a same-run baseline (BENCHMARKS.md explains the table).
 # Generated libraries are cached in target/bench/libraries; the report goes to target/bench/ and
 # BENCHMARKS.md.
-# The libraries are generated (or found cached) while the app builds: the two are independent.
+# The libraries are generated (or found cached) while the release app builds: the two are
+# independent.
 bench: setup setup-driver
 	cargo build --release -p tidings-cli -p tidings-bench
 	mkdir -p target/bench
 	target/release/tidings-bench libraries >target/bench/libraries.log 2>&1 & gen=$$!; \
-	  $(MAKE) --no-print-directory app; built=$$?; \
+	  $(MAKE) --no-print-directory app-release; built=$$?; \
 	  wait $$gen || { cat target/bench/libraries.log; exit 1; }; exit $$built
 	target/release/tidings-bench
 	cp target/bench/report.md BENCHMARKS.md

@@ -17,6 +17,7 @@ pub mod events;
 mod export;
 pub mod menu;
 pub mod navigation;
+pub mod rendering;
 pub mod state;
 
 pub use error::IpcError;
@@ -106,7 +107,7 @@ pub fn main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<Webv
     };
     let app = manager.app_handle().clone();
     let popup_app = app.clone();
-    WebviewWindowBuilder::from_config(manager, &config)?
+    let window = WebviewWindowBuilder::from_config(manager, &config)?
         .on_navigation(move |url| match navigation::decide(url, dev_url.as_ref()) {
             navigation::Navigation::Allow => true,
             navigation::Navigation::OpenInBrowser(url) => {
@@ -121,7 +122,9 @@ pub fn main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<Webv
             }
             tauri::webview::NewWindowResponse::Deny
         })
-        .build()
+        .build()?;
+    rendering::configure(&window);
+    Ok(window)
 }
 
 /// How long after start-up the upkeep waits, so the window's first page has the disk to itself.
@@ -171,6 +174,7 @@ fn instance_id(identifier: &str, library: Option<&Path>) -> String {
 /// Opens the library named on the command line (or by `TIDINGS_LIBRARY`, or the default one) and runs
 /// the app until its window closes. A library that fails to open is reported in the window, not here.
 pub fn run() {
+    rendering::prepare();
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let (state, library) = match args::library_path(args.iter().cloned()).and_then(|explicit| {
         tidings_core::Library::resolve_path(explicit)

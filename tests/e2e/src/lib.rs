@@ -188,11 +188,25 @@ impl Drop for TauriDriver {
     }
 }
 
+/// Paints one transparent pixel every 100 ms for the next 3 s, so the page has a rendering update
+/// coming. WebKitWebDriver takes a screenshot after the page's next rendering update; without
+/// accelerated compositing (which the app turns off where there is no GPU: `rendering.rs`) a page
+/// with nothing to repaint never has one, and the screenshot waited for ever.
+const PAINT_SOON: &str = "let left = 30; const tick = setInterval(() => { \
+     const dot = document.createElement('div'); \
+     dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0.01;pointer-events:none'; \
+     document.body.appendChild(dot); requestAnimationFrame(() => dot.remove()); \
+     if (--left === 0) clearInterval(tick); }, 100);";
+
 /// Writes a PNG screenshot to `target/e2e/screenshots/<name>.png` and returns its path.
 ///
 /// # Errors
 /// When the screenshot cannot be taken or written.
 pub async fn save_screenshot(client: &Client, name: &str) -> Result<PathBuf> {
+    client
+        .execute(PAINT_SOON, vec![])
+        .await
+        .context("asking the page for a rendering update")?;
     let png = client.screenshot().await.context("taking a screenshot")?;
     let folder = target_dir().join("e2e").join("screenshots");
     std::fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;

@@ -41,15 +41,19 @@ fn installed(program: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Measures the app as `make app` builds it (`tauri build --debug`: its start-up is an upper
-/// bound on the release build's).
+/// Measures the app as people run it: the release build (`make bench` builds it), else the debug
+/// build of `make app` (a tiny run in `make test`), whose start-up and memory are upper bounds.
 pub fn app(bench: &mut Bench, library: &Path, size: usize) -> Result<()> {
     let target = bench
         .exe
         .parent()
         .and_then(Path::parent)
         .context("no target folder")?;
-    let binary = target.join("debug").join("tidings-app");
+    let (binary, build) = ["release", "debug"]
+        .iter()
+        .map(|profile| (target.join(profile).join("tidings-app"), *profile))
+        .find(|(binary, _)| binary.is_file())
+        .unwrap_or_else(|| (target.join("debug").join("tidings-app"), "debug"));
     if !binary.is_file() {
         bench.skip("app start-up and memory", "the app is not built (make app)");
         return Ok(());
@@ -114,24 +118,41 @@ pub fn app(bench: &mut Bench, library: &Path, size: usize) -> Result<()> {
             median(&run.empty_start_ms),
         )
         .note(format!(
-            "the debug build (make app) under Xvfb, {} launches of each through WebDriver \
+            "the {build} build under Xvfb, {} launches of each through WebDriver \
              (the driver's own start included in both)",
             run.start_ms.len()
         )),
     );
+    let scenario = format!("app idle memory, {size} articles");
+    let note = format!(
+        "the {build} build, {} processes (app, web, network) 5 s after the first row",
+        run.processes
+    );
     bench.rows.push(
         Row::bounded(
-            &format!("app idle memory, {size} articles"),
-            "RSS, app + webview",
-            run.idle_rss_mib,
+            &scenario,
+            "proportional share (PSS)",
+            run.idle_pss_mib,
             "MiB",
             250.0,
         )
         .note(format!(
-            "{} processes, 5 s after the first row; proportional share (PSS) {:.0} MiB; \
-             private (anonymous) {:.0} MiB, the rest being WebKit and GTK libraries that RSS counts \
-             once per process",
-            run.processes, run.idle_pss_mib, run.idle_anon_mib
+            "{note}; shared libraries counted once across the processes"
+        )),
+    );
+    bench.rows.push(
+        Row::bounded(
+            &scenario,
+            "private (anonymous)",
+            run.idle_anon_mib,
+            "MiB",
+            100.0,
+        )
+        .note(format!("{note}; heaps, JavaScript, rendering")),
+    );
+    bench.rows.push(
+        Row::info(&scenario, "RSS, app + webview", run.idle_rss_mib, "MiB").note(format!(
+            "{note}; counts the WebKit and GTK libraries again in each process"
         )),
     );
     Ok(())
