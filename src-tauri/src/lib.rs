@@ -107,7 +107,7 @@ pub fn main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<Webv
     };
     let app = manager.app_handle().clone();
     let popup_app = app.clone();
-    let window = WebviewWindowBuilder::from_config(manager, &config)?
+    WebviewWindowBuilder::from_config(manager, &config)?
         .on_navigation(move |url| match navigation::decide(url, dev_url.as_ref()) {
             navigation::Navigation::Allow => true,
             navigation::Navigation::OpenInBrowser(url) => {
@@ -122,9 +122,7 @@ pub fn main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<Webv
             }
             tauri::webview::NewWindowResponse::Deny
         })
-        .build()?;
-    rendering::configure(&window);
-    Ok(window)
+        .build()
 }
 
 /// How long after start-up the upkeep waits, so the window's first page has the disk to itself.
