@@ -46,7 +46,7 @@ pub fn url_check(data: &[u8]) {
             );
         }
         Err(e) => {
-            assert_eq!(e.code(), "invalid_input");
+            assert_eq!(e.code(), tidings_core::ErrorCode::InvalidInput);
             assert!(!e.to_string().contains('\n'), "one line: {e}");
         }
     }

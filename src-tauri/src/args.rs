@@ -108,7 +108,7 @@ mod tests {
             let error = parse(args).err();
             assert_eq!(
                 error.map(|e| e.code),
-                Some("library_unavailable".to_owned()),
+                Some(tidings_core::ErrorCode::LibraryUnavailable),
                 "{args:?}"
             );
         }

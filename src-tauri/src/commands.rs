@@ -536,7 +536,7 @@ mod tests {
     use tempfile::TempDir;
     use tidings_core::{ClipOptions, Library};
 
-    use crate::{AppState, IpcError};
+    use crate::AppState;
 
     const URL: &str = "https://news.example.com/2026/rust-1-95";
     const TITLE: &str = "Rust 1.95 ships async closures";
@@ -791,7 +791,7 @@ mod tests {
         let state = tauri::async_runtime::block_on(AppState::open(Some(missing_folder)));
         assert_eq!(
             state.library().err().map(|e| e.code),
-            Some(IpcError::LIBRARY_UNAVAILABLE.to_owned())
+            Some(tidings_core::ErrorCode::LibraryUnavailable)
         );
 
         let (_app, window) = app_with(state);
@@ -852,7 +852,7 @@ mod tests {
         let state = tauri::async_runtime::block_on(AppState::open(Some(path)));
         let (_app, window) = app_with(state);
         let error = invoke(&window, "library_info", json!({})).unwrap_err();
-        assert_eq!(error["code"], IpcError::LIBRARY_DAMAGED, "{error}");
+        assert_eq!(error["code"], "library_damaged", "{error}");
         let backups = invoke(&window, "list_backups", json!({})).unwrap();
         let name = backups[0]["name"].as_str().unwrap().to_owned();
         let error = invoke(
@@ -887,7 +887,7 @@ mod tests {
         // A clip or an export in flight holds the library: no restore underneath it.
         let held = state.library().unwrap();
         let error = invoke(&f.window, "restore_backup", name.clone()).unwrap_err();
-        assert_eq!(error["code"], IpcError::BUSY, "{error}");
+        assert_eq!(error["code"], "busy", "{error}");
         assert_eq!(count(&f.window), 0, "the library stays open as it was");
         drop(held);
 

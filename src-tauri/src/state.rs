@@ -92,7 +92,7 @@ impl AppState {
             if !open.is_only_handle() {
                 *self.library.write().unwrap_or_else(PoisonError::into_inner) = Ok(open);
                 return Err(IpcError {
-                    code: IpcError::BUSY.to_owned(),
+                    code: tidings_core::ErrorCode::Busy,
                     message: "the library is busy (a clip, import or export is running); restore when it is done".to_owned(),
                 });
             }
@@ -168,7 +168,7 @@ impl AppState {
 /// Why the library cannot be used: `library_damaged` when its file is damaged (the UI offers a
 /// backup), else `library_unavailable`.
 fn unavailable(error: tidings_core::Error) -> IpcError {
-    if error.code() == IpcError::LIBRARY_DAMAGED {
+    if error.code() == tidings_core::ErrorCode::LibraryDamaged {
         IpcError::from(error)
     } else {
         IpcError::library_unavailable(error.to_string())
@@ -219,7 +219,7 @@ impl Jobs {
             Ok(result) => result,
             Err(error) if error.is_cancelled() => Err(IpcError::cancelled("cancelled")),
             Err(error) => Err(IpcError {
-                code: "internal".to_owned(),
+                code: tidings_core::ErrorCode::Internal,
                 message: format!("job {id} failed: {error}"),
             }),
         }

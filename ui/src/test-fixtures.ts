@@ -1,7 +1,22 @@
 // Articles for the UI's unit tests, shaped like the shell's answers, and a fake shell that keeps
 // them in memory and records every command it is asked to run.
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { Article, ArticleSummary, Collection, Highlight, LibraryBackup, ListFilter, SavedSearch, SearchHit } from "./bindings";
+import type {
+  Article,
+  ArticleSummary,
+  Collection,
+  ErrorCode,
+  Highlight,
+  LibraryBackup,
+  ListFilter,
+  SavedSearch,
+  SearchHit,
+} from "./bindings";
+
+/** A failure as the shell sends it: its code must be one the core defines. */
+function failure(code: ErrorCode, message: string): { code: ErrorCode; message: string } {
+  return { code, message };
+}
 
 export function summary(id: number, title: string, extra: Partial<ArticleSummary> = {}): ArticleSummary {
   return {
@@ -65,7 +80,7 @@ export interface FakeShell {
   /** Tags and the articles that carry them. */
   tags: Record<string, number[]>;
   /** Answers for clip_url by URL: an article, or an error to throw. */
-  clips: Record<string, ArticleSummary | { code: string; message: string }>;
+  clips: Record<string, ArticleSummary | { code: ErrorCode; message: string }>;
   searchHits: (query: string, filter: { limit?: number | null; offset?: number | null }) => SearchHit[];
   /** Commands whose answer is held until `release(cmd)`. */
   hold: Set<string>;
@@ -126,13 +141,13 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
   };
   const move = (ids: number[], from: ArticleSummary[], to: ArticleSummary[]): [ArticleSummary[], ArticleSummary[]] => {
     for (const id of ids) {
-      if (!from.some((a) => a.id === id)) throw { code: "not_found", message: `no article with id ${id}` };
+      if (!from.some((a) => a.id === id)) throw failure("not_found", `no article with id ${id}`);
     }
     return [from.filter((a) => !ids.includes(a.id)), [...from.filter((a) => ids.includes(a.id)), ...to]];
   };
   const answer = (cmd: string, args: Record<string, unknown>): unknown => {
     if (shell.damaged && !["list_backups", "restore_backup", "app_about", "take_pending_urls"].includes(cmd) && !cmd.startsWith("plugin:")) {
-      throw { code: "library_damaged", message: "cannot open library /tmp/library.sqlite3: the file is damaged" };
+      throw failure("library_damaged", "cannot open library /tmp/library.sqlite3: the file is damaged");
     }
     switch (cmd) {
       case "app_about":
@@ -147,9 +162,9 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
         return shell.savedSearches;
       case "save_search": {
         const name = (args.name as string).trim();
-        if (!name) throw { code: "invalid_input", message: "a saved search name cannot be empty" };
+        if (!name) throw failure("invalid_input", "a saved search name cannot be empty");
         if (shell.savedSearches.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
-          throw { code: "invalid_input", message: `a saved search named "${name}" already exists` };
+          throw failure("invalid_input", `a saved search named "${name}" already exists`);
         }
         const { status, tag, collection, starred } = args.filter as ListFilter;
         const saved: SavedSearch = {
@@ -165,21 +180,21 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       }
       case "rename_saved_search": {
         const saved = shell.savedSearches.find((s) => s.name.toLowerCase() === (args.old as string).toLowerCase());
-        if (!saved) throw { code: "not_found", message: `no saved search named "${String(args.old)}"` };
+        if (!saved) throw failure("not_found", `no saved search named "${String(args.old)}"`);
         saved.name = args.new as string;
         return saved;
       }
       case "delete_saved_search": {
         const before = shell.savedSearches.length;
         shell.savedSearches = shell.savedSearches.filter((s) => s.name.toLowerCase() !== (args.name as string).toLowerCase());
-        if (shell.savedSearches.length === before) throw { code: "not_found", message: `no saved search named "${String(args.name)}"` };
+        if (shell.savedSearches.length === before) throw failure("not_found", `no saved search named "${String(args.name)}"`);
         return null;
       }
       case "list_tags":
         return Object.entries(shell.tags).map(([name, ids]) => ({ name, article_count: ids.length }));
       case "rename_tag": {
         const ids = shell.tags[args.old as string];
-        if (!ids) throw { code: "not_found", message: `no tag named ${String(args.old)}` };
+        if (!ids) throw failure("not_found", `no tag named ${String(args.old)}`);
         delete shell.tags[args.old as string];
         shell.tags[args.new as string] = [...(shell.tags[args.new as string] ?? []), ...ids];
         return null;
@@ -193,7 +208,7 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
         return [];
       case "get_article": {
         const found = [...shell.articles, ...shell.trash].find((a) => a.id === args.id);
-        if (!found) throw { code: "not_found", message: `no article with id ${String(args.id)}` };
+        if (!found) throw failure("not_found", `no article with id ${String(args.id)}`);
         const note = shell.notes[found.id];
         return article(found, shell.contents[found.id] ?? "<p>Text.</p>", {
           note: note ? { body: note, created_at: "", updated_at: "" } : null,
@@ -208,7 +223,7 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
         return shell.searchHits(args.query as string, args.filter as { limit?: number | null; offset?: number | null });
       case "clip_url": {
         const outcome = shell.clips[args.url as string];
-        if (!outcome) throw { code: "network", message: `fetch ${String(args.url)}: HTTP 404` };
+        if (!outcome) throw failure("network", `fetch ${String(args.url)}: HTTP 404`);
         if ("code" in outcome) throw outcome;
         const already = shell.articles.some((a) => a.id === outcome.id);
         if (!already) shell.articles.unshift(outcome);
@@ -247,13 +262,13 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       }
       case "describe_collection": {
         const c = shell.collections.find((c) => c.name === args.name);
-        if (!c) throw { code: "not_found", message: `no collection named ${String(args.name)}` };
+        if (!c) throw failure("not_found", `no collection named ${String(args.name)}`);
         c.description = args.description as string;
         return null;
       }
       case "move_collection": {
         const from = shell.collections.findIndex((c) => c.name === args.name);
-        if (from < 0) throw { code: "not_found", message: `no collection named ${String(args.name)}` };
+        if (from < 0) throw failure("not_found", `no collection named ${String(args.name)}`);
         const [moved] = shell.collections.splice(from, 1);
         shell.collections.splice((args.position as number) - 1, 0, moved!);
         return null;
@@ -266,8 +281,8 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
         return made;
       }
       case "restore_backup":
-        if (!shell.backups.some((b) => b.name === args.name)) throw { code: "not_found", message: `no backup named ${String(args.name)}` };
-        if (shell.busy) throw { code: "busy", message: "the library is busy (a clip, import or export is running); restore when it is done" };
+        if (!shell.backups.some((b) => b.name === args.name)) throw failure("not_found", `no backup named ${String(args.name)}`);
+        if (shell.busy) throw failure("busy", "the library is busy (a clip, import or export is running); restore when it is done");
         shell.damaged = false;
         return null;
       case "set_note": {
@@ -283,7 +298,7 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
         return collectionOf(shell.collections.at(-1)!);
       case "add_to_collection": {
         const c = shell.collections.find((c) => c.name === args.name);
-        if (!c) throw { code: "not_found", message: `no collection named ${String(args.name)}` };
+        if (!c) throw failure("not_found", `no collection named ${String(args.name)}`);
         c.ids.push(...(args.ids as number[]));
         return null;
       }

@@ -12,6 +12,7 @@ use crate::model::{
     ImportFailure, ImportProgress, ImportReport, LibraryBackup, LibraryInfo, ListFilter, ListSort,
     Note, ReextractReport, SavedSearch, SavedSearchFilter, SearchHit, TagCount, ViewCounts,
 };
+use crate::ErrorCode;
 
 fn bindings_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings")
@@ -55,6 +56,7 @@ fn typescript_bindings_match_the_rust_types() {
         declaration::<LibraryBackup>(),
         declaration::<SavedSearchFilter>(),
         declaration::<SavedSearch>(),
+        declaration::<ErrorCode>(),
     ];
     let mut index = String::from(
         "// The types that cross the IPC boundary. Each `<Type>.ts` beside this file is generated from the Rust\n\

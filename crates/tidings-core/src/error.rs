@@ -1,4 +1,5 @@
-//! The crate's error type: each capability has its own, and this one gathers them.
+//! The crate's error type: each capability has its own, and this one gathers them; and the
+//! [`ErrorCode`] every shell branches on.
 
 use crate::{export, extract, fetch, import, library_backups, store};
 
@@ -28,19 +29,85 @@ pub enum Error {
     Internal(String),
 }
 
-impl Error {
-    /// A stable machine-readable code, for shells that branch on the kind of error (never on the message).
+/// What kind of failure an error is: the one contract shells and the UI branch on (never on a
+/// message). Crosses IPC as its snake_case name (`library_damaged`); the UI's type is generated
+/// from this enum, so a renamed or removed code fails the UI's type check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No such article, highlight, collection, tag, saved search or backup.
+    NotFound,
+    /// Input that makes no sense, or a name already taken; the message says which.
+    InvalidInput,
+    /// The library could not be opened (missing folder, written by a newer Tidings).
+    LibraryUnavailable,
+    /// The library file is damaged: the UI offers to restore a backup.
+    LibraryDamaged,
+    /// Other work holds the library and the action needs it alone (a shell's code).
+    Busy,
+    /// The person cancelled the job (a shell's code).
+    Cancelled,
+    /// A fetch failed.
+    Network,
+    /// The page holds no readable article.
+    Extract,
+    /// The library's database failed otherwise.
+    Storage,
+    /// Making or restoring a copy of the library failed.
+    Backup,
+    /// An export failed.
+    Export,
+    /// An import failed.
+    Import,
+    /// A bug, reported rather than a panic.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code's name on the wire (`not_found`).
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
-            Self::Fetch(_) => "network",
-            Self::Extract(_) => "extract",
-            Self::Store(e) if e.is_not_found() => "not_found",
+            Self::NotFound => "not_found",
+            Self::InvalidInput => "invalid_input",
+            Self::LibraryUnavailable => "library_unavailable",
+            Self::LibraryDamaged => "library_damaged",
+            Self::Busy => "busy",
+            Self::Cancelled => "cancelled",
+            Self::Network => "network",
+            Self::Extract => "extract",
+            Self::Storage => "storage",
+            Self::Backup => "backup",
+            Self::Export => "export",
+            Self::Import => "import",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Error {
+    /// What kind of failure this is, for shells that branch on it (never on the message).
+    #[must_use]
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Fetch(_) => ErrorCode::Network,
+            Self::Extract(_) => ErrorCode::Extract,
+            Self::Store(e) if e.is_not_found() => ErrorCode::NotFound,
             Self::Store(store::Error::Open { .. } | store::Error::TooNew { .. }) => {
-                "library_unavailable"
+                ErrorCode::LibraryUnavailable
             }
-            Self::Store(store::Error::Damaged { .. }) => "library_damaged",
-            Self::Store(store::Error::SavedSearchExists(_)) => "invalid_input",
+            Self::Store(store::Error::Damaged { .. }) => ErrorCode::LibraryDamaged,
+            // A name already taken is the same mistake whatever it names.
+            Self::Store(store::Error::SavedSearchExists(_) | store::Error::CollectionExists(_)) => {
+                ErrorCode::InvalidInput
+            }
             // Damage met after opening (a page read mid-session) is damage too.
             Self::Store(store::Error::Sqlite(e))
                 if matches!(
@@ -48,18 +115,55 @@ impl Error {
                     Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
                 ) =>
             {
-                "library_damaged"
+                ErrorCode::LibraryDamaged
             }
-            Self::Backup(library_backups::Error::NotFound(_)) => "not_found",
-            Self::Backup(_) => "backup",
-            Self::Store(_) => "storage",
-            Self::Export(_) => "export",
-            Self::Import(_) => "import",
-            Self::InvalidUrl { .. } | Self::Invalid(_) => "invalid_input",
-            Self::Internal(_) => "internal",
+            Self::Backup(library_backups::Error::NotFound(_)) => ErrorCode::NotFound,
+            Self::Backup(_) => ErrorCode::Backup,
+            Self::Store(_) => ErrorCode::Storage,
+            Self::Export(_) => ErrorCode::Export,
+            Self::Import(_) => ErrorCode::Import,
+            Self::InvalidUrl { .. } | Self::Invalid(_) => ErrorCode::InvalidInput,
+            Self::Internal(_) => ErrorCode::Internal,
         }
     }
 }
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn each_code_crosses_as_its_name() {
+        for code in [
+            ErrorCode::NotFound,
+            ErrorCode::InvalidInput,
+            ErrorCode::LibraryUnavailable,
+            ErrorCode::LibraryDamaged,
+            ErrorCode::Busy,
+            ErrorCode::Cancelled,
+            ErrorCode::Network,
+            ErrorCode::Extract,
+            ErrorCode::Storage,
+            ErrorCode::Backup,
+            ErrorCode::Export,
+            ErrorCode::Import,
+            ErrorCode::Internal,
+        ] {
+            let json = serde_json::to_string(&code).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn a_name_already_taken_is_invalid_input_whatever_it_names() {
+        for taken in [
+            crate::store::Error::CollectionExists("Reading".into()),
+            crate::store::Error::SavedSearchExists("Rust".into()),
+        ] {
+            assert_eq!(crate::Error::from(taken).code(), ErrorCode::InvalidInput);
+        }
+    }
+}

@@ -28,5 +28,5 @@ pub mod urlnorm;
 mod bindings;
 
 pub use clip::ClipOptions;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result};
 pub use library::Library;

@@ -251,7 +251,7 @@ mod tests {
         bytes[..100].fill(0x55);
         std::fs::write(&path, &bytes).unwrap();
         let err = crate::Library::open(&path).await.unwrap_err();
-        assert_eq!(err.code(), "library_damaged", "{err}");
+        assert_eq!(err.code().as_str(), "library_damaged", "{err}");
 
         let aside = restore(&path, &made.name).unwrap().unwrap();
         assert_eq!(

@@ -5,6 +5,7 @@ export type { ArticleStatus } from "./ArticleStatus";
 export type { ArticleSummary } from "./ArticleSummary";
 export type { ClipOutcome } from "./ClipOutcome";
 export type { Collection } from "./Collection";
+export type { ErrorCode } from "./ErrorCode";
 export type { ExportFormat } from "./ExportFormat";
 export type { ExportReport } from "./ExportReport";
 export type { ExportSelection } from "./ExportSelection";

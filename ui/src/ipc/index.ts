@@ -5,6 +5,7 @@ import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type {
+  ErrorCode as ErrorCodeName,
   Article,
   ArticleStatus,
   ArticleSummary,
@@ -32,20 +33,21 @@ import type {
 } from "../bindings";
 import type { AppAbout, ExportProgress } from "./bindings";
 
-export type { AppAbout, ExportProgress };
+export type { AppAbout, ErrorCodeName, ExportProgress };
 
 /** A failed command: `code` is for the UI to branch on, `message` is for people. */
 export class IpcError extends Error {
-  readonly code: string;
+  readonly code: ErrorCodeName;
 
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCodeName, message: string) {
     super(message);
     this.name = "IpcError";
     this.code = code;
   }
 }
 
-/** The codes the UI knows by name (the shell may send others, e.g. "storage" or "internal"). */
+/** The codes the UI branches on, by name. Each must be one of the core's `ErrorCode`s (generated
+ * into ../bindings), so a code renamed or removed there fails the type check here. */
 export const ErrorCode = {
   NotFound: "not_found",
   LibraryUnavailable: "library_unavailable",
@@ -54,13 +56,13 @@ export const ErrorCode = {
   Cancelled: "cancelled",
   InvalidInput: "invalid_input",
   Network: "network",
-} as const;
+} as const satisfies Record<string, ErrorCodeName>;
 
 function toIpcError(error: unknown): IpcError {
   if (error instanceof IpcError) return error;
   if (typeof error === "object" && error !== null) {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && typeof message === "string") return new IpcError(code, message);
+    if (typeof code === "string" && typeof message === "string") return new IpcError(code as ErrorCodeName, message);
     if (error instanceof Error) return new IpcError("internal", error.message);
   }
   // Tauri itself rejects with a bare string, e.g. for an unknown command or a bad argument.

@@ -41,19 +41,28 @@ fn installed(program: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Measures the app as people run it: the release build (`make bench` builds it), else the debug
-/// build of `make app` (a tiny run in `make test`), whose start-up and memory are upper bounds.
+/// Measures the app as people run it: the release build, which `make bench` builds right before
+/// (a tiny run in `make test` measures the debug build it has just made; its figures mean nothing).
 pub fn app(bench: &mut Bench, library: &Path, size: usize) -> Result<()> {
     let target = bench
         .exe
         .parent()
         .and_then(Path::parent)
         .context("no target folder")?;
+    // The build made last: `make bench` builds the release app right before, `make test` the
+    // debug one.
     let (binary, build) = ["release", "debug"]
         .iter()
         .map(|profile| (target.join(profile).join("tidings-app"), *profile))
-        .find(|(binary, _)| binary.is_file())
-        .unwrap_or_else(|| (target.join("debug").join("tidings-app"), "debug"));
+        .filter_map(|(binary, profile)| {
+            let modified = std::fs::metadata(&binary).and_then(|m| m.modified()).ok()?;
+            Some((modified, binary, profile))
+        })
+        .max_by_key(|(modified, _, _)| *modified)
+        .map_or_else(
+            || (target.join("debug").join("tidings-app"), "debug"),
+            |(_, binary, profile)| (binary, profile),
+        );
     if !binary.is_file() {
         bench.skip("app start-up and memory", "the app is not built (make app)");
         return Ok(());

@@ -162,7 +162,12 @@ async fn highlights_are_anchored_reviewed_edited_and_deleted() {
         .is_err());
     library.delete_highlight(h2.id).await.unwrap();
     assert_eq!(
-        library.delete_highlight(h2.id).await.unwrap_err().code(),
+        library
+            .delete_highlight(h2.id)
+            .await
+            .unwrap_err()
+            .code()
+            .as_str(),
         "not_found"
     );
     assert!(library.add_highlight(a, input("  ")).await.is_err());

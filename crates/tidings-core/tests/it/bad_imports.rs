@@ -411,7 +411,10 @@ async fn a_failed_import_leaves_the_library_exactly_as_it_was() {
         match library.import(&path, &options, None, None).await {
             Ok(report) => assert_eq!(report.saved, 0, "{name}: {report:?}"),
             Err(e) => {
-                assert!(matches!(e.code(), "import" | "storage"), "{name}: {e}");
+                assert!(
+                    matches!(e.code().as_str(), "import" | "storage"),
+                    "{name}: {e}"
+                );
                 assert!(!e.to_string().contains('\n'), "{name}: {e}");
             }
         }

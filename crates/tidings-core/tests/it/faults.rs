@@ -53,7 +53,7 @@ async fn fails(library: &Library, url: &str, code: &str, says: &[&str]) {
         .unwrap_or_else(|_| panic!("clip {url} hung"));
     let err = result.expect_err(url);
     let message = err.to_string();
-    assert_eq!(err.code(), code, "{url}: {message}");
+    assert_eq!(err.code().as_str(), code, "{url}: {message}");
     for word in says {
         assert!(message.contains(word), "{url}: {word:?} not in {message:?}");
     }

@@ -123,7 +123,7 @@ async fn a_saved_search_is_run_afresh_with_its_filter() {
         .await
         .unwrap_err();
     assert_eq!(
-        (err.code(), err.to_string().as_str()),
+        (err.code().as_str(), err.to_string().as_str()),
         ("not_found", r#"no saved search named "Last week""#)
     );
 }
