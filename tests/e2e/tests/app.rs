@@ -12,7 +12,7 @@
 //!
 //! The export folder: a native dialog cannot be driven through WebDriver, so the app is started with
 //! `TIDINGS_EXPORT_DIR`, which answers the dialog (the app reads it only for that; see
-//! `choose_export_folder` in src-tauri/src/commands.rs). Everything else goes through the UI.
+//! `choose_export_folder` in src-tauri/src/commands/transfers.rs). Everything else goes through the UI.
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,4 +1,4 @@
-// The UI's one door to the Rust shell (src-tauri/src/commands.rs): the only module that imports
+// The UI's one door to the Rust shell (src-tauri/src/commands/): the only module that imports
 // `@tauri-apps/*`. Each command is a typed function; a rejection becomes an `IpcError` with the
 // `{ code, message }` the shell sends. Branch on `code`, show `message`; never match message text.
 import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
