@@ -149,6 +149,21 @@ export class Library {
   }
 
   /** Says why an action failed; a library found damaged takes over the window (which offers a backup). */
+  /** Runs `change` (a command and what goes with it), then refreshes the sidebar, then `done`;
+   * a failure of any step is said in a toast (or on the damaged-library screen). Returns what
+   * `change` returned, or null when something failed. */
+  async #change<T>(change: () => Promise<T>, done?: (result: T) => void): Promise<T | null> {
+    try {
+      const result = await change();
+      await this.refreshSidebar();
+      done?.(result);
+      return result;
+    } catch (error) {
+      this.#fail(error);
+      return null;
+    }
+  }
+
   #fail(error: unknown): void {
     if (error instanceof ipc.IpcError && error.code === ipc.ErrorCode.LibraryDamaged) {
       this.error = error.message;
@@ -478,38 +493,25 @@ export class Library {
   }
 
   async createCollection(name: string): Promise<Collection | null> {
-    try {
-      const collection = await ipc.createCollection(name.trim());
-      await this.refreshSidebar();
-      return collection;
-    } catch (error) {
-      this.#fail(error);
-      return null;
-    }
+    return this.#change(() => ipc.createCollection(name.trim()));
   }
 
   async renameCollection(old: string, name: string): Promise<boolean> {
-    try {
+    const renamed = await this.#change(async () => {
       await ipc.renameCollection(old, name.trim());
       if (this.view.kind === "collection" && this.view.name === old) this.view = { kind: "collection", name: name.trim() };
-      await this.refreshSidebar();
       return true;
-    } catch (error) {
-      this.#fail(error);
-      return false;
-    }
+    });
+    return renamed ?? false;
   }
 
   /** Sets a collection's description (shown under its title in the list). */
   async describeCollection(name: string, description: string): Promise<boolean> {
-    try {
+    const described = await this.#change(async () => {
       await ipc.describeCollection(name, description.trim());
-      await this.refreshSidebar();
       return true;
-    } catch (error) {
-      this.#fail(error);
-      return false;
-    }
+    });
+    return described ?? false;
   }
 
   /** Moves collection `name` to `index` (0 = first) in the sidebar; shown at once, then saved. */
@@ -531,41 +533,30 @@ export class Library {
   }
 
   async renameTag(old: string, name: string): Promise<boolean> {
-    try {
+    const renamed = await this.#change(async () => {
       await ipc.renameTag(old, name.trim());
       if (this.view.kind === "tag" && this.view.name === old) this.view = { kind: "tag", name: name.trim() };
-      await this.refreshSidebar();
       return true;
-    } catch (error) {
-      this.#fail(error);
-      return false;
-    }
+    });
+    return renamed ?? false;
   }
 
   async deleteTag(name: string): Promise<void> {
-    try {
+    await this.#change(async () => {
       await ipc.deleteTag(name);
       this.#toasts.show(`Removed the tag ${name} from every article`);
       if (this.view.kind === "tag" && this.view.name === name) await this.show({ kind: "all" });
-      await this.refreshSidebar();
-    } catch (error) {
-      this.#fail(error);
-    }
+    });
   }
 
   // ---- saved searches --------------------------------------------------------------------------
 
   /** Saves `query` within the view on screen as `name`; null when refused (said in a toast). */
   async saveSearch(name: string, query: string): Promise<SavedSearch | null> {
-    try {
-      const saved = await ipc.saveSearch(name.trim(), query.trim(), filterFor(this.view));
-      await this.refreshSidebar();
-      this.#toasts.show(`Saved the search “${saved.name}”`);
-      return saved;
-    } catch (error) {
-      this.#fail(error);
-      return null;
-    }
+    return this.#change(
+      () => ipc.saveSearch(name.trim(), query.trim(), filterFor(this.view)),
+      (saved) => this.#toasts.show(`Saved the search “${saved.name}”`),
+    );
   }
 
   /** Shows a saved search's articles; the caller puts its query in the search box. */
@@ -574,36 +565,27 @@ export class Library {
   }
 
   async renameSavedSearch(old: string, name: string): Promise<boolean> {
-    try {
-      const renamed = await ipc.renameSavedSearch(old, name.trim());
-      if (this.view.kind === "saved" && this.view.name === old) this.view = { ...this.view, name: renamed.name };
-      await this.refreshSidebar();
+    const renamed = await this.#change(async () => {
+      const saved = await ipc.renameSavedSearch(old, name.trim());
+      if (this.view.kind === "saved" && this.view.name === old) this.view = { ...this.view, name: saved.name };
       return true;
-    } catch (error) {
-      this.#fail(error);
-      return false;
-    }
+    });
+    return renamed ?? false;
   }
 
   async deleteSavedSearch(name: string): Promise<void> {
-    try {
+    await this.#change(async () => {
       await ipc.deleteSavedSearch(name);
       this.#toasts.show(`Deleted the saved search ${name} (no article was touched)`);
       if (this.view.kind === "saved" && this.view.name === name) await this.show({ kind: "all" });
-      await this.refreshSidebar();
-    } catch (error) {
-      this.#fail(error);
-    }
+    });
   }
 
   async deleteCollection(name: string): Promise<void> {
-    try {
+    await this.#change(async () => {
       await ipc.deleteCollection(name);
       this.#toasts.show(`Deleted the collection ${name} (its articles stay in the library)`);
       if (this.view.kind === "collection" && this.view.name === name) await this.show({ kind: "all" });
-      await this.refreshSidebar();
-    } catch (error) {
-      this.#fail(error);
-    }
+    });
   }
 }
