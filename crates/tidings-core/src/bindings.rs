@@ -8,9 +8,10 @@ use ts_rs::TS;
 use crate::import::ImportFormat;
 use crate::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
-    ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
-    ImportFailure, ImportProgress, ImportReport, LibraryBackup, LibraryInfo, ListFilter, ListSort,
-    Note, ReextractReport, SavedSearch, SavedSearchFilter, SearchHit, TagCount, ViewCounts,
+    ExportSelection, Highlight, HighlightColor, HighlightEntry, HighlightFilter, HighlightInput,
+    HighlightUpdate, ImportFailure, ImportProgress, ImportReport, LibraryBackup, LibraryInfo,
+    ListFilter, ListSort, Note, ReextractReport, SavedSearch, SavedSearchFilter, SearchHit,
+    TagCount, ViewCounts,
 };
 use crate::ErrorCode;
 
@@ -57,6 +58,7 @@ fn typescript_bindings_match_the_rust_types() {
         declaration::<SavedSearchFilter>(),
         declaration::<SavedSearch>(),
         declaration::<ErrorCode>(),
+        declaration::<HighlightColor>(),
     ];
     let mut index = String::from(
         "// The types that cross the IPC boundary. Each `<Type>.ts` beside this file is generated from the Rust\n\
@@ -90,4 +92,28 @@ fn typescript_bindings_match_the_rust_types() {
         stale.is_empty(),
         "TypeScript bindings out of date: {stale:?}; run `UPDATE_BINDINGS=1 cargo test -p tidings-core bindings` and commit ui/src/bindings/"
     );
+}
+
+/// Every colour's name on the wire is the name highlights store, and [`HIGHLIGHT_COLORS`] lists
+/// each colour once.
+#[test]
+fn highlight_colours_cross_by_their_stored_names() {
+    use crate::model::HIGHLIGHT_COLORS;
+    let colours = [
+        HighlightColor::Yellow,
+        HighlightColor::Green,
+        HighlightColor::Blue,
+        HighlightColor::Pink,
+        HighlightColor::Purple,
+    ];
+    let names: Vec<String> = colours
+        .iter()
+        .map(|c| {
+            serde_json::to_string(c)
+                .unwrap_or_default()
+                .trim_matches('"')
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(names, HIGHLIGHT_COLORS);
 }

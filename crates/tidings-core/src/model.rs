@@ -285,8 +285,41 @@ pub struct LibraryBackup {
     pub size_bytes: u64,
 }
 
-/// The colours a highlight can have.
-pub const HIGHLIGHT_COLORS: &[&str] = &["yellow", "green", "blue", "pink", "purple"];
+/// The colours a highlight can have, in the toolbar's order. Highlights store and send a colour
+/// by its name ([`HIGHLIGHT_COLORS`]); the UI's `HighlightColor` type is generated from this enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum HighlightColor {
+    Yellow,
+    Green,
+    Blue,
+    Pink,
+    Purple,
+}
+
+impl HighlightColor {
+    /// The colour's name, as stored.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Yellow => "yellow",
+            Self::Green => "green",
+            Self::Blue => "blue",
+            Self::Pink => "pink",
+            Self::Purple => "purple",
+        }
+    }
+}
+
+/// The names of the colours a highlight can have, in [`HighlightColor`]'s order.
+pub const HIGHLIGHT_COLORS: &[&str] = &[
+    HighlightColor::Yellow.as_str(),
+    HighlightColor::Green.as_str(),
+    HighlightColor::Blue.as_str(),
+    HighlightColor::Pink.as_str(),
+    HighlightColor::Purple.as_str(),
+];
 
 /// A new highlight, as the reader or the CLI describes it: the quoted text and some context
 /// around it. The library anchors it in the article's plain text.

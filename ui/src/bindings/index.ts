@@ -10,6 +10,7 @@ export type { ExportFormat } from "./ExportFormat";
 export type { ExportReport } from "./ExportReport";
 export type { ExportSelection } from "./ExportSelection";
 export type { Highlight } from "./Highlight";
+export type { HighlightColor } from "./HighlightColor";
 export type { HighlightEntry } from "./HighlightEntry";
 export type { HighlightFilter } from "./HighlightFilter";
 export type { HighlightInput } from "./HighlightInput";

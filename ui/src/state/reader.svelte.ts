@@ -1,14 +1,19 @@
 // The article in the reader: loading it (the latest request wins), and what the user adds to it —
 // the Markdown note (saved as they type, after a pause), tags, collections and highlights.
-import type { Article, Highlight } from "../bindings";
+import type { Article, Highlight, HighlightColor } from "../bindings";
 import * as ipc from "../ipc";
 import type { TextQuote } from "../lib/anchoring";
 import type { Library } from "./library.svelte";
 import type { Toasts } from "./toasts.svelte";
 
-/** The colours a highlight may have, in the toolbar's order. */
-export const HIGHLIGHT_COLORS = ["yellow", "green", "blue", "pink", "purple"] as const;
-export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number];
+export type { HighlightColor };
+
+/** The colours a highlight may have, in the toolbar's order: each one the core defines
+ * (`HighlightColor`, generated into ../bindings), no other. */
+export const HIGHLIGHT_COLORS = ["yellow", "green", "blue", "pink", "purple"] as const satisfies readonly HighlightColor[];
+type NotInToolbar = Exclude<HighlightColor, (typeof HIGHLIGHT_COLORS)[number]>;
+/** Fails the type check when the core has a colour the toolbar lacks. */
+export type EveryColorInTheToolbar<T extends never = NotInToolbar> = T;
 
 /** Pause in typing after which a note is saved, in milliseconds. */
 export const NOTE_SAVE_DELAY_MS = 600;
