@@ -255,6 +255,10 @@ pub enum Command {
         url: String,
         #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
         format: ExtractFormat,
+        /// Switch these extraction passes off, to measure what each is worth (names as in
+        /// `tidings_core::extract::Pass`, comma-separated: `--skip restore,widen`).
+        #[arg(long, value_delimiter = ',', value_name = "PASS")]
+        skip: Vec<String>,
     },
     /// Show the library's path and size.
     Info {

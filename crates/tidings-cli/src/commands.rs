@@ -20,8 +20,14 @@ use crate::render;
 
 /// Runs one command line.
 pub async fn run(cli: Cli) -> Result<ExitCode> {
-    if let Command::Extract { file, url, format } = &cli.command {
-        return extract_file(file, url, *format);
+    if let Command::Extract {
+        file,
+        url,
+        format,
+        skip,
+    } = &cli.command
+    {
+        return extract_file(file, url, *format, skip);
     }
     let path = Library::resolve_path(cli.library)?;
     // Listing and restoring backups must work when the library itself cannot be opened.
@@ -393,7 +399,18 @@ const WARM_UP_PAGE: &str = "<html><head><title>Warm-up</title></head><body><arti
     </figure></article></body></html>";
 
 /// The extraction engine alone, for the benchmark harness: no library, no network.
-fn extract_file(file: &std::path::Path, url: &str, format: ExtractFormat) -> Result<ExitCode> {
+fn extract_file(
+    file: &std::path::Path,
+    url: &str,
+    format: ExtractFormat,
+    skip: &[String],
+) -> Result<ExitCode> {
+    let passes = skip
+        .iter()
+        .try_fold(extract::Passes::all(), |passes, name| {
+            extract::Pass::from_name(name).map(|pass| passes.without(pass))
+        });
+    let passes = passes.map_err(anyhow::Error::msg)?;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let url = url::Url::parse(url).with_context(|| format!("invalid --url {url:?}"))?;
     let html = String::from_utf8_lossy(&bytes);
@@ -402,7 +419,7 @@ fn extract_file(file: &std::path::Path, url: &str, format: ExtractFormat) -> Res
     // process start-up out. A small page extracted first keeps it out of the timing.
     drop(extract::extract(WARM_UP_PAGE, &url));
     let started = Instant::now();
-    let extracted = extract::extract(&html, &url)?;
+    let extracted = extract::extract_with(&html, &url, passes)?;
     let extract_ms = started.elapsed().as_secs_f64() * 1000.0;
     render::extracted(&extracted, extract_ms, format)?;
     Ok(ExitCode::SUCCESS)

@@ -368,6 +368,67 @@ fn extract_follows_the_benchmark_contract() {
         .contains("After years of design work"));
     assert!(v["content_html"].as_str().unwrap().contains("<table>"));
     assert!(v["extract_ms"].as_f64().unwrap() >= 0.0);
+    assert_eq!(
+        v["word_count"].as_u64(),
+        v["text"]
+            .as_str()
+            .map(|t| t.split_whitespace().count() as u64)
+    );
+    assert_eq!(v["language"], "en");
+}
+
+#[test]
+fn extract_switches_passes_off_by_name_and_names_the_passes_when_one_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    let prose = "<p>A paragraph of the post, in plain words, with a comma or two, long enough to read as prose.</p>"
+        .repeat(8);
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>A post</title></head><body><article>{prose}\
+             <div class=\"highlight-rust\"><pre>fn main() {{}}</pre></div>{prose}</article></body></html>"
+        ),
+    )
+    .unwrap();
+    let extract = |skip: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tidings"))
+            .args([
+                "extract",
+                "--url",
+                "https://compile-times.example/2026/11/x",
+            ])
+            .args(["--skip", skip])
+            .arg(&page)
+            .output()
+            .unwrap()
+    };
+    let whole = extract("drop-unkept-attributes");
+    assert!(whole.status.success());
+    let without_code = extract("normalize-code,prune");
+    assert!(without_code.status.success());
+    let html = |out: &std::process::Output| {
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["content_html"].as_str().unwrap().to_owned()
+    };
+    assert!(
+        html(&whole).contains(r#"<code class="language-rust">fn main() {}</code>"#),
+        "{}",
+        html(&whole)
+    );
+    assert!(
+        !html(&without_code).contains("language-rust"),
+        "{}",
+        html(&without_code)
+    );
+    let unknown = extract("restore,tidy");
+    assert_eq!(unknown.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("no extraction pass is named \"tidy\"; the passes are trim-markup,"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 #[test]

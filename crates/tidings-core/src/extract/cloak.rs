@@ -8,21 +8,8 @@
 
 use dom_query::{Document, NodeRef};
 
-/// A hidden element holding at least this share of the page's words is the page itself (a
-/// hidden block holding half of it is a part the page means to hide, as in Readability's own
-/// tests).
-const MIN_PAGE_SHARE: f64 = 0.9;
-
-/// A hidden block with fewer words than this is not the page, whatever the page holds: the
-/// page is then not measured.
-const MIN_CLOAK_WORDS: usize = 100;
-
-/// Elements whose hidden state is not a cloak over the page.
-const NEVER_CLOAKS: &[&str] = &["noscript", "template", "script", "style", "dialog"];
-
-/// A cloak sits this close to `<body>` (the body itself is 0): it wraps the page. Only the top
-/// of the page is looked at, which costs nothing next to a scan of the whole page.
-const MAX_CLOAK_DEPTH: usize = 4;
+use super::config::cloak::*;
+use super::dom::{hides, is_hidden, text_node_words};
 
 /// Shows the element, if any, that hides nearly all of the page.
 pub(super) fn uncloak(document: &Document) {
@@ -57,30 +44,8 @@ pub(super) fn uncloak(document: &Document) {
 /// The words of the text under `node`.
 fn words_under(node: &NodeRef<'_>) -> usize {
     node.descendants_it()
-        .map(|node| super::text_node_words(&node))
+        .map(|node| text_node_words(&node))
         .sum()
-}
-
-/// Whether the element is hidden in one of the ways Readability skips.
-pub(super) fn is_hidden(node: &NodeRef<'_>) -> bool {
-    node.has_attr("hidden")
-        || node
-            .attr("aria-hidden")
-            .is_some_and(|value| value.eq_ignore_ascii_case("true"))
-        || node
-            .attr("style")
-            .is_some_and(|style| style.split(';').any(hides))
-}
-
-/// Whether a CSS declaration hides its element.
-fn hides(declaration: &str) -> bool {
-    let Some((property, value)) = declaration.split_once(':') else {
-        return false;
-    };
-    let property = property.trim();
-    let value = value.trim();
-    (property.eq_ignore_ascii_case("display") && value.eq_ignore_ascii_case("none"))
-        || (property.eq_ignore_ascii_case("visibility") && value.eq_ignore_ascii_case("hidden"))
 }
 
 /// Takes off what hides the element, keeping the rest of its style.

@@ -7,8 +7,8 @@
 
 use dom_query::{NodeRef, Selection};
 
-/// How many wrappers above a `<pre>` may carry its language (`div.highlight-x > div > pre`).
-const WRAPPER_DEPTH: usize = 3;
+use super::config::code::*;
+use super::dom::{LANGUAGE_ATTRIBUTES, LINE_NUMBER_ATTRIBUTE};
 
 /// Names a bare class or a `lang` attribute may use for a language. A `language-x` class is
 /// believed whatever `x` is; a bare class only when it is one of these (a class `highlight` or
@@ -129,30 +129,6 @@ const KNOWN_LANGUAGES: &[&str] = &[
     "zsh",
 ];
 
-/// Languages that mean "no language".
-const PLAIN: &[&str] = &[
-    "text",
-    "plain",
-    "plaintext",
-    "txt",
-    "none",
-    "nohighlight",
-    "no-highlight",
-];
-
-/// Classes that mark the line-number column of a listing.
-const GUTTER_CLASSES: &[&str] = &[
-    "linenos",
-    "lineno",
-    "linenodiv",
-    "gutter",
-    "line-numbers",
-    "line-number",
-    "blob-num",
-    "hljs-ln-numbers",
-    "code-line-number",
-];
-
 /// Rewrites the code blocks under `root` in place.
 pub(super) fn normalize(root: &NodeRef<'_>) {
     let article = Selection::from(*root);
@@ -210,12 +186,6 @@ fn language_of(pre: &NodeRef<'_>) -> Option<String> {
     }
     found.filter(|l| !PLAIN.contains(&l.as_str()))
 }
-
-/// Attributes that name a code block's language (Hugo, Shiki and others).
-pub(super) const LANGUAGE_ATTRIBUTES: &[&str] = &["data-lang", "data-language"];
-
-/// The attribute some highlighters put on a line-number cell.
-pub(super) const LINE_NUMBER_ATTRIBUTE: &str = "data-line-number";
 
 /// The language one element's attributes name, if any.
 fn language_marked_on(node: &NodeRef<'_>) -> Option<String> {

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use dom_query::NodeRef;
 use serde_json::Value;
 
+use super::config::jsonld::*;
+
 /// Types that mean "this node is the article".
 const ARTICLE_TYPES: &[&str] = &[
     "Article",
@@ -27,9 +29,6 @@ const ARTICLE_TYPES: &[&str] = &[
     "DiscussionForumPosting",
     "Posting",
 ];
-
-/// Largest JSON-LD block read (a page may embed megabytes of product data).
-const MAX_BLOCK_BYTES: usize = 2 * 1024 * 1024;
 
 /// What the page's JSON-LD says about its article.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -7,22 +7,11 @@
 use dom_query::{NodeRef, Selection};
 use url::Url;
 
+use super::config::media::*;
+use super::dom::{LAZY_SRC, LAZY_SRCSET};
+
 /// The text of a link that stands for an embedded player.
 const PLAY_SIGN: &str = "▶";
-
-/// Attributes lazy-loading scripts keep the real address in.
-pub(super) const LAZY_SRC: &[&str] = &[
-    "data-src",
-    "data-lazy-src",
-    "data-original",
-    "data-url",
-    "data-hi-res-src",
-    "data-lazy",
-];
-pub(super) const LAZY_SRCSET: &[&str] = &["data-srcset", "data-lazy-srcset"];
-
-/// The width an image is chosen for from a `srcset`: the largest candidate up to this one.
-const PREFERRED_WIDTH: f64 = 1600.0;
 
 /// Rewrites images, embeds and math under `root` in place.
 pub(super) fn normalize(root: &NodeRef<'_>, page_url: &Url) {

@@ -6,128 +6,14 @@
 
 use dom_query::{NodeRef, Selection};
 
-use super::words;
-
-/// Headings that open a section of boilerplate: the section (the heading and what follows it
-/// at its level) is dropped.
-const SECTION_HEADINGS: &[&str] = &[
-    "related",
-    "related posts",
-    "related post",
-    "related articles",
-    "related stories",
-    "related reading",
-    "related content",
-    "you may also like",
-    "you might also like",
-    "you may be interested in",
-    "more from",
-    "more stories",
-    "more articles",
-    "more news",
-    "read next",
-    "read more",
-    "recommended",
-    "recommended for you",
-    "popular posts",
-    "popular articles",
-    "most popular",
-    "trending",
-    "also in the news",
-    "latest news",
-    "latest posts",
-    "recent posts",
-    "stay updated",
-    "subscribe",
-    "subscribe to our newsletter",
-    "sign up for our newsletter",
-    "newsletter",
-    "join our newsletter",
-    "get the newsletter",
-    "share this",
-    "share this article",
-    "share this post",
-    "share",
-    "comments",
-    "leave a comment",
-    "leave a reply",
-    "join the conversation",
-    "about the author",
-    "follow us",
-];
-
-/// Starts of headings that open a section of boilerplate whatever follows ("More from The
-/// Verge", "You might also enjoy these posts").
-const SECTION_HEADING_STARTS: &[&str] = &[
-    "more from ",
-    "more articles",
-    "more stories",
-    "more posts",
-    "you might also ",
-    "you may also ",
-    "up next",
-    "other posts you",
-    "other articles you",
-    "similar posts",
-    "similar articles",
-    "related posts",
-    "related articles",
-    "related stories",
-    "recommended for you",
-];
-
-/// Words a block needs to open a section as a heading does.
-const MIN_LABEL_WORDS: usize = 2;
-
-/// Short blocks that are boilerplate wherever they are.
-const BOILERPLATE_LINES: &[&str] = &[
-    "all rights reserved",
-    "by signing up, you agree",
-    "by subscribing, you agree",
-];
-
-/// Words of a class or id that mark a widget rather than article text: call-to-action boxes,
-/// slideshows of other stories, affiliate and legal disclaimers. Matched as whole words of the
-/// attribute (`cta-box`, `post_disclaimer`), in any case.
-const WIDGET_WORDS: &[&str] = &["cta", "carousel", "disclaimer"];
-
-/// Words of a class or id that mark a box about the writer (`author-bio`, `entry-author`,
-/// `contributor-box`): matched as [`WIDGET_WORDS`] are, dropped up to [`MAX_AUTHOR_BOX_WORDS`].
-const AUTHOR_WORDS: &[&str] = &["author", "authors", "bio", "contributor", "contributors"];
-
-/// An author box shorter than this is a name or a quote's attribution, not a bio.
-const MIN_AUTHOR_BOX_WORDS: usize = 20;
-/// An author box longer than this is more than a bio (a class on the whole post, a guest essay).
-const MAX_AUTHOR_BOX_WORDS: usize = 250;
-
-/// Words of a class or id that mark a reader comment thread (`id="comments"`,
-/// `class="comment-list"`, `ul#commentlisting`, Disqus): matched as [`WIDGET_WORDS`] are.
-const COMMENT_WORDS: &[&str] = &["comments", "commentlist", "commentlisting", "disqus"];
-
-/// A section is dropped only if it holds less than this share of the article's words.
-const MAX_DROPPED_SHARE: f64 = 0.4;
-
-/// Words of a class or id that mark a box asking the reader to sign up (`newsletter-card`,
-/// `replay-signup`, `subscribe_section`, `after-post-optin`): matched as [`WIDGET_WORDS`] are,
-/// on boxes (not headings or paragraphs) up to [`MAX_SIGNUP_BOX_WORDS`].
-const SIGNUP_WORDS: &[&str] = &["newsletter", "signup", "subscribe", "optin", "enews"];
-
-/// A sign-up box longer than this is more than a pitch and a form (a newsletter issue itself).
-const MAX_SIGNUP_BOX_WORDS: usize = 150;
+use super::config::prune::*;
+use super::dom::words;
 
 /// Elements that hold a sign-up box; a heading or paragraph named so is text about it.
 const BOXES: &[&str] = &["div", "aside", "section", "form"];
 
-/// A comment thread is dropped, however long, if this many of the article's words remain: a
-/// busy thread is often many times longer than the story it follows.
-const MIN_WORDS_BESIDE_COMMENTS: usize = 100;
-
 /// Navigation: breadcrumbs, a table of contents, links to the previous and next posts.
 const NAVIGATION: &str = "nav, [role=navigation]";
-
-/// Navigation is dropped when it holds less than 1/this of the article's words (more, and
-/// the "navigation" is the article: a docs page's index, a list of links someone clipped).
-const MAX_NAVIGATION_SHARE_INVERSE: usize = 5;
 
 /// Drops the boilerplate sections and lines of the article under `root`.
 pub(super) fn prune(root: &NodeRef<'_>) {
@@ -374,7 +260,7 @@ mod tests {
         let document = Document::from(html);
         let body = document.select("body").nodes()[0];
         super::prune(&body);
-        super::super::html_and_text(&body)
+        super::super::pipeline::html_and_text(&body)
     }
 
     /// `paragraphs` paragraphs of plain article prose ("worth keeping"), 16 words each.

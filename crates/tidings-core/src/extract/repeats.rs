@@ -10,8 +10,7 @@
 use dom_query::{NodeData, NodeRef};
 use std::collections::HashMap;
 
-/// A container with fewer words than this is left alone even when repeated.
-const MIN_COPY_WORDS: usize = 50;
+use super::config::repeats::*;
 
 /// Elements compared: those that hold sections of an article, not its paragraphs or code.
 const CONTAINERS: &[&str] = &[
@@ -148,7 +147,7 @@ mod tests {
         let document = Document::from(html);
         let body = document.select("body").nodes()[0];
         super::drop_copies(&body);
-        super::super::html_and_text(&body).1
+        super::super::pipeline::html_and_text(&body).1
     }
 
     /// A section of `paragraphs` paragraphs of 12 words each, numbered from `from`.

@@ -8,32 +8,8 @@
 
 use dom_query::{Document, NodeId, NodeRef};
 
-use super::{cloak, widen};
-
-/// A lost block comes back with at least this many words of prose (measured: a teaser card
-/// has fewer; at 40, the labels of a newspaper's charts came back into Mozilla's pages).
-const MIN_RESTORED_WORDS: usize = 60;
-/// ... and at most this share of its words in links.
-const MAX_RESTORED_LINKED_SHARE: f64 = 0.2;
-/// Nothing comes back when the lost blocks hold more than this many times the article's prose:
-/// that is another page's worth, a gallery or a feed.
-const MAX_RESTORED_GROWTH: usize = 2;
-
-/// Besides the furniture words `widen.rs` knows, what a class or id holds on blocks that are
-/// page furniture whatever prose they hold. Both are matched in any case and as part of a word,
-/// as Readability reads them (`jp-relatedposts`).
-const FURNITURE_MARKS: &[&str] = &[
-    "sponsor",
-    "popup",
-    "banner",
-    "gallery",
-    "slideshow",
-    "carousel",
-    "teaser",
-    "disqus",
-    "pager",
-    "pagination",
-];
+use super::config::restore::*;
+use super::dom::{drop_elements_inside, is_hidden, looks_like_furniture, measure};
 
 /// Parts of a table, which do not stand as blocks on their own.
 const TABLE_PARTS: &[&str] = &[
@@ -70,13 +46,13 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
             if child
                 .node_name()
                 .is_some_and(|name| TABLE_PARTS.contains(&name.as_ref()))
-                || cloak::is_hidden(&child)
-                || is_furniture(&child)
+                || is_hidden(&child)
+                || looks_like_furniture(&child)
                 || child.descendants_it().any(|d| is_kept(&d.id))
             {
                 continue; // no block, never shown, furniture, or partly kept (unwrapped, moved)
             }
-            let measure = widen::measure(&child, true);
+            let measure = measure(&child, true);
             if measure.prose < MIN_RESTORED_WORDS
                 || measure.linked as f64 > MAX_RESTORED_LINKED_SHARE * measure.total as f64
             {
@@ -86,7 +62,7 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
             lost.push((element, after, child));
         }
     }
-    if lost.is_empty() || lost_words > MAX_RESTORED_GROWTH * widen::measure(root, false).prose {
+    if lost.is_empty() || lost_words > MAX_RESTORED_GROWTH * measure(root, false).prose {
         return 0;
     }
     // Put back last first, each right after the kept child it followed (or first): blocks lost
@@ -105,9 +81,9 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
             }
         };
         if let Some(put_back) = put_back {
-            widen::drop_elements_inside(&put_back, |n| cloak::is_hidden(n) || is_furniture(n));
+            drop_elements_inside(&put_back, |n| is_hidden(n) || looks_like_furniture(n));
             // What is left once its hidden parts and furniture are gone must still be prose.
-            let left = widen::measure(&put_back, true).prose;
+            let left = measure(&put_back, true).prose;
             if left < MIN_RESTORED_WORDS {
                 put_back.remove_from_parent();
                 continue;
@@ -116,21 +92,6 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
         }
     }
     restored
-}
-
-/// Furniture as `widen.rs` knows it, or an element whose class or id holds one of its words or
-/// of [`FURNITURE_MARKS`].
-fn is_furniture(node: &NodeRef<'_>) -> bool {
-    widen::is_furniture(node)
-        || ["class", "id"].iter().any(|name| {
-            node.attr(name).is_some_and(|value| {
-                let value = value.to_ascii_lowercase();
-                widen::FURNITURE_WORDS
-                    .iter()
-                    .chain(FURNITURE_MARKS)
-                    .any(|mark| value.contains(mark))
-            })
-        })
 }
 
 #[cfg(test)]

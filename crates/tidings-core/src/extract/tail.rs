@@ -7,18 +7,8 @@
 
 use dom_query::NodeRef;
 
+use super::config::tail::*;
 use super::jsonld;
-
-/// The body's last this many words are looked for in the article.
-const END_WORDS: usize = 6;
-/// A body shorter than this many words is an excerpt, not the story.
-const MIN_BODY_WORDS: usize = 50;
-/// ... and so is one shorter than this share of the article's words.
-const MIN_BODY_SHARE: f64 = 0.5;
-/// The article holds at least this share of the body's words, or the body is of another story.
-const MIN_COVERAGE: f64 = 0.8;
-/// What follows the body's end goes only while shorter than this share of the article.
-const MAX_TAIL_SHARE: f64 = 0.25;
 
 /// Drops what follows the end of `body` (the page's `articleBody`) in the article under `root`;
 /// returns the words dropped.

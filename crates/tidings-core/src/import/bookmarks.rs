@@ -4,8 +4,8 @@
 use dom_query::{Document, NodeRef};
 
 use super::{split_tags, unix_time, ImportItem};
+use crate::markup::{limit_nesting, MAX_DEPTH};
 use crate::model::ArticleStatus;
-use crate::nesting::{limit_nesting, MAX_DEPTH};
 
 /// Folder names browsers use for their own roots; they are not collections.
 const ROOT_FOLDERS: &[&str] = &[

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use tidings_core::export::html_to_markdown;
-use tidings_core::extract::extract;
+use tidings_core::extract::{extract_with, Extracted, Pass, Passes, PASSES};
 use tidings_core::fetch::decode_html;
 use url::Url;
 
@@ -27,15 +27,9 @@ fn cases() -> Vec<PathBuf> {
     cases
 }
 
-/// What the engine makes of one case, as the four expected files.
-fn outputs(case: &Path) -> Vec<(&'static str, String)> {
-    let served: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
-    let url = Url::parse(served["url"].as_str().unwrap()).unwrap();
-    let bytes = std::fs::read(case.join("input.html")).unwrap();
-    let html = decode_html(&bytes, served["content_type"].as_str().unwrap_or(""));
-    let article = extract(&html, &url).unwrap_or_else(|e| panic!("{}: {e}", case.display()));
-    let metadata = json!({
+/// What an extraction says of the article besides its content, as `expected.json` holds it.
+pub fn metadata(article: &Extracted) -> serde_json::Value {
+    json!({
         "title": article.title,
         "byline": article.byline,
         "site_name": article.site_name,
@@ -48,7 +42,24 @@ fn outputs(case: &Path) -> Vec<(&'static str, String)> {
         "word_count": article.word_count,
         "reading_minutes": article.reading_minutes,
         "warnings": article.warnings,
-    });
+    })
+}
+
+/// What the engine makes of one case, as the four expected files.
+fn outputs(case: &Path) -> Vec<(&'static str, String)> {
+    outputs_with(case, Passes::all())
+}
+
+/// What the engine makes of one case with only `passes`, as the four expected files.
+fn outputs_with(case: &Path, passes: Passes) -> Vec<(&'static str, String)> {
+    let served: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
+    let url = Url::parse(served["url"].as_str().unwrap()).unwrap();
+    let bytes = std::fs::read(case.join("input.html")).unwrap();
+    let html = decode_html(&bytes, served["content_type"].as_str().unwrap_or(""));
+    let article =
+        extract_with(&html, &url, passes).unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+    let metadata = metadata(&article);
     vec![
         (
             "expected.json",
@@ -98,6 +109,55 @@ fn every_golden_page_extracts_as_reviewed() {
         "{} golden file(s) differ (after a deliberate change: UPDATE_GOLDEN=1 cargo test -p tidings-core --test it golden, then review the diff):\n{}",
         mismatches.len(),
         mismatches.join("\n")
+    );
+}
+
+/// Every pass earns its place: switched off, it changes what at least one golden page gives
+/// (a pass that changes none is either dead or lacks a golden page showing what it is for).
+/// The one pass that is there for speed alone changes none.
+#[test]
+fn every_pass_changes_a_golden_page_when_switched_off() {
+    const SPEED_ONLY: &[Pass] = &[Pass::DropUnkeptAttributes];
+    let cases = cases();
+    let whole: Vec<_> = cases.iter().map(|case| outputs(case)).collect();
+    let mut wrong = Vec::new();
+    for pass in PASSES {
+        let changed: Vec<String> = cases
+            .iter()
+            .zip(&whole)
+            .filter(|(case, whole)| outputs_with(case, Passes::all().without(pass)) != **whole)
+            .map(|(case, _)| case.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        let speed_only = SPEED_ONLY.contains(&pass);
+        if changed.is_empty() != speed_only {
+            wrong.push(format!("{}: changes {changed:?}", pass.name()));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "switched off, a pass should change at least one golden page ({} none):\n{}",
+        SPEED_ONLY
+            .iter()
+            .map(|p| p.name())
+            .collect::<Vec<_>>()
+            .join(", "),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn passes_are_named_and_found_by_name() {
+    for pass in PASSES {
+        assert_eq!(Pass::from_name(pass.name()), Ok(pass));
+        assert!(Passes::all().runs(pass));
+        assert!(!Passes::all().without(pass).runs(pass));
+    }
+    let err = Pass::from_name("tidy").unwrap_err();
+    assert!(
+        err.starts_with(
+            "no extraction pass is named \"tidy\"; the passes are trim-markup, uncloak,"
+        ),
+        "{err}"
     );
 }
 
@@ -225,5 +285,38 @@ fn golden_pages_keep_what_a_reader_needs() {
     assert!(
         markdown.contains("memory traffic"),
         "the tweet's text is kept"
+    );
+
+    // One page for each pass that no page above shows (the ablation test keeps them honest).
+    let (_, _, markdown) = text_of("story-in-clipped-boxes");
+    assert!(
+        markdown.contains("Its author credits a long thread"),
+        "the clipped box is kept: {markdown}"
+    );
+    let (_, _, markdown) = text_of("subheadings-classed-header");
+    assert!(markdown.contains("## What the tests missed"), "{markdown}");
+    let (_, _, markdown) = text_of("story-in-sidebar-box");
+    assert!(markdown.contains("platform assignments"), "{markdown}");
+    let (_, _, markdown) = text_of("guide-with-product-cards");
+    for card in ["### Halvard K2", "### Tessel 75", "### Quill Low"] {
+        assert!(markdown.contains(card), "{card} lost: {markdown}");
+    }
+    let (_, _, markdown) = text_of("story-split-in-blocks");
+    assert!(
+        markdown.contains("shipped its first release built entirely by volunteers")
+            && markdown.contains("Funding comes from a foundation"),
+        "{markdown}"
+    );
+    let (_, _, markdown) = text_of("key-points-twice");
+    assert_eq!(markdown.matches("Key points").count(), 1, "{markdown}");
+    let (_, _, markdown) = text_of("declared-body-then-tail");
+    assert!(
+        markdown.contains("Shares rose six percent") && !markdown.contains("markets podcast"),
+        "{markdown}"
+    );
+    let (_, _, markdown) = text_of("react-streamed-in-parts");
+    assert!(
+        markdown.contains("signing releases with keys") && !markdown.contains("Loading article"),
+        "both streamed parts, in place of the placeholder: {markdown}"
     );
 }

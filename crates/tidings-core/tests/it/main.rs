@@ -7,6 +7,7 @@ mod bad_urls;
 mod boundaries;
 mod clip;
 mod concurrency;
+mod corpus_oracle;
 mod export;
 mod faults;
 mod fuzz_regressions;
