@@ -9,6 +9,7 @@ mod clip;
 mod concurrency;
 mod export;
 mod faults;
+mod feeds;
 mod fuzz_regressions;
 mod golden;
 mod library_states;
