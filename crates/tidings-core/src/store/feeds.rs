@@ -913,7 +913,10 @@ mod tests {
                 .collect::<rusqlite::Result<_>>()
                 .unwrap();
             let plan = plan.join("; ");
-            assert!(!plan.contains("TEMP B-TREE FOR ORDER BY"), "{filter:?}: {plan}");
+            assert!(
+                !plan.contains("TEMP B-TREE FOR ORDER BY"),
+                "{filter:?}: {plan}"
+            );
             assert!(
                 plan.contains("USING INDEX feed_items_"),
                 "{filter:?}: {plan}"
