@@ -1034,7 +1034,7 @@ impl Library {
     /// # Errors
     /// On a database failure.
     pub async fn subscriptions_opml(&self) -> Result<String> {
-        subscriptions::export_opml(&self.store).await
+        Ok(subscriptions::export_opml(&self.store).await?.0)
     }
 
     /// Writes every subscription to an OPML 2.0 file at `path` (whole: a temporary file renamed
@@ -1043,8 +1043,7 @@ impl Library {
     /// # Errors
     /// On a database failure, or when the file cannot be written.
     pub async fn export_opml(&self, path: &Path) -> Result<u32> {
-        let xml = self.subscriptions_opml().await?;
-        let count = xml.matches("xmlUrl=").count();
+        let (xml, count) = subscriptions::export_opml(&self.store).await?;
         let partial = path.with_extension("opml.partial");
         std::fs::write(&partial, xml)
             .and_then(|()| std::fs::rename(&partial, path))
@@ -1052,7 +1051,7 @@ impl Library {
                 let _ = std::fs::remove_file(&partial);
                 Error::Invalid(format!("cannot write {}: {e}", path.display()))
             })?;
-        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+        Ok(count)
     }
 
     /// Polls feeds: those named (`Some`, even if not due), or every feed due now (`None`: not

@@ -125,6 +125,16 @@ async fn find_feed(fetcher: &Fetcher, url: &Url) -> Result<(Url, FeedResponse, P
     }
     let html = String::from_utf8_lossy(&response.body);
     let linked = discover::linked_feeds(&html, &response.final_url);
+    let tried = match linked.len() {
+        0 => format!(
+            "the page links none, and none of {} answered with one",
+            discover::GUESSES.join(", ")
+        ),
+        n => format!(
+            "neither the {n} feed(s) the page links nor {} answered with one",
+            discover::GUESSES.join(", ")
+        ),
+    };
     let candidates: Vec<Url> = linked
         .into_iter()
         .chain(discover::guesses(&response.final_url))
@@ -146,7 +156,7 @@ async fn find_feed(fetcher: &Fetcher, url: &Url) -> Result<(Url, FeedResponse, P
     }
     Err(feeds::Error::NoFeedFound {
         url: url.to_string(),
-        tried: format!("{} likely addresses", candidates.len()),
+        tried,
     }
     .into())
 }
@@ -523,11 +533,11 @@ pub async fn import_opml(
         .await
 }
 
-/// Every subscription as an OPML 2.0 document, in its folders.
+/// Every subscription as an OPML 2.0 document, in its folders, and how many it lists.
 ///
 /// # Errors
 /// A storage failure.
-pub async fn export_opml(store: &SharedStore) -> Result<String> {
+pub async fn export_opml(store: &SharedStore) -> Result<(String, u32)> {
     let feeds = store.run(|s| s.feeds()).await?;
     let listed: Vec<OpmlFeed> = feeds
         .into_iter()
@@ -538,5 +548,6 @@ pub async fn export_opml(store: &SharedStore) -> Result<String> {
             folder: f.folder,
         })
         .collect();
-    Ok(write_opml("Tidings subscriptions", &listed))
+    let count = u32::try_from(listed.len()).unwrap_or(u32::MAX);
+    Ok((write_opml("Tidings subscriptions", &listed), count))
 }

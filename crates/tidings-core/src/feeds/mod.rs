@@ -16,7 +16,8 @@ pub use parse::{parse_feed, ParsedFeed, ParsedItem};
 pub enum Error {
     #[error("{url}: not a feed ({reason})")]
     NotAFeed { url: String, reason: String },
-    #[error("{url}: no feed found (no <link rel=\"alternate\"> to a feed, and none of {tried} answered with one)")]
+    /// A page that leads to no feed; `tried` says what was tried, in a few words.
+    #[error("{url}: no feed found ({tried})")]
     NoFeedFound { url: String, tried: String },
     #[error("OPML file: {0}")]
     Opml(String),

@@ -788,7 +788,14 @@ async fn a_page_leads_to_its_feed_by_link_or_by_the_usual_addresses() {
         .add_feed(&nowhere.url("/"), FeedOptions::default())
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("no feed found"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: no feed found (the page links none, and none of /feed, /rss.xml, /atom.xml, \
+             /feed.xml, /index.xml answered with one)",
+            nowhere.url("/")
+        )
+    );
     assert_eq!(err.code(), tidings_core::ErrorCode::InvalidInput);
 }
 
