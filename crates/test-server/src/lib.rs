@@ -94,6 +94,13 @@ impl Response {
         self
     }
 
+    /// The same response with another status code (a 301 or 308 redirect, say).
+    #[must_use]
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+
     /// The same response, sent after `delay`.
     #[must_use]
     pub fn delayed(mut self, delay: Duration) -> Self {
@@ -109,6 +116,33 @@ impl Response {
     }
 }
 
+/// A request the server received: its path (with the query) and its headers, names lower-cased.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Request {
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    /// The value of header `name` (any case), if it was sent.
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the server saw: the requests, and how many it answered at once at most.
+#[derive(Debug, Default)]
+struct Log {
+    requests: std::sync::Mutex<Vec<Request>>,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+}
+
 /// A running server; dropping it stops it.
 #[derive(Debug)]
 pub struct TestServer {
@@ -116,6 +150,7 @@ pub struct TestServer {
     port: u16,
     stop: Arc<AtomicBool>,
     hits: Arc<AtomicUsize>,
+    log: Arc<Log>,
 }
 
 impl TestServer {
@@ -155,7 +190,9 @@ impl TestServer {
         let routes = Arc::new(table);
         let stop = Arc::new(AtomicBool::new(false));
         let hits = Arc::new(AtomicUsize::new(0));
-        let (stop_flag, hit_count) = (Arc::clone(&stop), Arc::clone(&hits));
+        let log = Arc::new(Log::default());
+        let (stop_flag, hit_count, server_log) =
+            (Arc::clone(&stop), Arc::clone(&hits), Arc::clone(&log));
         thread::spawn(move || {
             for stream in listener.incoming() {
                 if stop_flag.load(Ordering::SeqCst) {
@@ -163,8 +200,13 @@ impl TestServer {
                 }
                 let Ok(stream) = stream else { continue };
                 hit_count.fetch_add(1, Ordering::SeqCst);
-                let routes = Arc::clone(&routes);
-                thread::spawn(move || serve(stream, &routes, port));
+                let (routes, log) = (Arc::clone(&routes), Arc::clone(&server_log));
+                thread::spawn(move || {
+                    let now = log.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                    log.max_in_flight.fetch_max(now, Ordering::SeqCst);
+                    serve(stream, &routes, port, &log);
+                    log.in_flight.fetch_sub(1, Ordering::SeqCst);
+                });
             }
         });
         Self {
@@ -172,6 +214,7 @@ impl TestServer {
             port,
             stop,
             hits,
+            log,
         }
     }
 
@@ -191,6 +234,22 @@ impl TestServer {
     #[must_use]
     pub fn hits(&self) -> usize {
         self.hits.load(Ordering::SeqCst)
+    }
+
+    /// The requests answered so far, in the order they arrived.
+    #[must_use]
+    pub fn requests(&self) -> Vec<Request> {
+        self.log
+            .requests
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The most requests the server was answering at one time.
+    #[must_use]
+    pub fn max_in_flight(&self) -> usize {
+        self.log.max_in_flight.load(Ordering::SeqCst)
     }
 }
 
@@ -218,7 +277,7 @@ impl Route {
     }
 }
 
-fn serve(mut stream: TcpStream, routes: &HashMap<String, Route>, port: u16) {
+fn serve(mut stream: TcpStream, routes: &HashMap<String, Route>, port: u16, log: &Log) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let Some(path) = request_path(&stream) else {
         return;
@@ -229,10 +288,19 @@ fn serve(mut stream: TcpStream, routes: &HashMap<String, Route>, port: u16) {
         .or_else(|| routes.get(path.split('?').next().unwrap_or(&path)))
         .and_then(Route::next)
         .unwrap_or_else(|| Response::status(404));
-    if !matches!(response.fault, Fault::ResetAfter(_)) {
+    let headers = if matches!(response.fault, Fault::ResetAfter(_)) {
+        Vec::new()
+    } else {
         // Consume the request, so that closing the socket ends it cleanly (FIN, not RST).
-        drain_request(&stream);
-    }
+        drain_request(&stream)
+    };
+    log.requests
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(Request {
+            path: path.clone(),
+            headers,
+        });
     if !response.delay.is_zero() {
         thread::sleep(response.delay);
     }
@@ -263,10 +331,11 @@ fn request_path(stream: &TcpStream) -> Option<String> {
     }
 }
 
-/// Reads the request head off the socket.
-fn drain_request(stream: &TcpStream) {
+/// Reads the request head off the socket; returns its headers (names lower-cased).
+fn drain_request(stream: &TcpStream) -> Vec<(String, String)> {
+    let mut headers = Vec::new();
     let Ok(clone) = stream.try_clone() else {
-        return;
+        return headers;
     };
     let mut reader = BufReader::new(clone);
     loop {
@@ -274,9 +343,14 @@ fn drain_request(stream: &TcpStream) {
         match reader.read_line(&mut line) {
             Ok(0) | Err(_) => break,
             Ok(_) if line == "\r\n" || line == "\n" => break,
-            Ok(_) => {}
+            Ok(_) => {
+                if let Some((name, value)) = line.split_once(':') {
+                    headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+                }
+            }
         }
     }
+    headers
 }
 
 fn head(response: &Response, port: u16) -> String {
@@ -284,6 +358,9 @@ fn head(response: &Response, port: u16) -> String {
         200 => "OK",
         301 => "Moved Permanently",
         302 => "Found",
+        304 => "Not Modified",
+        308 => "Permanent Redirect",
+        410 => "Gone",
         404 => "Not Found",
         429 => "Too Many Requests",
         500 => "Internal Server Error",

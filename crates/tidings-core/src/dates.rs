@@ -8,6 +8,29 @@ pub fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// Where the time comes from for work that depends on it (when a feed is due): the system's
+/// clock, or one a test sets and moves.
+pub trait Clock: std::fmt::Debug + Send + Sync {
+    /// The current time.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system's clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A time as stored: RFC 3339 UTC, whole seconds.
+#[must_use]
+pub fn stored(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
 /// Reads the date formats pages use (RFC 3339, RFC 2822, ISO without zone, a bare date) and
 /// writes it as RFC 3339 in UTC. Times without a zone are taken as UTC.
 #[must_use]

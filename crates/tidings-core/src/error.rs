@@ -1,7 +1,7 @@
 //! The crate's error type: each capability has its own, and this one gathers them; and the
 //! [`ErrorCode`] every shell branches on.
 
-use crate::{export, extract, fetch, import, library_backups, store};
+use crate::{export, extract, feeds, fetch, import, library_backups, store};
 
 /// Anything that can go wrong in the library. Messages are one line, naming what failed and on what.
 #[derive(Debug, thiserror::Error)]
@@ -12,6 +12,8 @@ pub enum Error {
     Extract(#[from] extract::Error),
     #[error(transparent)]
     Store(#[from] store::Error),
+    #[error(transparent)]
+    Feed(#[from] feeds::Error),
     #[error(transparent)]
     Export(#[from] export::Error),
     #[error(transparent)]
@@ -121,7 +123,9 @@ impl Error {
             Self::Backup(_) => ErrorCode::Backup,
             Self::Store(_) => ErrorCode::Storage,
             Self::Export(_) => ErrorCode::Export,
-            Self::Import(_) => ErrorCode::Import,
+            Self::Import(_) | Self::Feed(feeds::Error::Opml(_)) => ErrorCode::Import,
+            // A URL that is not (and does not lead to) a feed is the person's input to fix.
+            Self::Feed(_) => ErrorCode::InvalidInput,
             Self::InvalidUrl { .. } | Self::Invalid(_) => ErrorCode::InvalidInput,
             Self::Internal(_) => ErrorCode::Internal,
         }

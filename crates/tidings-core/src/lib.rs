@@ -14,6 +14,7 @@ pub mod dates;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod feeds;
 pub mod fetch;
 pub mod import;
 pub mod library;
@@ -22,6 +23,7 @@ mod markup;
 pub mod model;
 pub mod reextract;
 pub mod store;
+pub mod subscriptions;
 pub mod urlnorm;
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::annotate::{self, Quote};
 use crate::bulk::{self, ImportOptions, ProgressFn};
 use crate::clip::{self, ClipOptions};
-use crate::dates::normalize_date;
+use crate::dates::{normalize_date, stored, Clock, SystemClock};
 use crate::export::{self, ExportSet};
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::library_backups;
@@ -18,8 +18,13 @@ use crate::model::{
     ImportReport, LibraryBackup, LibraryInfo, ListFilter, ReextractReport, SavedSearch,
     SavedSearchFilter, SearchHit, TagCount, ViewCounts, HIGHLIGHT_COLORS,
 };
+use crate::model::{
+    ArticleFeedSource, Feed, FeedItem, FeedOptions, ItemState, KeptItem, OpmlImportReport,
+    RefreshOutcome, StreamFilter, SubscribeOutcome,
+};
 use crate::reextract;
 use crate::store::{NewHighlight, SharedStore, Store};
+use crate::subscriptions;
 use crate::{Error, Result};
 
 /// The environment variable that names the library file when no `--library` is given.
@@ -37,6 +42,8 @@ pub struct Library {
     store: SharedStore,
     fetcher: Fetcher,
     path: PathBuf,
+    /// The time feeds are scheduled by (the system's; tests set their own).
+    clock: Arc<dyn Clock>,
 }
 
 impl Library {
@@ -100,7 +107,15 @@ impl Library {
             store,
             fetcher: Fetcher::new(fetch)?,
             path,
+            clock: Arc::new(SystemClock),
         })
+    }
+
+    /// The same library, telling time by `clock` (tests move it instead of waiting).
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// The library's file.
@@ -916,4 +931,222 @@ fn shorten(text: &str) -> String {
         short.push('…');
     }
     short
+}
+
+/// Feed subscriptions and the stream (see [`crate::subscriptions`]).
+impl Library {
+    /// Subscribes to the feed at `url`, or to the feed the page at `url` leads to, and polls it
+    /// once. Subscribing again to a feed returns it as it is.
+    ///
+    /// # Errors
+    /// An invalid URL, a network failure, an address that is not and does not lead to a feed.
+    pub async fn add_feed(&self, url: &str, options: FeedOptions) -> Result<SubscribeOutcome> {
+        subscriptions::subscribe(
+            &self.store,
+            &self.fetcher,
+            self.clock.as_ref(),
+            url,
+            options,
+        )
+        .await
+    }
+
+    /// Every subscription with its unseen count, by folder then title.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn feeds(&self) -> Result<Vec<Feed>> {
+        self.store.run(|s| s.feeds()).await
+    }
+
+    /// One subscription.
+    ///
+    /// # Errors
+    /// An unknown id.
+    pub async fn feed(&self, id: i64) -> Result<Feed> {
+        self.store.run(move |s| s.feed(id)).await
+    }
+
+    /// Unsubscribes; articles kept from the feed stay in the library.
+    ///
+    /// # Errors
+    /// An unknown id.
+    pub async fn remove_feed(&self, id: i64) -> Result<()> {
+        self.store.run(move |s| s.remove_feed(id)).await
+    }
+
+    /// Renames a feed (`None`: back to the feed's own title).
+    ///
+    /// # Errors
+    /// An unknown id; a blank name.
+    pub async fn rename_feed(&self, id: i64, title: Option<&str>) -> Result<()> {
+        let title = title.map(str::to_owned);
+        self.store
+            .run(move |s| s.rename_feed(id, title.as_deref()))
+            .await
+    }
+
+    /// Moves a feed to a folder (a path such as `Tech/Rust`), or to the top level.
+    ///
+    /// # Errors
+    /// An unknown id; a blank folder name.
+    pub async fn set_feed_folder(&self, id: i64, folder: Option<&str>) -> Result<()> {
+        let folder = folder.map(str::to_owned);
+        let now = stored(self.clock.now());
+        self.store
+            .run(move |s| s.set_feed_folder(id, folder.as_deref(), &now))
+            .await
+    }
+
+    /// Pauses or resumes a feed's polling.
+    ///
+    /// # Errors
+    /// An unknown id.
+    pub async fn set_feed_paused(&self, id: i64, paused: bool) -> Result<()> {
+        self.store.run(move |s| s.set_feed_paused(id, paused)).await
+    }
+
+    /// Sets whether each new item's full article is fetched in the background.
+    ///
+    /// # Errors
+    /// An unknown id.
+    pub async fn set_feed_full_text(&self, id: i64, full_text: bool) -> Result<()> {
+        self.store
+            .run(move |s| s.set_feed_full_text(id, full_text))
+            .await
+    }
+
+    /// Adds the subscriptions of an OPML file (nested folders become `A/B` folders); those
+    /// already there are skipped. They are polled by the next refresh.
+    ///
+    /// # Errors
+    /// An unreadable file, or one that is not OPML.
+    pub async fn import_opml(&self, path: &Path) -> Result<OpmlImportReport> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::Invalid(format!("cannot read OPML file {}: {e}", path.display()))
+        })?;
+        let xml = String::from_utf8_lossy(&bytes);
+        subscriptions::import_opml(&self.store, self.clock.as_ref(), &xml).await
+    }
+
+    /// Every subscription as an OPML 2.0 document.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn subscriptions_opml(&self) -> Result<String> {
+        Ok(subscriptions::export_opml(&self.store).await?.0)
+    }
+
+    /// Writes every subscription to an OPML 2.0 file at `path` (whole: a temporary file renamed
+    /// into place); returns how many it lists.
+    ///
+    /// # Errors
+    /// On a database failure, or when the file cannot be written.
+    pub async fn export_opml(&self, path: &Path) -> Result<u32> {
+        let (xml, count) = subscriptions::export_opml(&self.store).await?;
+        let partial = path.with_extension("opml.partial");
+        std::fs::write(&partial, xml)
+            .and_then(|()| std::fs::rename(&partial, path))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                Error::Invalid(format!("cannot write {}: {e}", path.display()))
+            })?;
+        Ok(count)
+    }
+
+    /// Polls feeds: those named (`Some`, even if not due), or every feed due now (`None`: not
+    /// paused, not gone, its next check reached). One outcome per feed, in order.
+    ///
+    /// # Errors
+    /// An unknown id (nothing is polled then); a database failure.
+    pub async fn refresh_feeds(&self, ids: Option<Vec<i64>>) -> Result<Vec<RefreshOutcome>> {
+        let now = stored(self.clock.now());
+        let targets = self
+            .store
+            .run(move |s| match ids {
+                Some(ids) => s.poll_targets(&ids),
+                None => s.due_feeds(&now),
+            })
+            .await?;
+        Ok(subscriptions::refresh(
+            &self.store,
+            &self.fetcher,
+            Arc::clone(&self.clock),
+            targets,
+            subscriptions::RefreshLimits::default(),
+        )
+        .await)
+    }
+
+    /// A page of the stream, newest first.
+    ///
+    /// # Errors
+    /// An unknown feed or `after` item.
+    pub async fn stream(&self, filter: StreamFilter) -> Result<Vec<FeedItem>> {
+        self.store.run(move |s| s.stream(&filter)).await
+    }
+
+    /// One item of the stream.
+    ///
+    /// # Errors
+    /// An unknown id.
+    pub async fn feed_item(&self, id: i64) -> Result<FeedItem> {
+        self.store.run(move |s| s.feed_item(id)).await
+    }
+
+    /// Dismisses items (and the same articles through other feeds); kept ones stay kept.
+    ///
+    /// # Errors
+    /// An unknown id (nothing changes then).
+    pub async fn dismiss_items(&self, ids: Vec<i64>) -> Result<u32> {
+        self.set_items_state(ids, ItemState::Dismissed).await
+    }
+
+    /// Dismisses every new or seen item the stream lists above `item_id` (in `feed_id`'s stream,
+    /// or in all feeds'), not the item itself.
+    ///
+    /// # Errors
+    /// An unknown item.
+    pub async fn dismiss_above(&self, item_id: i64, feed_id: Option<i64>) -> Result<u32> {
+        self.store
+            .run(move |s| s.dismiss_above(item_id, feed_id))
+            .await
+    }
+
+    /// Marks items seen (`true`) or unseen (`false`); kept ones stay kept.
+    ///
+    /// # Errors
+    /// An unknown id (nothing changes then).
+    pub async fn mark_seen(&self, ids: Vec<i64>, seen: bool) -> Result<u32> {
+        let state = if seen {
+            ItemState::Seen
+        } else {
+            ItemState::New
+        };
+        self.set_items_state(ids, state).await
+    }
+
+    async fn set_items_state(&self, ids: Vec<i64>, state: ItemState) -> Result<u32> {
+        self.store
+            .run(move |s| s.set_items_state(&ids, state))
+            .await
+    }
+
+    /// Keeps an item: clips its article into the library (see [`clip::clip`]) and marks it kept.
+    ///
+    /// # Errors
+    /// An unknown item, one without a link, or the clip's failure (nothing is marked then).
+    pub async fn keep_item(&self, item_id: i64) -> Result<KeptItem> {
+        subscriptions::keep(&self.store, &self.fetcher, self.clock.as_ref(), item_id).await
+    }
+
+    /// The feed an article was kept from, if it was.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn article_feed_source(&self, article_id: i64) -> Result<Option<ArticleFeedSource>> {
+        self.store
+            .run(move |s| s.article_feed_source(article_id))
+            .await
+    }
 }

@@ -471,3 +471,231 @@ pub struct ImportProgress {
     /// "saved", "duplicate" or "failed".
     pub outcome: String,
 }
+
+/// Where a feed item is in triage. Items arrive `new`; the stream counts those as unseen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum ItemState {
+    #[default]
+    New,
+    Seen,
+    /// Clipped into the library (the item's `article_id` names the article).
+    Kept,
+    Dismissed,
+}
+
+impl ItemState {
+    /// The name stored in the library and shown to users.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Seen => "seen",
+            Self::Kept => "kept",
+            Self::Dismissed => "dismissed",
+        }
+    }
+}
+
+impl fmt::Display for ItemState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ItemState {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "new" => Ok(Self::New),
+            "seen" => Ok(Self::Seen),
+            "kept" => Ok(Self::Kept),
+            "dismissed" => Ok(Self::Dismissed),
+            other => Err(crate::Error::Invalid(format!(
+                "unknown item state {other:?}: expected new, seen, kept or dismissed"
+            ))),
+        }
+    }
+}
+
+/// Which items the stream shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum StreamStates {
+    /// What is left to triage: new and seen items (the stream's default).
+    #[default]
+    Active,
+    New,
+    Seen,
+    Kept,
+    Dismissed,
+    All,
+}
+
+impl FromStr for StreamStates {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "active" => Ok(Self::Active),
+            "all" => Ok(Self::All),
+            other => match other.parse::<ItemState>() {
+                Ok(ItemState::New) => Ok(Self::New),
+                Ok(ItemState::Seen) => Ok(Self::Seen),
+                Ok(ItemState::Kept) => Ok(Self::Kept),
+                Ok(ItemState::Dismissed) => Ok(Self::Dismissed),
+                Err(_) => Err(crate::Error::Invalid(format!(
+                    "unknown item state {other:?}: expected new, seen, kept, dismissed, active or all"
+                ))),
+            },
+        }
+    }
+}
+
+/// A feed subscription, as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Feed {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub id: i64,
+    /// The feed's address (updated when the server says it moved for good).
+    pub url: String,
+    /// The person's name for it if they renamed it, else the feed's own title.
+    pub title: String,
+    pub site_url: Option<String>,
+    /// Its folder: a path such as `Tech/Rust`.
+    pub folder: Option<String>,
+    /// Fetch each new item's article in the background (a later slice acts on it).
+    pub full_text: bool,
+    pub paused: bool,
+    /// The server answered 410 Gone: no longer polled.
+    pub gone: bool,
+    /// RFC 3339 UTC.
+    pub last_checked: Option<String>,
+    /// RFC 3339 UTC.
+    pub next_check: String,
+    /// Failed polls in a row.
+    pub error_count: u32,
+    /// The last failure, one line; cleared by a successful poll.
+    pub last_error: Option<String>,
+    /// Items not yet seen.
+    pub unseen: u32,
+    pub created_at: String,
+}
+
+/// One item of the stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct FeedItem {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub id: i64,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub feed_id: i64,
+    /// The feed's title (as the person named it), for the row's "source".
+    pub feed_title: String,
+    pub title: String,
+    pub url: Option<String>,
+    /// The discussion page (Hacker News, Lobsters), when the feed gives one.
+    pub comments_url: Option<String>,
+    pub author: Option<String>,
+    /// RFC 3339 UTC; `None` when the feed gave no date (or one that could not be read).
+    pub published: Option<String>,
+    /// When Tidings first saw it, RFC 3339 UTC.
+    pub arrived_at: String,
+    /// Sanitised with the articles' allow-list, safe to render.
+    pub summary_html: String,
+    pub categories: Vec<String>,
+    pub state: ItemState,
+    /// The library's article, once kept.
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub article_id: Option<i64>,
+    /// Other feeds that carry the same article (by the clip dedup key); the stream shows it once.
+    #[cfg_attr(test, ts(type = "Array<number>"))]
+    pub also_in: Vec<i64>,
+}
+
+/// Which page of the stream to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct StreamFilter {
+    /// One feed's items (each shown, whatever other feeds carry); else all feeds, one row per
+    /// article.
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub feed_id: Option<i64>,
+    pub states: StreamStates,
+    /// The page after this item (keyset pagination: the last item of the previous page).
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub after: Option<i64>,
+    /// Items per page; 0 means 50.
+    pub limit: u32,
+}
+
+/// How to subscribe.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct FeedOptions {
+    pub folder: Option<String>,
+    pub full_text: bool,
+}
+
+/// What subscribing did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SubscribeOutcome {
+    pub feed: Feed,
+    /// The library already had this subscription; nothing was added.
+    pub already_subscribed: bool,
+    /// Items the first poll brought.
+    pub new_items: u32,
+}
+
+/// What polling one feed did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct RefreshOutcome {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub feed_id: i64,
+    pub title: String,
+    /// Items that arrived (0 when unchanged).
+    pub new_items: u32,
+    /// The server said nothing changed (304, or the same ETag).
+    pub unchanged: bool,
+    /// Why the poll failed, one line; `None` when it worked.
+    pub error: Option<String>,
+}
+
+/// What an OPML import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct OpmlImportReport {
+    /// Subscriptions added.
+    pub added: u32,
+    /// Subscriptions the library already had (or listed twice).
+    pub skipped: u32,
+}
+
+/// Keeping an item: the article it became.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct KeptItem {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub item_id: i64,
+    pub article: ArticleSummary,
+    pub already_saved: bool,
+}
+
+/// The feed a kept article came from, kept with the article after the feed is gone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ArticleFeedSource {
+    pub feed_title: String,
+    pub feed_url: String,
+    pub item_url: Option<String>,
+    pub comments_url: Option<String>,
+    pub kept_at: String,
+}

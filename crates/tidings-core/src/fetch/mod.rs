@@ -4,6 +4,7 @@
 //! gzip/brotli/deflate, and the charset taken from the BOM, the HTTP header or `<meta>`.
 
 mod charset;
+mod feed;
 
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use reqwest::header::{HeaderMap, ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, DATE, RE
 use url::Url;
 
 pub use charset::decode_html;
+pub use feed::{FeedResponse, Validators};
 
 /// How a page is fetched.
 #[derive(Debug, Clone)]
@@ -103,6 +105,9 @@ pub enum Error {
 #[derive(Debug, Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
+    /// The same policy without following redirects: a feed's poll follows them itself, to
+    /// learn whether its address moved for good (see [`Fetcher::fetch_feed`]).
+    feed_client: reqwest::Client,
     config: FetchConfig,
 }
 
@@ -127,14 +132,26 @@ impl Fetcher {
         );
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
-            .default_headers(headers)
+            .default_headers(headers.clone())
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
             .redirect(reqwest::redirect::Policy::limited(config.max_redirects))
             .cookie_store(true)
             .build()
             .map_err(|e| Error::Client(root_cause(&e)))?;
-        Ok(Self { client, config })
+        let feed_client = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .default_headers(headers)
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Client(root_cause(&e)))?;
+        Ok(Self {
+            client,
+            feed_client,
+            config,
+        })
     }
 
     /// Fetches `url` and returns the page decoded to UTF-8.

@@ -6,6 +6,7 @@
 
 mod articles;
 mod copy;
+mod feeds;
 mod highlights;
 mod imports;
 mod organise;
@@ -25,6 +26,7 @@ use rusqlite_migration::{Migrations, SchemaVersion, M};
 
 pub use articles::{ArticleContent, NewArticle, Provenance};
 pub use copy::{check_file, copy_file};
+pub use feeds::{KeepTarget, NewFeed, NewItem, PollRecord, PollTarget};
 pub use highlights::{NewHighlight, Placement};
 pub use imports::ImportedArticle;
 pub use restore::RestoreCounts;
@@ -40,6 +42,7 @@ pub static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/006_saved_searches.sql")),
     M::up(include_str!("migrations/007_portable_schema.sql")),
     M::up(include_str!("migrations/008_title_prefixes.sql")),
+    M::up(include_str!("migrations/009_feeds.sql")),
 ];
 
 /// How long a writer waits for another process's write lock before giving up.
@@ -86,6 +89,10 @@ pub enum Error {
     ArticleNotFound(i64),
     #[error("no highlight with id {0}")]
     HighlightNotFound(i64),
+    #[error("no feed with id {0}")]
+    FeedNotFound(i64),
+    #[error("no feed item with id {0}")]
+    ItemNotFound(i64),
     #[error("no tag named {0:?}")]
     TagNotFound(String),
     #[error("no collection named {0:?}")]
@@ -119,6 +126,8 @@ impl Error {
             self,
             Self::ArticleNotFound(_)
                 | Self::HighlightNotFound(_)
+                | Self::FeedNotFound(_)
+                | Self::ItemNotFound(_)
                 | Self::TagNotFound(_)
                 | Self::CollectionNotFound(_)
                 | Self::SavedSearchNotFound(_)

@@ -69,6 +69,15 @@ async fn try_everything(path: &Path) -> Vec<(&'static str, &'static str)> {
         ("tags", outcome(library.tags().await)),
         ("clip", outcome(clip.await)),
         ("note", outcome(library.set_note(2, "a note", false).await)),
+        ("feeds", outcome(library.feeds().await)),
+        (
+            "stream",
+            outcome(
+                library
+                    .stream(tidings_core::model::StreamFilter::default())
+                    .await,
+            ),
+        ),
     ]
 }
 

@@ -661,6 +661,41 @@ async fn the_library_file_opens_in_the_systems_own_sqlite() {
         .await
         .unwrap();
     library.delete(vec![b]).await.unwrap();
+    // Feed subscriptions, their items and an article kept from one (issue #22's tables).
+    let pages = TestServer::start(vec![(
+        "/kept",
+        Response::html(fixture("second-article.html")),
+    )]);
+    let feed = format!(
+        "<rss version=\"2.0\"><channel><title>Portable feed</title>\
+         <item><guid>1</guid><title>Kept</title><link>{}</link><comments>https://talk.example/1</comments></item>\
+         <item><guid>2</guid><title>Not kept</title><link>https://elsewhere.example/2</link></item>\
+         </channel></rss>",
+        pages.url("/kept")
+    );
+    let feeds = TestServer::start(vec![(
+        "/feed.xml",
+        Response::ok("application/rss+xml", feed),
+    )]);
+    let subscribed = library
+        .add_feed(
+            &feeds.url("/feed.xml"),
+            tidings_core::model::FeedOptions {
+                folder: Some("Tech/Rust".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let items = library
+        .stream(tidings_core::model::StreamFilter {
+            feed_id: Some(subscribed.feed.id),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let kept = items.iter().find(|i| i.title == "Kept").unwrap();
+    library.keep_item(kept.id).await.unwrap();
     let path = dir.path().join("library.sqlite3");
     drop(library);
 
@@ -687,7 +722,7 @@ async fn the_library_file_opens_in_the_systems_own_sqlite() {
         })
         .collect();
     for (name, at_least) in [
-        ("articles", 3),
+        ("articles", 4),
         ("article_urls", 3),
         ("notes", 2),
         ("highlights", 1),
@@ -699,6 +734,10 @@ async fn the_library_file_opens_in_the_systems_own_sqlite() {
         ("article_search_docs", 3),
         ("articles_fts", 3),
         ("articles_cjk", 1),
+        ("feed_folders", 1),
+        ("feeds", 1),
+        ("feed_items", 2),
+        ("article_feed_sources", 1),
     ] {
         let found = rows.get(name).copied();
         assert!(
