@@ -1,5 +1,5 @@
 //! What the shell sends the UI besides command answers: event names and payloads, and the
-//! messages of progress channels. Their TypeScript twins are generated into `ui/src/ipc/bindings/`.
+//! app's own types. Their TypeScript twins are generated into `ui/src/ipc/bindings/`.
 
 use serde::Serialize;
 
@@ -7,20 +7,6 @@ use serde::Serialize;
 pub const MENU: &str = "menu";
 /// The event carrying URLs to clip that came from outside the window (a second launch).
 pub const CLIP_URLS: &str = "clip-urls";
-
-/// How an export is going, sent on the command's channel: a start, each file as it is written,
-/// and an end.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ExportProgress {
-    /// The export began; `total` articles will be written.
-    Started { total: u32 },
-    /// File `file` was written: `done` of the `total` files the export writes.
-    Wrote { done: u32, total: u32, file: String },
-    /// Every file was written.
-    Finished { files: u32 },
-}
 
 /// The app, for the About box and the help.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,7 +25,7 @@ mod bindings {
 
     use ts_rs::TS;
 
-    use super::{AppAbout, ExportProgress};
+    use super::AppAbout;
 
     fn declaration<T: TS + 'static + ?Sized>() -> (String, String) {
         let cfg = ts_rs::Config::default();
@@ -51,7 +37,7 @@ mod bindings {
     #[test]
     fn typescript_bindings_match_the_rust_types() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/bindings");
-        let files = [declaration::<ExportProgress>(), declaration::<AppAbout>()];
+        let files = [declaration::<AppAbout>()];
         let update = std::env::var_os("UPDATE_BINDINGS").is_some();
         let mut stale = Vec::new();
         for (name, code) in &files {

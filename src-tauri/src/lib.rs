@@ -14,7 +14,6 @@ pub mod args;
 pub mod commands;
 pub mod error;
 pub mod events;
-mod export;
 pub mod menu;
 pub mod navigation;
 pub mod rendering;

@@ -12,6 +12,12 @@ import type {
   SavedSearch,
   SearchHit,
 } from "./bindings";
+import type { CommandName, Commands } from "./ipc/commands";
+
+/** The fake's answer to each command it knows, typed by the shell's own command table
+ *  (src/ipc/commands.ts, generated from the Rust commands): a renamed command or argument, or
+ *  an answer of the wrong shape, fails the type check. */
+type Answers = { [K in CommandName]?: (args: Commands[K]["args"]) => Commands[K]["returns"] };
 
 /** A failure as the shell sends it: its code must be one the core defines. */
 function failure(code: ErrorCode, message: string): { code: ErrorCode; message: string } {
@@ -145,193 +151,175 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     }
     return [from.filter((a) => !ids.includes(a.id)), [...from.filter((a) => ids.includes(a.id)), ...to]];
   };
+  const answers: Answers = {
+    app_about: () => ({ name: "Tidings", version: "0.1.0" }),
+    library_info: () => ({ path: "/home/ada/.local/share/tidings/library.sqlite3", article_count: shell.articles.length }),
+    list_articles: ({ filter }) => list(filter),
+    list_collections: () => shell.collections.map((c) => collectionOf(c)),
+    list_saved_searches: () => shell.savedSearches,
+    save_search: ({ name: given, query, filter }) => {
+      const name = given.trim();
+      if (!name) throw failure("invalid_input", "a saved search name cannot be empty");
+      if (shell.savedSearches.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
+        throw failure("invalid_input", `a saved search named "${name}" already exists`);
+      }
+      const { status, tag, collection, starred } = filter;
+      const saved: SavedSearch = {
+        id: Math.max(0, ...shell.savedSearches.map((s) => s.id)) + 1,
+        name,
+        query,
+        filter: { status, tag, collection, starred },
+        created_at: "2026-03-14T00:00:00Z",
+        updated_at: "2026-03-14T00:00:00Z",
+      };
+      shell.savedSearches.push(saved);
+      return saved;
+    },
+    rename_saved_search: ({ old, new: name }) => {
+      const saved = shell.savedSearches.find((s) => s.name.toLowerCase() === old.toLowerCase());
+      if (!saved) throw failure("not_found", `no saved search named "${old}"`);
+      saved.name = name;
+      return saved;
+    },
+    delete_saved_search: ({ name }) => {
+      const before = shell.savedSearches.length;
+      shell.savedSearches = shell.savedSearches.filter((s) => s.name.toLowerCase() !== name.toLowerCase());
+      if (shell.savedSearches.length === before) throw failure("not_found", `no saved search named "${name}"`);
+    },
+    list_tags: () => Object.entries(shell.tags).map(([name, ids]) => ({ name, article_count: ids.length })),
+    rename_tag: ({ old, new: name }) => {
+      const ids = shell.tags[old];
+      if (!ids) throw failure("not_found", `no tag named ${old}`);
+      delete shell.tags[old];
+      shell.tags[name] = [...(shell.tags[name] ?? []), ...ids];
+    },
+    delete_tag: ({ name }) => {
+      delete shell.tags[name];
+    },
+    refresh_article: () => ({ articles: 1, skipped: 0, highlights_kept: 2, highlights_moved: 1, highlights_orphaned: 0 }),
+    take_pending_urls: () => [],
+    get_article: ({ id }) => {
+      const found = [...shell.articles, ...shell.trash].find((a) => a.id === id);
+      if (!found) throw failure("not_found", `no article with id ${id}`);
+      const note = shell.notes[found.id];
+      return article(found, shell.contents[found.id] ?? "<p>Text.</p>", {
+        note: note ? { body: note, created_at: "", updated_at: "" } : null,
+        highlights: shell.highlights.filter((h) => h.article_id === found.id),
+        collections: shell.collections.filter((c) => c.ids.includes(found.id)).map((c) => c.name),
+        tags: Object.entries(shell.tags)
+          .filter(([, ids]) => ids.includes(found.id))
+          .map(([name]) => name),
+      });
+    },
+    search_articles: ({ query, filter }) => shell.searchHits(query, filter),
+    clip_url: ({ url }) => {
+      const outcome = shell.clips[url];
+      if (!outcome) throw failure("network", `fetch ${url}: HTTP 404`);
+      if ("code" in outcome) throw outcome;
+      const already = shell.articles.some((a) => a.id === outcome.id);
+      if (!already) shell.articles.unshift(outcome);
+      return { article: outcome, already_saved: already };
+    },
+    cancel_job: () => true,
+    set_status: ({ id, status }) => {
+      shell.articles = shell.articles.map((a) => (a.id === id ? { ...a, status } : a));
+    },
+    set_starred: ({ id, starred }) => {
+      shell.articles = shell.articles.map((a) => (a.id === id ? { ...a, starred } : a));
+    },
+    delete_articles: ({ ids }) => {
+      [shell.articles, shell.trash] = move(ids, shell.articles, shell.trash);
+    },
+    restore_articles: ({ ids }) => {
+      [shell.trash, shell.articles] = move(ids, shell.trash, shell.articles);
+      shell.articles.sort((a, b) => b.id - a.id);
+    },
+    empty_trash: () => {
+      const count = shell.trash.length;
+      shell.trash = [];
+      return count;
+    },
+    view_counts: () => {
+      const count = (keep: (a: ArticleSummary) => boolean) => shell.articles.filter(keep).length;
+      return {
+        unread: count((a) => a.status === "unread"),
+        starred: count((a) => a.starred),
+        archived: count((a) => a.status === "archived"),
+        all: shell.articles.length,
+        highlights: shell.highlights.length,
+        trash: shell.trash.length,
+      };
+    },
+    describe_collection: ({ name, description }) => {
+      const c = shell.collections.find((c) => c.name === name);
+      if (!c) throw failure("not_found", `no collection named ${name}`);
+      c.description = description;
+    },
+    move_collection: ({ name, position }) => {
+      const from = shell.collections.findIndex((c) => c.name === name);
+      if (from < 0) throw failure("not_found", `no collection named ${name}`);
+      const [moved] = shell.collections.splice(from, 1);
+      shell.collections.splice(position - 1, 0, moved!);
+    },
+    list_backups: () => shell.backups,
+    backup_now: () => {
+      const made = { name: "library-2026-11-26.sqlite3", date: "2026-11-26", size_bytes: 2048 };
+      shell.backups = [made, ...shell.backups.filter((b) => b.name !== made.name)];
+      return made;
+    },
+    restore_backup: ({ name }) => {
+      if (!shell.backups.some((b) => b.name === name)) throw failure("not_found", `no backup named ${name}`);
+      if (shell.busy) throw failure("busy", "the library is busy (a clip, import or export is running); restore when it is done");
+      shell.damaged = false;
+    },
+    set_note: ({ id, body, base }) => {
+      // As the library does: what was written elsewhere since `base` stays after the edit.
+      const current = shell.notes[id] ?? "";
+      const appended = current.startsWith(base) ? current.slice(base.length).trim() : current.trim();
+      const stored = current.trim() === base.trim() || appended === "" ? body.trim() : `${body.trim()}\n\n${appended}`;
+      shell.notes[id] = stored;
+      return stored;
+    },
+    create_collection: ({ name }) => {
+      shell.collections.push({ name, ids: [] });
+      return collectionOf(shell.collections.at(-1)!);
+    },
+    add_to_collection: ({ name, ids }) => {
+      const c = shell.collections.find((c) => c.name === name);
+      if (!c) throw failure("not_found", `no collection named ${name}`);
+      c.ids.push(...ids);
+    },
+    add_highlight: ({ articleId, input }) => {
+      const created: Highlight = {
+        id: shell.highlights.length + 1,
+        article_id: articleId,
+        ...input,
+        // As the library does: no colour is the first of the toolbar's.
+        color: input.color ?? "yellow",
+        start: 0,
+        end: input.exact.length,
+        orphaned: false,
+        created_at: "",
+        updated_at: "",
+      };
+      shell.highlights.push(created);
+      return created;
+    },
+    list_highlights: ({ filter }) =>
+      shell.highlights
+        .filter((h) => !filter.color || h.color === filter.color)
+        .filter((h) => !filter.query || `${h.exact} ${h.note ?? ""}`.toLowerCase().includes(filter.query.toLowerCase()))
+        .map((h) => ({ highlight: h, article: shell.articles.find((a) => a.id === h.article_id)! })),
+  };
   const answer = (cmd: string, args: Record<string, unknown>): unknown => {
     if (shell.damaged && !["list_backups", "restore_backup", "app_about", "take_pending_urls"].includes(cmd) && !cmd.startsWith("plugin:")) {
       throw failure("library_damaged", "cannot open library /tmp/library.sqlite3: the file is damaged");
     }
-    switch (cmd) {
-      case "app_about":
-        return { name: "Tidings", version: "0.1.0" };
-      case "library_info":
-        return { path: "/home/ada/.local/share/tidings/library.sqlite3", article_count: shell.articles.length };
-      case "list_articles":
-        return list(args.filter as ListFilter);
-      case "list_collections":
-        return shell.collections.map((c) => collectionOf(c));
-      case "list_saved_searches":
-        return shell.savedSearches;
-      case "save_search": {
-        const name = (args.name as string).trim();
-        if (!name) throw failure("invalid_input", "a saved search name cannot be empty");
-        if (shell.savedSearches.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
-          throw failure("invalid_input", `a saved search named "${name}" already exists`);
-        }
-        const { status, tag, collection, starred } = args.filter as ListFilter;
-        const saved: SavedSearch = {
-          id: Math.max(0, ...shell.savedSearches.map((s) => s.id)) + 1,
-          name,
-          query: args.query as string,
-          filter: { status, tag, collection, starred },
-          created_at: "2026-03-14T00:00:00Z",
-          updated_at: "2026-03-14T00:00:00Z",
-        };
-        shell.savedSearches.push(saved);
-        return saved;
-      }
-      case "rename_saved_search": {
-        const saved = shell.savedSearches.find((s) => s.name.toLowerCase() === (args.old as string).toLowerCase());
-        if (!saved) throw failure("not_found", `no saved search named "${String(args.old)}"`);
-        saved.name = args.new as string;
-        return saved;
-      }
-      case "delete_saved_search": {
-        const before = shell.savedSearches.length;
-        shell.savedSearches = shell.savedSearches.filter((s) => s.name.toLowerCase() !== (args.name as string).toLowerCase());
-        if (shell.savedSearches.length === before) throw failure("not_found", `no saved search named "${String(args.name)}"`);
-        return null;
-      }
-      case "list_tags":
-        return Object.entries(shell.tags).map(([name, ids]) => ({ name, article_count: ids.length }));
-      case "rename_tag": {
-        const ids = shell.tags[args.old as string];
-        if (!ids) throw failure("not_found", `no tag named ${String(args.old)}`);
-        delete shell.tags[args.old as string];
-        shell.tags[args.new as string] = [...(shell.tags[args.new as string] ?? []), ...ids];
-        return null;
-      }
-      case "delete_tag":
-        delete shell.tags[args.name as string];
-        return null;
-      case "refresh_article":
-        return { articles: 1, skipped: 0, highlights_kept: 2, highlights_moved: 1, highlights_orphaned: 0 };
-      case "take_pending_urls":
-        return [];
-      case "get_article": {
-        const found = [...shell.articles, ...shell.trash].find((a) => a.id === args.id);
-        if (!found) throw failure("not_found", `no article with id ${String(args.id)}`);
-        const note = shell.notes[found.id];
-        return article(found, shell.contents[found.id] ?? "<p>Text.</p>", {
-          note: note ? { body: note, created_at: "", updated_at: "" } : null,
-          highlights: shell.highlights.filter((h) => h.article_id === found.id),
-          collections: shell.collections.filter((c) => c.ids.includes(found.id)).map((c) => c.name),
-          tags: Object.entries(shell.tags)
-            .filter(([, ids]) => ids.includes(found.id))
-            .map(([name]) => name),
-        });
-      }
-      case "search_articles":
-        return shell.searchHits(args.query as string, args.filter as { limit?: number | null; offset?: number | null });
-      case "clip_url": {
-        const outcome = shell.clips[args.url as string];
-        if (!outcome) throw failure("network", `fetch ${String(args.url)}: HTTP 404`);
-        if ("code" in outcome) throw outcome;
-        const already = shell.articles.some((a) => a.id === outcome.id);
-        if (!already) shell.articles.unshift(outcome);
-        return { article: outcome, already_saved: already };
-      }
-      case "cancel_job":
-        return true;
-      case "set_status":
-      case "set_starred": {
-        const key = cmd === "set_status" ? "status" : "starred";
-        shell.articles = shell.articles.map((a) => (a.id === args.id ? { ...a, [key]: args[key] } : a));
-        return null;
-      }
-      case "delete_articles":
-        [shell.articles, shell.trash] = move(args.ids as number[], shell.articles, shell.trash);
-        return null;
-      case "restore_articles":
-        [shell.trash, shell.articles] = move(args.ids as number[], shell.trash, shell.articles);
-        shell.articles.sort((a, b) => b.id - a.id);
-        return null;
-      case "empty_trash": {
-        const count = shell.trash.length;
-        shell.trash = [];
-        return count;
-      }
-      case "view_counts": {
-        const count = (keep: (a: ArticleSummary) => boolean) => shell.articles.filter(keep).length;
-        return {
-          unread: count((a) => a.status === "unread"),
-          starred: count((a) => a.starred),
-          archived: count((a) => a.status === "archived"),
-          all: shell.articles.length,
-          highlights: shell.highlights.length,
-          trash: shell.trash.length,
-        };
-      }
-      case "describe_collection": {
-        const c = shell.collections.find((c) => c.name === args.name);
-        if (!c) throw failure("not_found", `no collection named ${String(args.name)}`);
-        c.description = args.description as string;
-        return null;
-      }
-      case "move_collection": {
-        const from = shell.collections.findIndex((c) => c.name === args.name);
-        if (from < 0) throw failure("not_found", `no collection named ${String(args.name)}`);
-        const [moved] = shell.collections.splice(from, 1);
-        shell.collections.splice((args.position as number) - 1, 0, moved!);
-        return null;
-      }
-      case "list_backups":
-        return shell.backups;
-      case "backup_now": {
-        const made = { name: "library-2026-11-26.sqlite3", date: "2026-11-26", size_bytes: 2048 };
-        shell.backups = [made, ...shell.backups.filter((b) => b.name !== made.name)];
-        return made;
-      }
-      case "restore_backup":
-        if (!shell.backups.some((b) => b.name === args.name)) throw failure("not_found", `no backup named ${String(args.name)}`);
-        if (shell.busy) throw failure("busy", "the library is busy (a clip, import or export is running); restore when it is done");
-        shell.damaged = false;
-        return null;
-      case "set_note": {
-        // As the library does: what was written elsewhere since `base` stays after the edit.
-        const id = args.id as number;
-        const [body, base, current] = [args.body as string, args.base as string, shell.notes[id] ?? ""];
-        const appended = current.startsWith(base) ? current.slice(base.length).trim() : current.trim();
-        shell.notes[id] = current.trim() === base.trim() || appended === "" ? body.trim() : `${body.trim()}\n\n${appended}`;
-        return shell.notes[id];
-      }
-      case "create_collection":
-        shell.collections.push({ name: args.name as string, ids: [] });
-        return collectionOf(shell.collections.at(-1)!);
-      case "add_to_collection": {
-        const c = shell.collections.find((c) => c.name === args.name);
-        if (!c) throw failure("not_found", `no collection named ${String(args.name)}`);
-        c.ids.push(...(args.ids as number[]));
-        return null;
-      }
-      case "add_highlight": {
-        const input = args.input as { exact: string; prefix: string; suffix: string; color: string; note: string | null };
-        const created: Highlight = {
-          id: shell.highlights.length + 1,
-          article_id: args.articleId as number,
-          ...input,
-          start: 0,
-          end: input.exact.length,
-          orphaned: false,
-          created_at: "",
-          updated_at: "",
-        };
-        shell.highlights.push(created);
-        return created;
-      }
-      case "list_highlights": {
-        const filter = args.filter as { color: string | null; query: string | null };
-        return shell.highlights
-          .filter((h) => !filter.color || h.color === filter.color)
-          .filter((h) => !filter.query || `${h.exact} ${h.note ?? ""}`.toLowerCase().includes(filter.query.toLowerCase()))
-          .map((h) => ({ highlight: h, article: shell.articles.find((a) => a.id === h.article_id)! }));
-      }
-      case "plugin:event|listen":
-        return Math.floor(Math.random() * 1e6);
-      case "plugin:event|unlisten":
-      case "plugin:opener|open_url":
-        return null;
-      default:
-        throw `unknown command ${cmd}`;
-    }
+    if (cmd === "plugin:event|listen") return Math.floor(Math.random() * 1e6);
+    if (cmd === "plugin:event|unlisten" || cmd === "plugin:opener|open_url") return null;
+    const handler = answers[cmd as CommandName] as ((args: unknown) => unknown) | undefined;
+    if (!handler) throw `unknown command ${cmd}`;
+    return handler(args) ?? null;
   };
   mockIPC(async (cmd, args) => {
     const call = { cmd, args: (args ?? {}) as Record<string, unknown> };

@@ -17,8 +17,8 @@ use tidings_core::backup::{
     Backup, BackupArticle, BackupCollection, BackupHighlight, BackupNote, BACKUP_FORMAT,
     BACKUP_VERSION,
 };
-use tidings_core::bulk::ImportOptions;
 use tidings_core::import::ImportFormat;
+use tidings_core::importer::ImportOptions;
 use tidings_core::model::{ArticleStatus, HIGHLIGHT_COLORS};
 use tidings_core::Library;
 

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use std::sync::Arc;
 use tidings_core::model::{HighlightFilter, HighlightInput, HighlightUpdate, ListFilter, ListSort};
 
-use tidings_core::bulk::{ImportOptions, ProgressFn};
+use tidings_core::importer::{ImportOptions, ProgressFn};
 use tidings_core::model::ExportSelection;
 use tidings_core::{extract, library_backups, ClipOptions, Library};
 
@@ -212,7 +212,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             action: Some(action),
             ..
         } => match action {
-            TrashCommand::Restore { ids } => library.restore(ids).await?,
+            TrashCommand::Restore { ids } => library.restore_from_trash(ids).await?,
             TrashCommand::Empty => render::emptied(library.empty_trash().await?)?,
         },
         Command::Backup(BackupCommand::Create { json }) => {

@@ -7,11 +7,11 @@ use ts_rs::TS;
 
 use crate::import::ImportFormat;
 use crate::model::{
-    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
-    ExportSelection, Highlight, HighlightColor, HighlightEntry, HighlightFilter, HighlightInput,
-    HighlightUpdate, ImportFailure, ImportProgress, ImportReport, LibraryBackup, LibraryInfo,
-    ListFilter, ListSort, Note, ReextractReport, SavedSearch, SavedSearchFilter, SearchHit,
-    TagCount, ViewCounts,
+    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress,
+    ExportReport, ExportSelection, Highlight, HighlightColor, HighlightEntry, HighlightFilter,
+    HighlightInput, HighlightUpdate, ImportFailure, ImportProgress, ImportReport, LibraryBackup,
+    LibraryInfo, ListFilter, ListSort, Note, ReextractReport, SavedSearch, SavedSearchFilter,
+    SearchHit, TagCount, ViewCounts,
 };
 use crate::ErrorCode;
 
@@ -48,6 +48,7 @@ fn typescript_bindings_match_the_rust_types() {
         declaration::<ExportFormat>(),
         declaration::<ExportSelection>(),
         declaration::<ExportReport>(),
+        declaration::<ExportProgress>(),
         declaration::<ImportFormat>(),
         declaration::<ImportFailure>(),
         declaration::<ImportReport>(),

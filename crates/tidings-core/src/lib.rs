@@ -7,7 +7,6 @@
 
 pub mod annotate;
 pub mod backup;
-pub mod bulk;
 pub mod cjk;
 pub mod clip;
 pub mod dates;
@@ -17,6 +16,7 @@ pub mod extract;
 pub mod feeds;
 pub mod fetch;
 pub mod import;
+pub mod importer;
 pub mod library;
 pub mod library_backups;
 mod markup;

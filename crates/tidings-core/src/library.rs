@@ -6,17 +6,17 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::annotate::{self, Quote};
-use crate::bulk::{self, ImportOptions, ProgressFn};
 use crate::clip::{self, ClipOptions};
 use crate::dates::{normalize_date, stored, Clock, SystemClock};
 use crate::export::{self, ExportSet};
 use crate::fetch::{FetchConfig, Fetcher};
+use crate::importer::{self, ImportOptions, ProgressFn};
 use crate::library_backups;
 use crate::model::{
-    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportReport,
-    ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
-    ImportReport, LibraryBackup, LibraryInfo, ListFilter, ReextractReport, SavedSearch,
-    SavedSearchFilter, SearchHit, TagCount, ViewCounts, HIGHLIGHT_COLORS,
+    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress,
+    ExportReport, ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput,
+    HighlightUpdate, ImportReport, LibraryBackup, LibraryInfo, ListFilter, ReextractReport,
+    SavedSearch, SavedSearchFilter, SearchHit, TagCount, ViewCounts, HIGHLIGHT_COLORS,
 };
 use crate::model::{
     ArticleFeedSource, Feed, FeedItem, FeedOptions, ItemState, KeptItem, OpmlImportReport,
@@ -31,7 +31,7 @@ use crate::{Error, Result};
 pub const LIBRARY_ENV: &str = "TIDINGS_LIBRARY";
 
 /// Told `(files written, files in all, the file just written)` as an export goes.
-pub type ExportProgressFn = Box<dyn FnMut(u32, u32, &str) + Send>;
+pub type ExportProgressFn = Box<dyn FnMut(ExportProgress) + Send>;
 
 /// How many days a deleted article stays in the trash before [`Library::purge_trash`] removes it.
 pub const TRASH_DAYS: i64 = 30;
@@ -452,7 +452,7 @@ impl Library {
         progress: Option<ProgressFn>,
         cancel: Option<Arc<AtomicBool>>,
     ) -> Result<ImportReport> {
-        bulk::import_file(&self.store, &self.fetcher, path, options, progress, cancel).await
+        importer::import_file(&self.store, &self.fetcher, path, options, progress, cancel).await
     }
 
     /// Renames a tag (merging it into an existing tag of the new name).
@@ -556,7 +556,7 @@ impl Library {
     ///
     /// # Errors
     /// An unknown id; nothing moves then.
-    pub async fn restore(&self, ids: Vec<i64>) -> Result<()> {
+    pub async fn restore_from_trash(&self, ids: Vec<i64>) -> Result<()> {
         self.store.run(move |s| s.restore_articles(&ids)).await
     }
 
@@ -705,12 +705,12 @@ impl Library {
         format: ExportFormat,
         folder: &Path,
     ) -> Result<ExportReport> {
-        self.export_with_progress(selection, format, folder, Box::new(|_, _, _| {}))
+        self.export_with_progress(selection, format, folder, Box::new(|_| {}))
             .await
     }
 
-    /// As [`Library::export`], calling `progress(written, total, file)` as each file is written
-    /// (`total` is the number of files the export writes).
+    /// As [`Library::export`], telling `progress` how it goes: once the articles are gathered,
+    /// after each file is written, and at the end.
     ///
     /// # Errors
     /// As [`Library::export`].
@@ -731,6 +731,9 @@ impl Library {
             .store
             .run(move |s| gather(s, &selection, with_raw, format == ExportFormat::Json))
             .await?;
+        progress(ExportProgress::Started {
+            articles: u32::try_from(set.articles.len()).unwrap_or(u32::MAX),
+        });
         let image_warnings = if with_images {
             download_images(&self.fetcher, &mut set).await
         } else {
@@ -752,10 +755,20 @@ impl Library {
         let total = u32::try_from(total).unwrap_or(u32::MAX);
         let mut written = 0;
         tokio::task::spawn_blocking(move || {
-            export::export_with_progress(&set, format, &folder, &mut |file| {
+            let report = export::export_with_progress(&set, format, &folder, &mut |file| {
                 written += 1;
-                progress(written, total, file);
-            })
+                progress(ExportProgress::Wrote {
+                    written,
+                    files: total,
+                    file: file.to_owned(),
+                });
+            });
+            if let Ok(report) = &report {
+                progress(ExportProgress::Finished {
+                    files: u32::try_from(report.files.len()).unwrap_or(u32::MAX),
+                });
+            }
+            report
         })
         .await
         .map_err(|e| Error::Internal(format!("export task failed: {e}")))?

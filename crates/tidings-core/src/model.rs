@@ -461,6 +461,25 @@ pub struct ImportReport {
     pub cancelled: bool,
 }
 
+/// How a running export is going: it began (`articles` are being written), a file was written
+/// (`written` of the `files` the export writes), and it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExportProgress {
+    Started {
+        articles: u32,
+    },
+    Wrote {
+        written: u32,
+        files: u32,
+        file: String,
+    },
+    Finished {
+        files: u32,
+    },
+}
+
 /// Progress of a running import, after each record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]

@@ -85,7 +85,7 @@ pub async fn delete_articles(state: State<'_, AppState>, ids: Vec<i64>) -> Resul
 /// Brings articles back from the trash.
 #[tauri::command]
 pub async fn restore_articles(state: State<'_, AppState>, ids: Vec<i64>) -> Result<(), IpcError> {
-    Ok(state.library()?.restore(ids).await?)
+    Ok(state.library()?.restore_from_trash(ids).await?)
 }
 
 /// Deletes everything in the trash for good; answers how many articles went.

@@ -12,4 +12,7 @@ pub mod saved_searches;
 pub mod transfers;
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod contract;
+#[cfg(test)]
 mod tests;

@@ -2,16 +2,14 @@
 
 use std::path::PathBuf;
 
+use crate::{AppState, IpcError};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tidings_core::bulk::{ImportOptions, ProgressFn};
 use tidings_core::import::ImportFormat;
+use tidings_core::importer::{ImportOptions, ProgressFn};
 use tidings_core::model::{
-    ExportFormat, ExportReport, ExportSelection, ImportProgress, ImportReport,
+    ExportFormat, ExportProgress, ExportReport, ExportSelection, ImportProgress, ImportReport,
 };
-
-use crate::events::ExportProgress;
-use crate::{AppState, IpcError};
 
 /// Asks the user for a folder to export into, with the native dialog; `None` when they cancel.
 /// When the app was started with `TIDINGS_EXPORT_DIR` (for automation and the end-to-end tests,
@@ -69,7 +67,16 @@ pub async fn export_articles(
     state
         .jobs()
         .run(job, async move {
-            Ok(crate::export::run(&library, selection, format, &folder, &progress).await?)
+            let report = library
+                .export_with_progress(
+                    selection,
+                    format,
+                    &folder,
+                    // The window may have closed; the export still completes.
+                    Box::new(move |step| drop(progress.send(step))),
+                )
+                .await?;
+            Ok(report)
         })
         .await
 }

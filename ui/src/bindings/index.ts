@@ -7,6 +7,7 @@ export type { ClipOutcome } from "./ClipOutcome";
 export type { Collection } from "./Collection";
 export type { ErrorCode } from "./ErrorCode";
 export type { ExportFormat } from "./ExportFormat";
+export type { ExportProgress } from "./ExportProgress";
 export type { ExportReport } from "./ExportReport";
 export type { ExportSelection } from "./ExportSelection";
 export type { Highlight } from "./Highlight";

@@ -12,6 +12,7 @@ import type {
   ClipOutcome,
   Collection,
   ExportFormat,
+  ExportProgress,
   ExportReport,
   ExportSelection,
   Highlight,
@@ -31,7 +32,8 @@ import type {
   TagCount,
   ViewCounts,
 } from "../bindings";
-import type { AppAbout, ExportProgress } from "./bindings";
+import type { AppAbout } from "./bindings";
+import type { CommandName, Commands } from "./commands";
 
 export type { AppAbout, ErrorCodeName, ExportProgress };
 
@@ -69,9 +71,15 @@ function toIpcError(error: unknown): IpcError {
   return new IpcError("internal", typeof error === "string" ? error : String(error));
 }
 
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+/** Runs `command` with its arguments, both typed by the shell's command table (./commands.ts,
+ *  generated from the Rust commands): a command or argument the shell does not have fails the
+ *  type check. */
+async function call<K extends CommandName>(
+  command: K,
+  ...args: Commands[K]["args"] extends Record<string, never> ? [] : [Commands[K]["args"]]
+): Promise<Commands[K]["returns"]> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[K]["returns"]>(command, args[0] as InvokeArgs | undefined);
   } catch (error) {
     throw toIpcError(error);
   }
@@ -97,28 +105,28 @@ export const ALL_ARTICLES: ListFilter = {
 
 /** The app's name and version. */
 export function appAbout(): Promise<AppAbout> {
-  return call<AppAbout>("app_about");
+  return call("app_about");
 }
 
 /** Where the open library lives and how many articles it holds. */
 export function libraryInfo(): Promise<LibraryInfo> {
-  return call<LibraryInfo>("library_info");
+  return call("library_info");
 }
 
 /** The articles that match `filter`, without their content. */
 export function listArticles(filter: ListFilter = ALL_ARTICLES): Promise<ArticleSummary[]> {
-  return call<ArticleSummary[]>("list_articles", { filter });
+  return call("list_articles", { filter });
 }
 
 /** One article with its sanitised content, note, tags and highlights. */
 export function getArticle(id: number): Promise<Article> {
-  return call<Article>("get_article", { id });
+  return call("get_article", { id });
 }
 
 /** Full-text search over titles, text, notes and highlights within `filter`, best first;
  *  matched words are marked `[…]` in the snippets. */
 export function searchArticles(query: string, filter: ListFilter): Promise<SearchHit[]> {
-  return call<SearchHit[]>("search_articles", { query, filter });
+  return call("search_articles", { query, filter });
 }
 
 // ---- clipping and jobs -------------------------------------------------------------------------
@@ -132,17 +140,17 @@ export function newJobId(): number {
 
 /** Clips `url` as job `job`; an address already saved answers with that article. */
 export function clipUrl(job: number, url: string, collection: string | null = null): Promise<ClipOutcome> {
-  return call<ClipOutcome>("clip_url", { job, url, collection });
+  return call("clip_url", { job, url, collection });
 }
 
 /** Stops a running job; false when it had already ended. */
 export function cancelJob(job: number): Promise<boolean> {
-  return call<boolean>("cancel_job", { job });
+  return call("cancel_job", { job });
 }
 
 /** URLs given on the command line or by a second launch, not yet clipped. */
 export function takePendingUrls(): Promise<string[]> {
-  return call<string[]>("take_pending_urls");
+  return call("take_pending_urls");
 }
 
 // ---- organising --------------------------------------------------------------------------------
@@ -150,161 +158,161 @@ export function takePendingUrls(): Promise<string[]> {
 /** Saves a note edited from `base` (the note as loaded); returns the note as stored, which
  *  keeps what another writer (the CLI) added meanwhile. */
 export function setNote(id: number, body: string, base: string): Promise<string> {
-  return call<string>("set_note", { id, body, base });
+  return call("set_note", { id, body, base });
 }
 
 export function addTags(id: number, tags: string[]): Promise<void> {
-  return call<void>("add_tags", { id, tags });
+  return call("add_tags", { id, tags });
 }
 
 export function removeTags(id: number, tags: string[]): Promise<void> {
-  return call<void>("remove_tags", { id, tags });
+  return call("remove_tags", { id, tags });
 }
 
 export function listTags(): Promise<TagCount[]> {
-  return call<TagCount[]>("list_tags");
+  return call("list_tags");
 }
 
 export function renameTag(old: string, name: string): Promise<void> {
-  return call<void>("rename_tag", { old, new: name });
+  return call("rename_tag", { old, new: name });
 }
 
 export function deleteTag(name: string): Promise<void> {
-  return call<void>("delete_tag", { name });
+  return call("delete_tag", { name });
 }
 
 /** Fetches the article's page again and re-extracts it, as job `job`. */
 export function refreshArticle(job: number, id: number): Promise<ReextractReport> {
-  return call<ReextractReport>("refresh_article", { job, id });
+  return call("refresh_article", { job, id });
 }
 
 export function setStatus(id: number, status: ArticleStatus): Promise<void> {
-  return call<void>("set_status", { id, status });
+  return call("set_status", { id, status });
 }
 
 export function setStarred(id: number, starred: boolean): Promise<void> {
-  return call<void>("set_starred", { id, starred });
+  return call("set_starred", { id, starred });
 }
 
 /** Moves articles to the trash (restorable until emptied, or for 30 days). */
 export function deleteArticles(ids: number[]): Promise<void> {
-  return call<void>("delete_articles", { ids });
+  return call("delete_articles", { ids });
 }
 
 /** Brings articles back from the trash. */
 export function restoreArticles(ids: number[]): Promise<void> {
-  return call<void>("restore_articles", { ids });
+  return call("restore_articles", { ids });
 }
 
 /** Deletes everything in the trash for good; resolves to how many articles went. */
 export function emptyTrash(): Promise<number> {
-  return call<number>("empty_trash");
+  return call("empty_trash");
 }
 
 /** How many articles each sidebar view holds, the highlights and the trash. */
 export function viewCounts(): Promise<ViewCounts> {
-  return call<ViewCounts>("view_counts");
+  return call("view_counts");
 }
 
 /** The library's daily backups, newest first (listed even when the library cannot be opened). */
 export function listBackups(): Promise<LibraryBackup[]> {
-  return call<LibraryBackup[]>("list_backups");
+  return call("list_backups");
 }
 
 /** Makes today's backup now (replacing one made earlier today). */
 export function backupNow(): Promise<LibraryBackup> {
-  return call<LibraryBackup>("backup_now");
+  return call("backup_now");
 }
 
 /** Puts a backup in place of the library (the current file is set aside) and opens it; refused
  *  with `busy` while a clip, import or export holds the library. */
 export function restoreBackup(name: string): Promise<void> {
-  return call<void>("restore_backup", { name });
+  return call("restore_backup", { name });
 }
 
 export function listCollections(): Promise<Collection[]> {
-  return call<Collection[]>("list_collections");
+  return call("list_collections");
 }
 
 export function createCollection(name: string, description = ""): Promise<Collection> {
-  return call<Collection>("create_collection", { name, description });
+  return call("create_collection", { name, description });
 }
 
 export function renameCollection(old: string, name: string): Promise<void> {
-  return call<void>("rename_collection", { old, new: name });
+  return call("rename_collection", { old, new: name });
 }
 
 export function describeCollection(name: string, description: string): Promise<void> {
-  return call<void>("describe_collection", { name, description });
+  return call("describe_collection", { name, description });
 }
 
 /** Moves a collection to `position` (1 = first) in the sidebar. */
 export function moveCollection(name: string, position: number): Promise<void> {
-  return call<void>("move_collection", { name, position });
+  return call("move_collection", { name, position });
 }
 
 export function deleteCollection(name: string): Promise<void> {
-  return call<void>("delete_collection", { name });
+  return call("delete_collection", { name });
 }
 
 export function addToCollection(name: string, ids: number[]): Promise<void> {
-  return call<void>("add_to_collection", { name, ids });
+  return call("add_to_collection", { name, ids });
 }
 
 export function removeFromCollection(name: string, ids: number[]): Promise<void> {
-  return call<void>("remove_from_collection", { name, ids });
+  return call("remove_from_collection", { name, ids });
 }
 
 // ---- saved searches ----------------------------------------------------------------------------
 
 /** Every saved search, in the sidebar's order. */
 export function listSavedSearches(): Promise<SavedSearch[]> {
-  return call<SavedSearch[]>("list_saved_searches");
+  return call("list_saved_searches");
 }
 
 /** Saves `query` within `filter` (its status, tag, collection and star; paging is not kept) as
  *  `name`; a name already used is refused with `invalid_input`. */
 export function saveSearch(name: string, query: string, filter: ListFilter): Promise<SavedSearch> {
-  return call<SavedSearch>("save_search", { name, query, filter });
+  return call("save_search", { name, query, filter });
 }
 
 export function renameSavedSearch(old: string, name: string): Promise<SavedSearch> {
-  return call<SavedSearch>("rename_saved_search", { old, new: name });
+  return call("rename_saved_search", { old, new: name });
 }
 
 /** Changes a saved search's query and filter. */
 export function updateSavedSearch(name: string, query: string, filter: ListFilter): Promise<SavedSearch> {
-  return call<SavedSearch>("update_saved_search", { name, query, filter });
+  return call("update_saved_search", { name, query, filter });
 }
 
 export function deleteSavedSearch(name: string): Promise<void> {
-  return call<void>("delete_saved_search", { name });
+  return call("delete_saved_search", { name });
 }
 
 // ---- highlights --------------------------------------------------------------------------------
 
 export function addHighlight(articleId: number, input: HighlightInput): Promise<Highlight> {
-  return call<Highlight>("add_highlight", { articleId, input });
+  return call("add_highlight", { articleId, input });
 }
 
 export function updateHighlight(id: number, update: HighlightUpdate): Promise<Highlight> {
-  return call<Highlight>("update_highlight", { id, update });
+  return call("update_highlight", { id, update });
 }
 
 export function deleteHighlight(id: number): Promise<void> {
-  return call<void>("delete_highlight", { id });
+  return call("delete_highlight", { id });
 }
 
 /** Highlights across the library with their articles, newest first. */
 export function listHighlights(filter: HighlightFilter): Promise<HighlightEntry[]> {
-  return call<HighlightEntry[]>("list_highlights", { filter });
+  return call("list_highlights", { filter });
 }
 
 // ---- export ------------------------------------------------------------------------------------
 
 /** Asks for a folder to export into (the native dialog); `null` when the user cancels. */
 export function chooseExportFolder(title: string): Promise<string | null> {
-  return call<string | null>("choose_export_folder", { title });
+  return call("choose_export_folder", { title });
 }
 
 /** Exports `selection` in `format` into `folder` (from `chooseExportFolder`), as job `job`. */
@@ -316,14 +324,14 @@ export function exportArticles(
   onProgress: (progress: ExportProgress) => void,
 ): Promise<ExportReport> {
   const progress = new Channel<ExportProgress>(onProgress);
-  return call<ExportReport>("export_articles", { job, selection, format, folder, progress });
+  return call("export_articles", { job, selection, format, folder, progress });
 }
 
 // ---- import ------------------------------------------------------------------------------------
 
 /** Asks for a file to import (the native dialog); `null` when the user cancels. */
 export function chooseImportFile(title: string): Promise<string | null> {
-  return call<string | null>("choose_import_file", { title });
+  return call("choose_import_file", { title });
 }
 
 /** Imports `file` (from `chooseImportFile`) as job `job`, reporting each record. */
@@ -334,7 +342,7 @@ export function importFile(
   onProgress: (progress: ImportProgress) => void,
 ): Promise<ImportReport> {
   const progress = new Channel<ImportProgress>(onProgress);
-  return call<ImportReport>("import_file", { job, file, format, progress });
+  return call("import_file", { job, file, format, progress });
 }
 
 // ---- the world outside the window --------------------------------------------------------------

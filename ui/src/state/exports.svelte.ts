@@ -92,9 +92,9 @@ export class Exports {
       const report = await ipc.exportArticles(job, selection, format, folder, (progress) => {
         if (this.current?.job !== job) return;
         if (progress.kind === "started") {
-          this.current = { ...this.current, total: progress.total };
+          this.current = { ...this.current, total: progress.articles };
         } else if (progress.kind === "wrote") {
-          this.current = { ...this.current, written: progress.done, filesTotal: progress.total, lastFile: progress.file };
+          this.current = { ...this.current, written: progress.written, filesTotal: progress.files, lastFile: progress.file };
         }
       });
       this.current = { ...this.current!, state: "done", files: report.files };

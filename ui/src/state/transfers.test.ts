@@ -21,7 +21,7 @@ describe("Exports", () => {
       calls.push([cmd, args as Args]);
       if (cmd === "choose_export_folder") return "/home/ada/notes/rust";
       if (cmd === "export_articles") {
-        channelOf(args as Args).onmessage({ kind: "started", total: 3 });
+        channelOf(args as Args).onmessage({ kind: "started", articles: 3 });
         return { files: ["index.md", "a.md", "b.md", "c.md"], written: ["a.md", "b.md"], unchanged: 2, warnings: ["b.md was edited: kept, new version beside it"] };
       }
       return null;
@@ -78,10 +78,10 @@ describe("Exports", () => {
     exports.offer(selectionOf({ all: true }), "the whole library");
     const done = exports.start("markdown");
     await vi.waitFor(() => expect(exports.current?.state).toBe("running"));
-    send({ kind: "started", total: 2 });
-    send({ kind: "wrote", done: 1, total: 2, file: "First.md" });
+    send({ kind: "started", articles: 2 });
+    send({ kind: "wrote", written: 1, files: 2, file: "First.md" });
     expect(exports.current).toMatchObject({ total: 2, written: 1, filesTotal: 2, lastFile: "First.md" });
-    send({ kind: "wrote", done: 2, total: 2, file: "Second.md" });
+    send({ kind: "wrote", written: 2, files: 2, file: "Second.md" });
     expect(exports.current).toMatchObject({ written: 2, lastFile: "Second.md" });
     finish({ files: ["First.md", "Second.md"], written: ["First.md", "Second.md"], unchanged: 0, warnings: [] });
     expect(await done).toMatchObject({ state: "done", written: 2 });

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use test_server::{Response, TestServer};
-use tidings_core::bulk::ImportOptions;
 use tidings_core::import::ImportFormat;
+use tidings_core::importer::ImportOptions;
 use tidings_core::{ClipOptions, Library};
 
 use crate::gen::Pages;

@@ -421,7 +421,7 @@ fn extract_switches_passes_off_by_name_and_names_the_passes_when_one_is_unknown(
         "{}",
         html(&without_code)
     );
-    let unknown = extract("restore,tidy");
+    let unknown = extract("recover,tidy");
     assert_eq!(unknown.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&unknown.stderr);
     assert!(

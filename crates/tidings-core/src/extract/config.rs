@@ -90,8 +90,8 @@ pub(super) mod media {
     pub(crate) const PREFERRED_WIDTH: f64 = 1600.0;
 }
 
-/// Putting back prose Readability's cleaning took out (`restore.rs`).
-pub(super) mod restore {
+/// Putting back prose Readability's cleaning took out (`recover.rs`).
+pub(super) mod recover {
     /// A lost block comes back with at least this many words of prose (measured: a teaser card
     /// has fewer; at 40, the labels of a newspaper's charts came back into Mozilla's pages).
     pub(crate) const MIN_RESTORED_WORDS: usize = 60;

@@ -6,7 +6,7 @@
 //! 3. **Finding the article**: Readability's own tries (dom_smoothie), then
 //!    [`Pass::SecondGuess`] when the container it chose holds little of the page's prose.
 //! 4. **Cleaning the article** where dom_smoothie left it, with the copy of the page taken before
-//!    Readability changed it ([`Pass::Restore`] … [`Pass::DropUnkeptAttributes`]).
+//!    Readability changed it ([`Pass::Recover`] … [`Pass::DropUnkeptAttributes`]).
 //! 5. **Assembling**: the text and the metadata (the page's JSON-LD first, its markup filling
 //!    the gaps), the HTML through the sanitiser's allow-list.
 //!
@@ -25,7 +25,7 @@ use super::config::second_guess::*;
 use super::dom::{text_of, words};
 use super::survey::Repairs;
 use super::{
-    cloak, code, headings, jsonld, media, metadata, overflow, prune, repeats, restore, sanitize,
+    cloak, code, headings, jsonld, media, metadata, overflow, prune, recover, repeats, sanitize,
     streamed, survey, tail, text, trim, widen, Error, Extracted,
 };
 
@@ -49,8 +49,8 @@ pub enum Pass {
     /// When Readability's container holds little of the page's prose, the other candidate
     /// selection and gentler cleaning are tried, and a result with far more prose wins.
     SecondGuess,
-    /// Prose Readability's cleaning took out of the article comes back (`restore.rs`).
-    Restore,
+    /// Prose Readability's cleaning took out of the article comes back (`recover.rs`).
+    Recover,
     /// The blocks around a story Readability cut short join it (`widen.rs`).
     Widen,
     /// A block the article holds twice is kept once (`repeats.rs`).
@@ -78,7 +78,7 @@ pub const PASSES: [Pass; 15] = [
     Pass::UnmarkSubheadings,
     Pass::PreparePictures,
     Pass::SecondGuess,
-    Pass::Restore,
+    Pass::Recover,
     Pass::Widen,
     Pass::DropCopies,
     Pass::Prune,
@@ -100,7 +100,7 @@ impl Pass {
             Self::UnmarkSubheadings => "unmark-subheadings",
             Self::PreparePictures => "prepare-pictures",
             Self::SecondGuess => "second-guess",
-            Self::Restore => "restore",
+            Self::Recover => "recover",
             Self::Widen => "widen",
             Self::DropCopies => "drop-copies",
             Self::Prune => "prune",
@@ -332,7 +332,7 @@ fn repair(pass: Pass, repairing: &mut Repairing<'_>) {
         Pass::PreparePictures => media::prepare_page(&repairing.found().pictures),
         Pass::TrimMarkup
         | Pass::SecondGuess
-        | Pass::Restore
+        | Pass::Recover
         | Pass::Widen
         | Pass::DropCopies
         | Pass::Prune
@@ -531,7 +531,7 @@ fn prose_score((reader, article): &(Readability, dom_smoothie::Article)) -> usiz
 /// What the cleaning passes work with besides the article.
 struct Cleaning<'a> {
     url: &'a Url,
-    /// The page as parsed, before Readability changed it; let go once restoring is done.
+    /// The page as parsed, before Readability changed it; let go once prose is recovered.
     page: Option<Document>,
     /// The article body the page's JSON-LD declares.
     declared_body: Option<&'a str>,
@@ -540,9 +540,9 @@ struct Cleaning<'a> {
 /// Runs `pass` on the article under `root` if it is a cleaning pass.
 fn clean(pass: Pass, root: &NodeRef<'_>, cleaning: &mut Cleaning<'_>) {
     match pass {
-        Pass::Restore => {
+        Pass::Recover => {
             if let Some(page) = cleaning.page.take() {
-                restore::restore(root, &page);
+                recover::recover(root, &page);
             }
         }
         Pass::Widen => {

@@ -3,8 +3,8 @@
 //! own JSON backup.
 //!
 //! Parsing is pure: a file's bytes (UTF-8, UTF-16 with a BOM, or a legacy encoding) become [`ImportItem`]s (or a [`Backup`]), each remembering
-//! the record it came from, so a bad record is reported by its line. The bulk-clipping workflow
-//! that saves them lives in [`crate::bulk`].
+//! the record it came from, so a bad record is reported by its line. The import workflow
+//! that saves them lives in [`crate::importer`].
 
 mod bookmarks;
 mod delimited;

@@ -5,6 +5,13 @@
 //! change reaches every row of the group (dismissed once is dismissed everywhere), the stream of
 //! all feeds shows the group's first row, and each row names the group's other feeds
 //! (`also_in`).
+//!
+//! Tables (migration 009): `feeds` (one per URL key; validators, schedule, errors),
+//! `feed_folders` (a path per folder), `feed_items` (unique `(feed_id, key)`, so no poll adds an
+//! item twice; `sort_at` is the published time capped at arrival) and `article_feed_sources`
+//! (where a kept article came from; it outlives the feed). The stream reads its first page in an
+//! index's order (`feed_items_stream`, `…_state_stream`, `…_feed_stream`; a test checks the
+//! query plans), never sorting every item.
 
 use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, Row, Transaction};
 

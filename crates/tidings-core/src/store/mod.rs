@@ -5,12 +5,12 @@
 //! async callers reach it through `spawn_blocking` (see [`crate::Library`]).
 
 mod articles;
+mod backup_import;
 mod copy;
 mod feeds;
 mod highlights;
 mod imports;
 mod organise;
-mod restore;
 mod rows;
 mod saved_searches;
 mod search;
@@ -25,11 +25,11 @@ use rusqlite::Connection;
 use rusqlite_migration::{Migrations, SchemaVersion, M};
 
 pub use articles::{ArticleContent, NewArticle, Provenance};
+pub use backup_import::BackupImportCounts;
 pub use copy::{check_file, copy_file};
 pub use feeds::{KeepTarget, NewFeed, NewItem, PollRecord, PollTarget};
 pub use highlights::{NewHighlight, Placement};
 pub use imports::ImportedArticle;
-pub use restore::RestoreCounts;
 pub use shared::SharedStore;
 
 /// The schema's history, oldest first. Append only: a released migration is never edited.

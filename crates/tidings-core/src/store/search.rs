@@ -1,4 +1,21 @@
 //! Full-text search over titles, bylines, sites, article text, notes and highlights (FTS5).
+//!
+//! The index is an external-content FTS5 table over a view of each article with its note and
+//! highlights, kept by triggers; Chinese and Japanese text also goes into a pairs index
+//! (`cjk.rs`), and titles into a small prefix index (`article_titles`).
+//!
+//! Ranking reads ids before any article: an article's small columns sit after its text in the
+//! row, so reading rows costs the text's overflow pages. Over the whole library SQLite keeps the
+//! best page of `bm25(articles_fts, weights)` in a top-k sort, the trash left out through the
+//! `articles_trash` index; in a narrowed view (status, tag, collection, star, trash) FTS5 hands
+//! matches over best first (`ORDER BY rank`) and rows are read in that order until the page is
+//! full. Either way every match is scored, so a query matching many articles costs most.
+//! Snippets are made in Rust for the page only (`snippet.rs`).
+//!
+//! Search as you type: a last word of one or two letters would match nearly every article and
+//! merge the index entries of thousands of words, so it is never a prefix over the whole text.
+//! Alone it finds titles with a word starting with it, newest first, in `article_titles`; after
+//! other words it is left out until its third letter; quoted, it is an exact word.
 
 use rusqlite::{params_from_iter, types::Value};
 

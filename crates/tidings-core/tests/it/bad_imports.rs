@@ -7,8 +7,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use test_server::{Response, TestServer};
-use tidings_core::bulk::ImportOptions;
 use tidings_core::import::{parse, ImportFormat, Parsed};
+use tidings_core::importer::ImportOptions;
 use tidings_core::model::{ExportFormat, ExportSelection, HighlightInput};
 use tidings_core::{ClipOptions, Library};
 

@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use test_server::{Response, TestServer};
-use tidings_core::bulk::ImportOptions;
 use tidings_core::import::ImportFormat;
+use tidings_core::importer::ImportOptions;
 use tidings_core::model::{ArticleStatus, HighlightEntry, HighlightFilter, ListFilter};
 use tidings_core::Library;
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use test_server::{Response, TestServer};
-use tidings_core::bulk::ImportOptions;
+use tidings_core::importer::ImportOptions;
 use tidings_core::model::{
     ArticleStatus, ExportFormat, ExportSelection, HighlightFilter, HighlightInput, ListFilter,
 };

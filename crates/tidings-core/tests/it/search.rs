@@ -88,7 +88,7 @@ fn a_restored_article_is_indexed_with_its_text_note_and_highlights() {
         saved_searches: vec![],
     };
     store
-        .restore(&backup, &[vec!["example.com/r".into()]])
+        .import_backup(&backup, &[vec!["example.com/r".into()]])
         .unwrap();
     let id = ids(&store, "hardy")[0];
     for word in ["tardigrades", "narwhal", "okapi", "quokka"] {

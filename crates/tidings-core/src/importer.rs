@@ -127,7 +127,7 @@ async fn restore(store: &SharedStore, backup: Backup) -> Result<ImportReport> {
         })
         .collect();
     let total = u32::try_from(backup.articles.len()).unwrap_or(u32::MAX);
-    let counts = store.run(move |s| s.restore(&backup, &keys)).await?;
+    let counts = store.run(move |s| s.import_backup(&backup, &keys)).await?;
     Ok(ImportReport {
         total,
         saved: counts.added,

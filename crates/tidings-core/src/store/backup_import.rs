@@ -13,7 +13,7 @@ use crate::backup::Backup;
 
 /// What a restore did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RestoreCounts {
+pub struct BackupImportCounts {
     /// Articles added to the library.
     pub added: u32,
     /// Articles the library already had; their tags, highlights, note and collections were merged in.
@@ -26,7 +26,11 @@ impl Store {
     ///
     /// # Errors
     /// On a database failure.
-    pub fn restore(&mut self, backup: &Backup, url_keys: &[Vec<String>]) -> Result<RestoreCounts> {
+    pub fn import_backup(
+        &mut self,
+        backup: &Backup,
+        url_keys: &[Vec<String>],
+    ) -> Result<BackupImportCounts> {
         self.transaction(|tx| {
             // New articles go in without their text, which is set for all of them at the end in
             // one statement. Each note and highlight re-indexes its article's search document, and
@@ -37,7 +41,7 @@ impl Store {
                 "CREATE TEMP TABLE IF NOT EXISTS pending_texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
                  DELETE FROM temp.pending_texts;",
             )?;
-            let mut counts = RestoreCounts::default();
+            let mut counts = BackupImportCounts::default();
             let mut ids = vec![0i64; backup.articles.len()];
             // Oldest first, so ids grow with saved time as they did in the original library.
             for (i, a) in backup.articles.iter().enumerate().rev() {

@@ -8,7 +8,7 @@
 
 use dom_query::{Document, NodeId, NodeRef};
 
-use super::config::restore::*;
+use super::config::recover::*;
 use super::dom::{drop_elements_inside, is_hidden, looks_like_furniture, measure};
 
 /// Parts of a table, which do not stand as blocks on their own.
@@ -19,7 +19,7 @@ const TABLE_PARTS: &[&str] = &[
 /// Puts back into the article under `root` the prose blocks that its kept elements hold in
 /// `page` (the parsed page, copied before Readability changed it) but the article lost; returns
 /// the words of prose put back.
-pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
+pub(super) fn recover(root: &NodeRef<'_>, page: &Document) -> usize {
     let article = || std::iter::once(*root).chain(root.descendants_it());
     // Sorted, for a binary search: cheaper to build than a hash set, as cheap to ask.
     let mut kept: Vec<NodeId> = article().map(|node| node.id).collect();
@@ -67,7 +67,7 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
     }
     // Put back last first, each right after the kept child it followed (or first): blocks lost
     // one after another under one element so end up in page order.
-    let mut restored = 0;
+    let mut recovered = 0;
     for (element, after, block) in lost.into_iter().rev() {
         let html = block.html();
         let put_back = match after {
@@ -88,10 +88,10 @@ pub(super) fn restore(root: &NodeRef<'_>, page: &Document) -> usize {
                 put_back.remove_from_parent();
                 continue;
             }
-            restored += left;
+            recovered += left;
         }
     }
-    restored
+    recovered
 }
 
 #[cfg(test)]
@@ -105,15 +105,15 @@ mod tests {
     }
 
     /// Parses `page`, takes the elements `lost` (selectors) out of a copy as Readability's
-    /// cleaning would, restores from the page, and returns the article's text.
-    fn restored(page: &str, lost: &[&str]) -> String {
+    /// cleaning would, recovers from the page, and returns the article's text.
+    fn recovered(page: &str, lost: &[&str]) -> String {
         let parsed = Document::from(page);
         let article = parsed.clone();
         for selector in lost {
             article.select(selector).remove();
         }
         let root = article.select("#article").nodes()[0];
-        super::restore(&root, &parsed);
+        super::recover(&root, &parsed);
         root.text().split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
@@ -126,7 +126,7 @@ mod tests {
             prose("Step-two", 110),
             prose("Outro", 150),
         );
-        let text = restored(&page, &["#step1", "#step2"]);
+        let text = recovered(&page, &["#step1", "#step2"]);
         let at = |label: &str| {
             text.find(label)
                 .unwrap_or_else(|| panic!("{label} lost: {text}"))
@@ -152,7 +152,7 @@ mod tests {
             prose("Jetpack", 150),
             prose("Steps", 150),
         );
-        let text = restored(
+        let text = recovered(
             &page,
             &["#teaser", "#links", "#hidden", "#more", "#jp", "#kept"],
         );
@@ -173,7 +173,7 @@ mod tests {
             prose("Panel", 150),
             prose("Shown", 150),
         );
-        let text = restored(&page, &["#tabs", "#open"]);
+        let text = recovered(&page, &["#tabs", "#open"]);
         assert!(text.contains("Shown"), "{text}");
         assert!(!text.contains("Tab") && !text.contains("Panel"), "{text}");
     }
@@ -191,9 +191,9 @@ mod tests {
                 prose("Story", 200)
             )
         };
-        let text = restored(&page(2), &["#lost"]);
+        let text = recovered(&page(2), &["#lost"]);
         assert!(text.contains("Block1"), "{text}");
-        let text = restored(&page(10), &["#lost"]);
+        let text = recovered(&page(10), &["#lost"]);
         assert!(text.contains("Story") && !text.contains("Block"), "{text}");
     }
 }

@@ -1,0 +1,56 @@
+// The commands the shell answers (src-tauri/src/commands/), generated from their Rust
+// signatures: `UPDATE_BINDINGS=1 cargo test -p tidings-app command_table`. Do not edit.
+import type { Channel } from "@tauri-apps/api/core";
+import type { Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress, ExportReport, ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate, ImportFormat, ImportProgress, ImportReport, LibraryBackup, LibraryInfo, ListFilter, ReextractReport, SavedSearch, SearchHit, TagCount, ViewCounts } from "../bindings";
+import type { AppAbout } from "./bindings";
+
+/** Each command: the arguments the UI sends (camelCase, as Tauri reads them) and what it resolves to. */
+export interface Commands {
+  add_highlight: { args: { articleId: number; input: HighlightInput }; returns: Highlight };
+  add_tags: { args: { id: number; tags: string[] }; returns: void };
+  add_to_collection: { args: { name: string; ids: number[] }; returns: void };
+  app_about: { args: Record<string, never>; returns: AppAbout };
+  backup_now: { args: Record<string, never>; returns: LibraryBackup };
+  cancel_job: { args: { job: number }; returns: boolean };
+  choose_export_folder: { args: { title: string }; returns: string | null };
+  choose_import_file: { args: { title: string }; returns: string | null };
+  clip_url: { args: { job: number; url: string; collection: string | null }; returns: ClipOutcome };
+  create_collection: { args: { name: string; description: string }; returns: Collection };
+  delete_articles: { args: { ids: number[] }; returns: void };
+  delete_collection: { args: { name: string }; returns: void };
+  delete_highlight: { args: { id: number }; returns: void };
+  delete_saved_search: { args: { name: string }; returns: void };
+  delete_tag: { args: { name: string }; returns: void };
+  describe_collection: { args: { name: string; description: string }; returns: void };
+  empty_trash: { args: Record<string, never>; returns: number };
+  export_articles: { args: { job: number; selection: ExportSelection; format: ExportFormat; folder: string; progress: Channel<ExportProgress> }; returns: ExportReport };
+  get_article: { args: { id: number }; returns: Article };
+  import_file: { args: { job: number; file: string; format: ImportFormat; progress: Channel<ImportProgress> }; returns: ImportReport };
+  library_info: { args: Record<string, never>; returns: LibraryInfo };
+  list_articles: { args: { filter: ListFilter }; returns: ArticleSummary[] };
+  list_backups: { args: Record<string, never>; returns: LibraryBackup[] };
+  list_collections: { args: Record<string, never>; returns: Collection[] };
+  list_highlights: { args: { filter: HighlightFilter }; returns: HighlightEntry[] };
+  list_saved_searches: { args: Record<string, never>; returns: SavedSearch[] };
+  list_tags: { args: Record<string, never>; returns: TagCount[] };
+  move_collection: { args: { name: string; position: number }; returns: void };
+  refresh_article: { args: { job: number; id: number }; returns: ReextractReport };
+  remove_from_collection: { args: { name: string; ids: number[] }; returns: void };
+  remove_tags: { args: { id: number; tags: string[] }; returns: void };
+  rename_collection: { args: { old: string; new: string }; returns: void };
+  rename_saved_search: { args: { old: string; new: string }; returns: SavedSearch };
+  rename_tag: { args: { old: string; new: string }; returns: void };
+  restore_articles: { args: { ids: number[] }; returns: void };
+  restore_backup: { args: { name: string }; returns: void };
+  save_search: { args: { name: string; query: string; filter: ListFilter }; returns: SavedSearch };
+  search_articles: { args: { query: string; filter: ListFilter }; returns: SearchHit[] };
+  set_note: { args: { id: number; body: string; base: string }; returns: string };
+  set_starred: { args: { id: number; starred: boolean }; returns: void };
+  set_status: { args: { id: number; status: ArticleStatus }; returns: void };
+  take_pending_urls: { args: Record<string, never>; returns: string[] };
+  update_highlight: { args: { id: number; update: HighlightUpdate }; returns: Highlight };
+  update_saved_search: { args: { name: string; query: string; filter: ListFilter }; returns: SavedSearch };
+  view_counts: { args: Record<string, never>; returns: ViewCounts };
+}
+
+export type CommandName = keyof Commands;
