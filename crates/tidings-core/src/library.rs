@@ -1078,6 +1078,23 @@ impl Library {
         .await)
     }
 
+    /// Polls every feed that is polled at all (not paused, not gone), whether it is due or not.
+    /// One outcome per feed.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn refresh_all_feeds(&self) -> Result<Vec<RefreshOutcome>> {
+        let targets = self.store.run(|s| s.polled_feeds()).await?;
+        Ok(subscriptions::refresh(
+            &self.store,
+            &self.fetcher,
+            Arc::clone(&self.clock),
+            targets,
+            subscriptions::RefreshLimits::default(),
+        )
+        .await)
+    }
+
     /// A page of the stream, newest first.
     ///
     /// # Errors
@@ -1106,7 +1123,7 @@ impl Library {
     /// or in all feeds'), not the item itself.
     ///
     /// # Errors
-    /// An unknown item.
+    /// An unknown item or feed (nothing changes then).
     pub async fn dismiss_above(&self, item_id: i64, feed_id: Option<i64>) -> Result<u32> {
         self.store
             .run(move |s| s.dismiss_above(item_id, feed_id))

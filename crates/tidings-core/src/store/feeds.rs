@@ -323,6 +323,21 @@ impl Store {
         self.poll_targets(&ids)
     }
 
+    /// Every feed that is polled at all (not paused, not gone), due or not, oldest first: a
+    /// refresh of everything regardless of schedule.
+    ///
+    /// # Errors
+    /// Only on a database failure.
+    pub fn polled_feeds(&self) -> Result<Vec<PollTarget>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM feeds WHERE paused = 0 AND gone = 0 ORDER BY id")?;
+        let ids: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        self.poll_targets(&ids)
+    }
+
     /// What polling each of `ids` needs, in that order.
     ///
     /// # Errors
@@ -582,9 +597,12 @@ impl Store {
     /// itself stays. Returns how many rows changed.
     ///
     /// # Errors
-    /// [`Error::ItemNotFound`].
+    /// [`Error::ItemNotFound`], [`Error::FeedNotFound`].
     pub fn dismiss_above(&mut self, item_id: i64, feed_id: Option<i64>) -> Result<u32> {
         self.transaction(|tx| {
+            if let Some(feed_id) = feed_id {
+                require_feed(tx, feed_id)?;
+            }
             let sort_at: String = tx
                 .query_row(
                     "SELECT sort_at FROM feed_items WHERE id = ?1",
