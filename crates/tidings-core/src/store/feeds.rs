@@ -891,35 +891,34 @@ mod tests {
         (store, a)
     }
 
-    /// Each stream view reads its first page in an index's order: no sort of every item.
+    /// Each stream view (every state, all feeds or one) reads its first page in an index's
+    /// order: no sort of every item.
     #[test]
     fn stream_pages_are_read_in_index_order() {
         let (store, feed) = library_with_items(300);
         store.conn.execute("ANALYZE", []).unwrap();
-        for filter in [
-            StreamFilter::default(),
-            StreamFilter {
-                states: StreamStates::New,
-                ..StreamFilter::default()
-            },
-            StreamFilter {
-                states: StreamStates::All,
-                ..StreamFilter::default()
-            },
-            StreamFilter {
-                feed_id: Some(feed),
-                ..StreamFilter::default()
-            },
-            StreamFilter {
-                feed_id: Some(feed),
-                states: StreamStates::New,
-                ..StreamFilter::default()
-            },
-            StreamFilter {
+        let states = [
+            StreamStates::Active,
+            StreamStates::New,
+            StreamStates::Seen,
+            StreamStates::Kept,
+            StreamStates::Dismissed,
+            StreamStates::All,
+        ];
+        let filters = states
+            .into_iter()
+            .flat_map(|states| {
+                [None, Some(feed)].map(|feed_id| StreamFilter {
+                    feed_id,
+                    states,
+                    ..StreamFilter::default()
+                })
+            })
+            .chain([StreamFilter {
                 after: Some(100),
                 ..StreamFilter::default()
-            },
-        ] {
+            }]);
+        for filter in filters {
             let (sql, args) = store.stream_query(&filter).unwrap();
             let mut stmt = store
                 .conn
