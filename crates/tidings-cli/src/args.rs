@@ -399,10 +399,14 @@ pub enum OnOff {
 pub enum StateArg {
     /// New and seen: what is left to triage.
     Active,
+    /// Not yet seen.
     New,
+    /// Seen, not yet kept or dismissed.
     Seen,
+    /// Clipped into the library.
     Kept,
     Dismissed,
+    /// Every item, whatever its state.
     All,
 }
 

@@ -516,11 +516,13 @@ pub fn feeds(feeds: &[Feed], json: bool) -> Result<()> {
             .last_checked
             .as_deref()
             .map_or_else(|| "never".to_owned(), minute);
-        out!(
-            "       {} · checked {checked} · next {}",
-            f.url,
-            minute(&f.next_check)
-        );
+        // A paused or gone feed has no next check to speak of.
+        let next = if f.paused || f.gone {
+            String::new()
+        } else {
+            format!(" · next {}", minute(&f.next_check))
+        };
+        out!("       {} · checked {checked}{next}", f.url);
         if let Some(error) = &f.last_error {
             out!("       last error: {}", flat(error));
         }

@@ -23,7 +23,7 @@ use crate::model::{
     RefreshOutcome, StreamFilter, SubscribeOutcome,
 };
 use crate::reextract;
-use crate::store::{NewHighlight, SharedStore, Store};
+use crate::store::{NewHighlight, PollTarget, SharedStore, Store};
 use crate::subscriptions;
 use crate::{Error, Result};
 
@@ -1068,14 +1068,7 @@ impl Library {
                 None => s.due_feeds(&now),
             })
             .await?;
-        Ok(subscriptions::refresh(
-            &self.store,
-            &self.fetcher,
-            Arc::clone(&self.clock),
-            targets,
-            subscriptions::RefreshLimits::default(),
-        )
-        .await)
+        Ok(self.poll(targets).await)
     }
 
     /// Polls every feed that is polled at all (not paused, not gone), whether it is due or not.
@@ -1085,14 +1078,18 @@ impl Library {
     /// On a database failure.
     pub async fn refresh_all_feeds(&self) -> Result<Vec<RefreshOutcome>> {
         let targets = self.store.run(|s| s.polled_feeds()).await?;
-        Ok(subscriptions::refresh(
+        Ok(self.poll(targets).await)
+    }
+
+    async fn poll(&self, targets: Vec<PollTarget>) -> Vec<RefreshOutcome> {
+        subscriptions::refresh(
             &self.store,
             &self.fetcher,
             Arc::clone(&self.clock),
             targets,
             subscriptions::RefreshLimits::default(),
         )
-        .await)
+        .await
     }
 
     /// A page of the stream, newest first.

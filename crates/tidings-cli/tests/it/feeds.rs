@@ -213,12 +213,13 @@ fn subscribing_through_a_page_that_links_its_feed() {
     )]);
     let cli = Cli::new();
 
-    let out = cli.ok(&["feed", "add", &server.url("/blog")]);
+    let added = cli.json(&["feed", "add", &server.url("/blog"), "--full-text", "--json"]);
     let feed_url = server.url("/atom.xml");
-    assert_eq!(
-        out,
-        format!("subscribed 1  Atom Blog  {feed_url}  (1 item)\n")
-    );
+    assert_eq!(added["feed"]["url"], feed_url.as_str());
+    assert_eq!(added["feed"]["title"], "Atom Blog");
+    assert_eq!(added["feed"]["full_text"], true);
+    assert_eq!(added["already_subscribed"], false);
+    assert_eq!(added["new_items"], 1);
     let listed = cli.json(&["feed", "list", "--json"]);
     assert_eq!(listed[0]["url"], feed_url.as_str());
     let items = cli.json(&["stream", "--json"]);
@@ -731,12 +732,13 @@ fn renaming_filing_pausing_and_full_text() {
 
     // Paused: --all leaves it alone; a refresh that names it still polls it.
     cli.ok(&["feed", "pause", "1"]);
-    assert!(cli
-        .ok(&["feed", "list"])
-        .lines()
-        .next()
-        .unwrap()
-        .ends_with("Weekly  (paused)"));
+    let listed = cli.ok(&["feed", "list"]);
+    let listed = lines(&listed);
+    assert!(listed[0].ends_with("Weekly  (paused)"), "{listed:?}");
+    assert!(
+        !listed[1].contains("next"),
+        "no next check when paused: {listed:?}"
+    );
     let polls = requests_for(&server, "/week.xml");
     assert_eq!(cli.ok(&["feed", "refresh", "--all"]), "no feed to poll\n");
     assert_eq!(requests_for(&server, "/week.xml"), polls);
