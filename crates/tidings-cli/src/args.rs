@@ -260,11 +260,167 @@ pub enum Command {
         #[arg(long, value_delimiter = ',', value_name = "PASS")]
         skip: Vec<String>,
     },
+    /// Feed subscriptions: add, import, export, list, refresh, remove, rename, file, pause.
+    #[command(subcommand)]
+    Feed(FeedCommand),
+    /// The stream of feed items, newest first (by default what is left to triage: new and seen).
+    Stream {
+        /// Only this feed's items (else all feeds', one row per article).
+        #[arg(long, value_name = "ID")]
+        feed: Option<i64>,
+        #[arg(long, value_enum, default_value_t = StateArg::Active)]
+        state: StateArg,
+        /// Items to show.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: u32,
+        /// The page after this item (the last item of the previous page).
+        #[arg(long, value_name = "ITEM")]
+        after: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Keep feed items: clip their articles into the library; prints the article ids.
+    Keep {
+        #[arg(required = true, value_name = "ITEM")]
+        items: Vec<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Dismiss feed items, or every item the stream lists above one (`--before ITEM`).
+    Dismiss {
+        #[arg(
+            value_name = "ITEM",
+            required_unless_present = "before",
+            conflicts_with = "before"
+        )]
+        items: Vec<i64>,
+        /// Every new or seen item listed above ITEM (newer), not ITEM itself.
+        #[arg(long, value_name = "ITEM")]
+        before: Option<i64>,
+        /// With --before: in this feed's stream only.
+        #[arg(long, value_name = "ID", requires = "before")]
+        feed: Option<i64>,
+    },
+    /// Mark feed items seen.
+    Seen {
+        #[arg(required = true, value_name = "ITEM")]
+        items: Vec<i64>,
+    },
+    /// Mark feed items unseen (new) again.
+    Unseen {
+        #[arg(required = true, value_name = "ITEM")]
+        items: Vec<i64>,
+    },
     /// Show the library's path and size.
     Info {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedCommand {
+    /// Subscribe to a feed, given its URL or a page that links one, and poll it once.
+    Add {
+        url: String,
+        /// File it in this folder (a path such as `Tech/Rust`).
+        #[arg(long, value_name = "NAME")]
+        folder: Option<String>,
+        /// Fetch each new item's full article in the background.
+        #[arg(long)]
+        full_text: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add the subscriptions of an OPML file (polled by the next `tidings feed refresh`).
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write every subscription to an OPML file (to standard output without --out).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// List the subscriptions, by folder then title.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Poll feeds: those due (default), every feed (--all), or those named. Exit 0 if any worked.
+    Refresh {
+        #[arg(value_name = "ID", conflicts_with = "all")]
+        ids: Vec<i64>,
+        /// Every feed that is not paused or gone, due or not.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Unsubscribe (articles kept from the feed stay in the library).
+    Remove { id: i64 },
+    /// Rename a feed (--reset: back to the feed's own title).
+    Rename {
+        id: i64,
+        #[arg(required_unless_present = "reset", conflicts_with = "reset")]
+        name: Option<String>,
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Move a feed to a folder (a path such as `Tech/Rust`), or out of any (--none).
+    Folder {
+        id: i64,
+        #[arg(required_unless_present = "none", conflicts_with = "none")]
+        name: Option<String>,
+        #[arg(long)]
+        none: bool,
+    },
+    /// Stop polling a feed.
+    Pause { id: i64 },
+    /// Poll a paused feed again.
+    Resume { id: i64 },
+    /// Fetch each new item's full article in the background (on), or not (off).
+    FullText {
+        id: i64,
+        #[arg(value_enum)]
+        setting: OnOff,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+/// Which items `tidings stream` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateArg {
+    /// New and seen: what is left to triage.
+    Active,
+    /// Not yet seen.
+    New,
+    /// Seen, not yet kept or dismissed.
+    Seen,
+    /// Clipped into the library.
+    Kept,
+    Dismissed,
+    /// Every item, whatever its state.
+    All,
+}
+
+impl From<StateArg> for tidings_core::model::StreamStates {
+    fn from(s: StateArg) -> Self {
+        match s {
+            StateArg::Active => Self::Active,
+            StateArg::New => Self::New,
+            StateArg::Seen => Self::Seen,
+            StateArg::Kept => Self::Kept,
+            StateArg::Dismissed => Self::Dismissed,
+            StateArg::All => Self::All,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,9 +12,11 @@ use tidings_core::importer::{ImportOptions, ProgressFn};
 use tidings_core::model::ExportSelection;
 use tidings_core::{extract, library_backups, ClipOptions, Library};
 
+use tidings_core::model::{FeedOptions, StreamFilter};
+
 use crate::args::{
-    BackupCommand, Cli, CollectionCommand, Command, ExtractFormat, SavedCommand, ShowFormat,
-    TagsCommand, TrashCommand,
+    BackupCommand, Cli, CollectionCommand, Command, ExtractFormat, FeedCommand, OnOff,
+    SavedCommand, ShowFormat, TagsCommand, TrashCommand,
 };
 use crate::render;
 
@@ -73,7 +75,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Show { id, format, json } => {
             let article = library.article(id).await?;
-            render::article(&article, if json { ShowFormat::Json } else { format })?;
+            let source = library.article_feed_source(id).await?;
+            let format = if json { ShowFormat::Json } else { format };
+            render::article(&article, source.as_ref(), format)?;
         }
         Command::Search {
             query,
@@ -260,6 +264,46 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             )
             .await;
         }
+        Command::Feed(command) => return feed(&library, command).await,
+        Command::Stream {
+            feed,
+            state,
+            limit,
+            after,
+            json,
+        } => {
+            let filter = StreamFilter {
+                feed_id: feed,
+                states: state.into(),
+                after,
+                limit,
+            };
+            let items = library.stream(filter).await?;
+            let feeds = if json {
+                Vec::new()
+            } else {
+                library.feeds().await?
+            };
+            render::stream(&items, &feeds, json)?;
+        }
+        Command::Keep { items, json } => return keep(&library, items, json).await,
+        Command::Dismiss {
+            items,
+            before,
+            feed,
+        } => {
+            let changed = match before {
+                Some(item) => library.dismiss_above(item, feed).await?,
+                None => library.dismiss_items(items).await?,
+            };
+            render::items_marked(changed, "dismissed")?;
+        }
+        Command::Seen { items } => {
+            render::items_marked(library.mark_seen(items, true).await?, "marked seen")?;
+        }
+        Command::Unseen { items } => {
+            render::items_marked(library.mark_seen(items, false).await?, "marked unseen")?;
+        }
         Command::Info { json } => render::info(&library.info().await?, json)?,
         Command::Extract { .. } => unreachable!("handled above"),
     }
@@ -282,6 +326,93 @@ async fn add(
                 eprintln!("tidings: {}", crate::one_line(&e.to_string()));
             }
         }
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The `tidings feed …` commands.
+async fn feed(library: &Library, command: FeedCommand) -> Result<ExitCode> {
+    match command {
+        FeedCommand::Add {
+            url,
+            folder,
+            full_text,
+            json,
+        } => {
+            let options = FeedOptions { folder, full_text };
+            render::subscribed(&library.add_feed(&url, options).await?, json)?;
+        }
+        FeedCommand::Import { file, json } => {
+            render::opml_imported(&library.import_opml(&file).await?, json)?;
+        }
+        FeedCommand::Export { out: Some(out) } => {
+            render::opml_exported(library.export_opml(&out).await?, &out)?;
+        }
+        FeedCommand::Export { out: None } => render::opml(&library.subscriptions_opml().await?)?,
+        FeedCommand::List { json } => render::feeds(&library.feeds().await?, json)?,
+        FeedCommand::Refresh { ids, all, json } => {
+            let outcomes = if all {
+                library.refresh_all_feeds().await?
+            } else if ids.is_empty() {
+                library.refresh_feeds(None).await?
+            } else {
+                library.refresh_feeds(Some(ids)).await?
+            };
+            render::refreshed(&outcomes, all, json)?;
+            // A cron job's signal: fine if any feed worked, or if none was due.
+            let worked = outcomes.is_empty() || outcomes.iter().any(|o| o.error.is_none());
+            return Ok(if worked {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
+        FeedCommand::Remove { id } => {
+            let feed = library.feed(id).await?;
+            library.remove_feed(id).await?;
+            render::unsubscribed(&feed)?;
+        }
+        FeedCommand::Rename { id, name, .. } => library.rename_feed(id, name.as_deref()).await?,
+        FeedCommand::Folder { id, name, .. } => {
+            library.set_feed_folder(id, name.as_deref()).await?;
+        }
+        FeedCommand::Pause { id } => library.set_feed_paused(id, true).await?,
+        FeedCommand::Resume { id } => library.set_feed_paused(id, false).await?,
+        FeedCommand::FullText { id, setting } => {
+            library.set_feed_full_text(id, setting == OnOff::On).await?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Keeps each item in turn after checking that every one exists (an unknown id keeps none); a
+/// failure to clip one is reported and the rest go on. Exit 1 if any failed.
+async fn keep(library: &Library, items: Vec<i64>, json: bool) -> Result<ExitCode> {
+    for &id in &items {
+        library.feed_item(id).await?;
+    }
+    let mut kept = Vec::new();
+    let mut failed = 0;
+    for id in items {
+        match library.keep_item(id).await {
+            Ok(item) => {
+                if !json {
+                    render::kept(&item)?;
+                }
+                kept.push(item);
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("tidings: item {id}: {}", crate::one_line(&e.to_string()));
+            }
+        }
+    }
+    if json {
+        render::kept_json(&kept)?;
     }
     Ok(if failed == 0 {
         ExitCode::SUCCESS

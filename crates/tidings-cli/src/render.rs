@@ -14,8 +14,10 @@ use serde::Serialize;
 use tidings_core::export::{article_markdown, html_to_markdown};
 use tidings_core::extract::Extracted;
 use tidings_core::model::{
-    Article, ArticleSummary, ClipOutcome, Collection, ExportReport, Highlight, HighlightEntry,
-    ImportReport, LibraryBackup, LibraryInfo, ReextractReport, SavedSearch, SearchHit, TagCount,
+    Article, ArticleFeedSource, ArticleSummary, ClipOutcome, Collection, ExportReport, Feed,
+    FeedItem, Highlight, HighlightEntry, ImportReport, KeptItem, LibraryBackup, LibraryInfo,
+    OpmlImportReport, ReextractReport, RefreshOutcome, SavedSearch, SearchHit, SubscribeOutcome,
+    TagCount,
 };
 
 use crate::args::{ExtractFormat, ShowFormat};
@@ -30,6 +32,16 @@ fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
 /// The date part of an RFC 3339 time.
 fn day(time: &str) -> &str {
     time.get(..10).unwrap_or(time)
+}
+
+/// An RFC 3339 time to the minute: `2026-12-07 22:10`.
+fn minute(time: &str) -> String {
+    time.get(..16).unwrap_or(time).replacen('T', " ", 1)
+}
+
+/// Text a feed or the network wrote, on one line.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn summary_line(a: &ArticleSummary) -> String {
@@ -71,10 +83,26 @@ pub fn summaries(articles: &[ArticleSummary], json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn article(article: &Article, format: ShowFormat) -> Result<()> {
+/// One article; `source` is the feed it was kept from, if it was.
+pub fn article(
+    article: &Article,
+    source: Option<&ArticleFeedSource>,
+    format: ShowFormat,
+) -> Result<()> {
     let s = &article.summary;
     match format {
-        ShowFormat::Json => print_json(article)?,
+        ShowFormat::Json => {
+            #[derive(Serialize)]
+            struct Shown<'a> {
+                #[serde(flatten)]
+                article: &'a Article,
+                feed_source: Option<&'a ArticleFeedSource>,
+            }
+            print_json(&Shown {
+                article,
+                feed_source: source,
+            })?;
+        }
         ShowFormat::Html => out!("{}", article.content_html),
         ShowFormat::Markdown => out!("{}", article_markdown(article)),
         ShowFormat::Text => {
@@ -91,6 +119,14 @@ pub fn article(article: &Article, format: ShowFormat) -> Result<()> {
                 out!("{}", by.join(" · "));
             }
             out!("{}", s.url);
+            if let Some(source) = source {
+                let comments = source
+                    .comments_url
+                    .as_deref()
+                    .map(|url| format!(" · comments: {url}"))
+                    .unwrap_or_default();
+                out!("from: {}{comments}", flat(&source.feed_title));
+            }
             if !article.tags.is_empty() {
                 out!("tags: {}", article.tags.join(", "));
             }
@@ -396,5 +432,204 @@ pub fn reextract_report(r: &ReextractReport, json: bool) -> Result<()> {
         r.highlights_moved,
         r.highlights_orphaned
     );
+    Ok(())
+}
+
+pub fn subscribed(outcome: &SubscribeOutcome, json: bool) -> Result<()> {
+    if json {
+        return print_json(outcome);
+    }
+    let f = &outcome.feed;
+    if outcome.already_subscribed {
+        out!("already subscribed {}  {}  {}", f.id, flat(&f.title), f.url);
+    } else {
+        let n = outcome.new_items;
+        out!(
+            "subscribed {}  {}  {}  ({n} item{})",
+            f.id,
+            flat(&f.title),
+            f.url,
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
+}
+
+pub fn opml_imported(report: &OpmlImportReport, json: bool) -> Result<()> {
+    if json {
+        return print_json(report);
+    }
+    let n = report.added;
+    out!(
+        "added {n} subscription{}{}; `tidings feed refresh` polls them",
+        if n == 1 { "" } else { "s" },
+        if report.skipped > 0 {
+            format!(
+                " ({} skipped: already subscribed, listed twice or not http(s))",
+                report.skipped
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
+pub fn opml_exported(count: u32, file: &std::path::Path) -> Result<()> {
+    out!(
+        "exported {count} subscription{} to {}",
+        if count == 1 { "" } else { "s" },
+        file.display()
+    );
+    Ok(())
+}
+
+pub fn opml(xml: &str) -> Result<()> {
+    out!("{}", xml.trim_end());
+    Ok(())
+}
+
+/// Each feed on one line (id, unseen count, title, folder, state), then its address and
+/// schedule, then its last error if it has one.
+pub fn feeds(feeds: &[Feed], json: bool) -> Result<()> {
+    if json {
+        return print_json(feeds);
+    }
+    for f in feeds {
+        let folder = f
+            .folder
+            .as_deref()
+            .map(|name| format!("  [{name}]"))
+            .unwrap_or_default();
+        let state = match (f.gone, f.paused) {
+            (true, _) => "  (gone: no longer polled)",
+            (false, true) => "  (paused)",
+            (false, false) => "",
+        };
+        out!(
+            "{:>5}  {:>4} new  {}{folder}{state}",
+            f.id,
+            f.unseen,
+            flat(&f.title)
+        );
+        let checked = f
+            .last_checked
+            .as_deref()
+            .map_or_else(|| "never".to_owned(), minute);
+        // A paused or gone feed has no next check to speak of.
+        let next = if f.paused || f.gone {
+            String::new()
+        } else {
+            format!(" · next {}", minute(&f.next_check))
+        };
+        out!("       {} · checked {checked}{next}", f.url);
+        if let Some(error) = &f.last_error {
+            out!("       last error: {}", flat(error));
+        }
+    }
+    Ok(())
+}
+
+/// New items per feed that worked on stdout; one line per failure on stderr.
+pub fn refreshed(outcomes: &[RefreshOutcome], all: bool, json: bool) -> Result<()> {
+    for o in outcomes {
+        if let Some(error) = &o.error {
+            eprintln!(
+                "tidings: feed {} ({}): {}",
+                o.feed_id,
+                flat(&o.title),
+                flat(error)
+            );
+        }
+    }
+    if json {
+        return print_json(outcomes);
+    }
+    if outcomes.is_empty() {
+        if all {
+            out!("no feed to poll");
+        } else {
+            out!("no feed is due (`tidings feed refresh --all` polls every feed)");
+        }
+    }
+    for o in outcomes.iter().filter(|o| o.error.is_none()) {
+        let unchanged = if o.unchanged { "  (unchanged)" } else { "" };
+        out!(
+            "{:>5}  {:>4} new  {}{unchanged}",
+            o.feed_id,
+            o.new_items,
+            flat(&o.title)
+        );
+    }
+    Ok(())
+}
+
+pub fn unsubscribed(feed: &Feed) -> Result<()> {
+    out!(
+        "unsubscribed {}  {} (articles kept from it stay in the library)",
+        feed.id,
+        flat(&feed.title)
+    );
+    Ok(())
+}
+
+/// Stream items: id, time, state and title, then the source (with the other feeds that carry
+/// it, named from `feeds`), the link and the discussion.
+pub fn stream(items: &[FeedItem], feeds: &[Feed], json: bool) -> Result<()> {
+    if json {
+        return print_json(items);
+    }
+    for item in items {
+        let when = item
+            .published
+            .as_deref()
+            .map_or_else(|| "undated".to_owned(), minute);
+        let kept = item
+            .article_id
+            .map(|id| format!("  → article {id}"))
+            .unwrap_or_default();
+        out!(
+            "{:>6}  {when:<16}  {:<9}  {}{kept}",
+            item.id,
+            item.state.as_str(),
+            flat(&item.title)
+        );
+        let mut about = vec![flat(&item.feed_title)];
+        if !item.also_in.is_empty() {
+            let names: Vec<String> = item
+                .also_in
+                .iter()
+                .map(|id| {
+                    feeds
+                        .iter()
+                        .find(|f| f.id == *id)
+                        .map_or_else(|| format!("feed {id}"), |f| flat(&f.title))
+                })
+                .collect();
+            about.push(format!("also in: {}", names.join(", ")));
+        }
+        if let Some(url) = &item.url {
+            about.push(url.clone());
+        }
+        if let Some(url) = &item.comments_url {
+            about.push(format!("comments: {url}"));
+        }
+        out!("        {}", about.join(" · "));
+    }
+    Ok(())
+}
+
+/// A kept item's article id, alone on its line (for scripts).
+pub fn kept(item: &KeptItem) -> Result<()> {
+    out!("{}", item.article.id);
+    Ok(())
+}
+
+pub fn kept_json(items: &[KeptItem]) -> Result<()> {
+    print_json(items)
+}
+
+pub fn items_marked(count: u32, what: &str) -> Result<()> {
+    out!("{what} {count} item{}", if count == 1 { "" } else { "s" });
     Ok(())
 }

@@ -7,11 +7,13 @@ use ts_rs::TS;
 
 use crate::import::ImportFormat;
 use crate::model::{
-    Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress,
-    ExportReport, ExportSelection, Highlight, HighlightColor, HighlightEntry, HighlightFilter,
-    HighlightInput, HighlightUpdate, ImportFailure, ImportProgress, ImportReport, LibraryBackup,
-    LibraryInfo, ListFilter, ListSort, Note, ReextractReport, SavedSearch, SavedSearchFilter,
-    SearchHit, TagCount, ViewCounts,
+    Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection,
+    ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions,
+    Highlight, HighlightColor, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
+    ImportFailure, ImportProgress, ImportReport, ItemState, KeptItem, LibraryBackup, LibraryInfo,
+    ListFilter, ListSort, Note, OpmlImportReport, ReextractReport, RefreshOutcome, SavedSearch,
+    SavedSearchFilter, SearchHit, StreamFilter, StreamStates, SubscribeOutcome, TagCount,
+    ViewCounts,
 };
 use crate::ErrorCode;
 
@@ -60,6 +62,17 @@ fn typescript_bindings_match_the_rust_types() {
         declaration::<SavedSearch>(),
         declaration::<ErrorCode>(),
         declaration::<HighlightColor>(),
+        declaration::<Feed>(),
+        declaration::<FeedItem>(),
+        declaration::<ItemState>(),
+        declaration::<StreamStates>(),
+        declaration::<StreamFilter>(),
+        declaration::<FeedOptions>(),
+        declaration::<SubscribeOutcome>(),
+        declaration::<RefreshOutcome>(),
+        declaration::<OpmlImportReport>(),
+        declaration::<KeptItem>(),
+        declaration::<ArticleFeedSource>(),
     ];
     let mut index = String::from(
         "// The types that cross the IPC boundary. Each `<Type>.ts` beside this file is generated from the Rust\n\

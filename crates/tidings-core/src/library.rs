@@ -23,7 +23,7 @@ use crate::model::{
     RefreshOutcome, StreamFilter, SubscribeOutcome,
 };
 use crate::reextract;
-use crate::store::{NewHighlight, SharedStore, Store};
+use crate::store::{NewHighlight, PollTarget, SharedStore, Store};
 use crate::subscriptions;
 use crate::{Error, Result};
 
@@ -1081,14 +1081,28 @@ impl Library {
                 None => s.due_feeds(&now),
             })
             .await?;
-        Ok(subscriptions::refresh(
+        Ok(self.poll(targets).await)
+    }
+
+    /// Polls every feed that is polled at all (not paused, not gone), whether it is due or not.
+    /// One outcome per feed.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn refresh_all_feeds(&self) -> Result<Vec<RefreshOutcome>> {
+        let targets = self.store.run(|s| s.polled_feeds()).await?;
+        Ok(self.poll(targets).await)
+    }
+
+    async fn poll(&self, targets: Vec<PollTarget>) -> Vec<RefreshOutcome> {
+        subscriptions::refresh(
             &self.store,
             &self.fetcher,
             Arc::clone(&self.clock),
             targets,
             subscriptions::RefreshLimits::default(),
         )
-        .await)
+        .await
     }
 
     /// A page of the stream, newest first.
@@ -1119,7 +1133,7 @@ impl Library {
     /// or in all feeds'), not the item itself.
     ///
     /// # Errors
-    /// An unknown item.
+    /// An unknown item or feed (nothing changes then).
     pub async fn dismiss_above(&self, item_id: i64, feed_id: Option<i64>) -> Result<u32> {
         self.store
             .run(move |s| s.dismiss_above(item_id, feed_id))

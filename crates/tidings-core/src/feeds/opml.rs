@@ -37,6 +37,8 @@ pub fn read_opml(xml: &str) -> Result<Vec<OpmlFeed>, Error> {
     // One entry per open outline: its folder name, or None for an outline that is a feed.
     let mut open: Vec<Option<String>> = Vec::new();
     let mut seen_opml = false;
+    // A file cut short lists only some of its feeds: it is refused, not half imported.
+    let mut closed_opml = false;
     let mut in_body = false;
     loop {
         let event = reader.read_event().map_err(|e| {
@@ -46,7 +48,7 @@ pub fn read_opml(xml: &str) -> Result<Vec<OpmlFeed>, Error> {
             ))
         })?;
         match event {
-            Event::Start(e) | Event::Empty(e) if !seen_opml => {
+            Event::Start(e) if !seen_opml => {
                 if !is_named(&e, "opml") {
                     return Err(Error::Opml(format!(
                         "not an OPML file (it starts with <{}>)",
@@ -55,6 +57,17 @@ pub fn read_opml(xml: &str) -> Result<Vec<OpmlFeed>, Error> {
                 }
                 seen_opml = true;
             }
+            Event::Empty(e) if !seen_opml => {
+                if !is_named(&e, "opml") {
+                    return Err(Error::Opml(format!(
+                        "not an OPML file (it starts with <{}>)",
+                        e.local_name().into_inner()
+                    )));
+                }
+                seen_opml = true;
+                closed_opml = true;
+            }
+            Event::End(e) if is_named(&e, "opml") => closed_opml = true,
             Event::Start(e) if is_named(&e, "body") => in_body = true,
             Event::End(e) if is_named(&e, "body") => in_body = false,
             Event::Start(e) if in_body && is_outline(&e) => {
@@ -86,6 +99,11 @@ pub fn read_opml(xml: &str) -> Result<Vec<OpmlFeed>, Error> {
     }
     if !seen_opml {
         return Err(Error::Opml("not an OPML file (no <opml> element)".into()));
+    }
+    if !closed_opml {
+        return Err(Error::Opml(
+            "the file ends before </opml> (cut short?)".into(),
+        ));
     }
     Ok(feeds)
 }
@@ -295,6 +313,14 @@ mod tests {
             ("<rss version=\"2.0\"/>", "not an OPML file"),
             ("", "no <opml>"),
             ("<opml><body><outline></body></opml>", "not well-formed"),
+            (
+                "<opml><body><outline xmlUrl=\"https://a.example/f\">",
+                "ends before </opml>",
+            ),
+            (
+                "<opml><body><outline xmlUrl=\"https://a.example/f\"/></body>",
+                "ends before </opml>",
+            ),
         ] {
             let err = read_opml(xml).unwrap_err().to_string();
             assert!(err.contains(says), "{xml}: {err}");

@@ -330,6 +330,21 @@ impl Store {
         self.poll_targets(&ids)
     }
 
+    /// Every feed that is polled at all (not paused, not gone), due or not, oldest first: a
+    /// refresh of everything regardless of schedule.
+    ///
+    /// # Errors
+    /// Only on a database failure.
+    pub fn polled_feeds(&self) -> Result<Vec<PollTarget>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM feeds WHERE paused = 0 AND gone = 0 ORDER BY id")?;
+        let ids: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        self.poll_targets(&ids)
+    }
+
     /// What polling each of `ids` needs, in that order.
     ///
     /// # Errors
@@ -589,9 +604,12 @@ impl Store {
     /// itself stays. Returns how many rows changed.
     ///
     /// # Errors
-    /// [`Error::ItemNotFound`].
+    /// [`Error::ItemNotFound`], [`Error::FeedNotFound`].
     pub fn dismiss_above(&mut self, item_id: i64, feed_id: Option<i64>) -> Result<u32> {
         self.transaction(|tx| {
+            if let Some(feed_id) = feed_id {
+                require_feed(tx, feed_id)?;
+            }
             let sort_at: String = tx
                 .query_row(
                     "SELECT sort_at FROM feed_items WHERE id = ?1",
@@ -880,35 +898,34 @@ mod tests {
         (store, a)
     }
 
-    /// Each stream view reads its first page in an index's order: no sort of every item.
+    /// Each stream view (every state, all feeds or one) reads its first page in an index's
+    /// order: no sort of every item.
     #[test]
     fn stream_pages_are_read_in_index_order() {
         let (store, feed) = library_with_items(300);
         store.conn.execute("ANALYZE", []).unwrap();
-        for filter in [
-            StreamFilter::default(),
-            StreamFilter {
-                states: StreamStates::New,
-                ..StreamFilter::default()
-            },
-            StreamFilter {
-                states: StreamStates::All,
-                ..StreamFilter::default()
-            },
-            StreamFilter {
-                feed_id: Some(feed),
-                ..StreamFilter::default()
-            },
-            StreamFilter {
-                feed_id: Some(feed),
-                states: StreamStates::New,
-                ..StreamFilter::default()
-            },
-            StreamFilter {
+        let states = [
+            StreamStates::Active,
+            StreamStates::New,
+            StreamStates::Seen,
+            StreamStates::Kept,
+            StreamStates::Dismissed,
+            StreamStates::All,
+        ];
+        let filters = states
+            .into_iter()
+            .flat_map(|states| {
+                [None, Some(feed)].map(|feed_id| StreamFilter {
+                    feed_id,
+                    states,
+                    ..StreamFilter::default()
+                })
+            })
+            .chain([StreamFilter {
                 after: Some(100),
                 ..StreamFilter::default()
-            },
-        ] {
+            }]);
+        for filter in filters {
             let (sql, args) = store.stream_query(&filter).unwrap();
             let mut stmt = store
                 .conn

@@ -653,6 +653,42 @@ async fn a_gone_feed_stops_being_polled_and_says_so() {
     assert_eq!(items_of(&library, id).await.len(), 1);
 }
 
+/// `refresh_all_feeds`: every feed that is polled at all, due or not; paused and gone ones are
+/// left alone (without a request).
+#[tokio::test]
+async fn refreshing_all_polls_every_live_feed_whether_due_or_not() {
+    let body = |t: &str| feed_response(rss(t, &[("1", "One", "https://all.example/1")]));
+    let server = TestServer::start(vec![
+        ("/a", body("A")),
+        ("/b", body("B")),
+        ("/paused", body("Paused")),
+        ("/gone", body("Gone")),
+        ("/gone", Response::status(410)),
+    ]);
+    let (library, _clock, _dir) = library().await;
+    let a = subscribe(&library, &server.url("/a")).await;
+    let b = subscribe(&library, &server.url("/b")).await;
+    let paused = subscribe(&library, &server.url("/paused")).await;
+    let gone = subscribe(&library, &server.url("/gone")).await;
+    library.set_feed_paused(paused, true).await.unwrap();
+    library.refresh_feeds(Some(vec![gone])).await.unwrap();
+    assert!(library.feed(gone).await.unwrap().gone);
+    // Just polled, so none is due.
+    assert!(library.refresh_feeds(None).await.unwrap().is_empty());
+
+    let paths = |server: &TestServer| -> Vec<String> {
+        server.requests().into_iter().map(|r| r.path).collect()
+    };
+    let before = paths(&server).len();
+    let outcome = library.refresh_all_feeds().await.unwrap();
+    let polled: Vec<i64> = outcome.iter().map(|o| o.feed_id).collect();
+    assert_eq!(polled, [a, b]);
+    assert!(outcome.iter().all(|o| o.error.is_none()), "{outcome:?}");
+    let mut asked = paths(&server)[before..].to_vec();
+    asked.sort_unstable();
+    assert_eq!(asked, ["/a", "/b"]);
+}
+
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -1007,6 +1043,12 @@ async fn the_stream_pages_newest_first_and_dismisses_what_is_above() {
     let expected: Vec<String> = (1..=7).map(|i| format!("Item {i}")).collect();
     assert_eq!(titles, expected, "newest (published an hour ago) first");
     let all = library.stream(StreamFilter::default()).await.unwrap();
+    // Within a feed that does not exist: an error, not nothing dismissed.
+    let err = library
+        .dismiss_above(all[3].id, Some(9999))
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "no feed with id 9999");
     // Shift+X on the fourth row: the three above it go.
     assert_eq!(library.dismiss_above(all[3].id, None).await.unwrap(), 3);
     let left: Vec<String> = library
