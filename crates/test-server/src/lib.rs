@@ -25,6 +25,9 @@ pub struct Response {
     pub delay: Duration,
     /// How the answer misbehaves, if it does.
     pub fault: Fault,
+    /// Answer `304 Not Modified` (no body) to a request whose `If-None-Match` names this
+    /// response's `ETag`, as a server that honours validators does.
+    pub revalidates: bool,
 }
 
 /// A way for an answer to go wrong on the wire.
@@ -54,6 +57,7 @@ impl Response {
             body: body.into(),
             delay: Duration::ZERO,
             fault: Fault::None,
+            revalidates: false,
         }
     }
 
@@ -72,6 +76,7 @@ impl Response {
             body: format!("<h1>{status}</h1>").into_bytes(),
             delay: Duration::ZERO,
             fault: Fault::None,
+            revalidates: false,
         }
     }
 
@@ -84,6 +89,7 @@ impl Response {
             body: Vec::new(),
             delay: Duration::ZERO,
             fault: Fault::None,
+            revalidates: false,
         }
     }
 
@@ -108,7 +114,15 @@ impl Response {
         self
     }
 
-    /// The same response, going wrong on the wire as `fault` says.
+    /// The same response, answered with `304 Not Modified` when the request's `If-None-Match`
+    /// names its `ETag` (see [`Response::revalidates`]).
+    #[must_use]
+    pub fn revalidated(mut self) -> Self {
+        self.revalidates = true;
+        self
+    }
+
+    /// This response, misbehaving as `fault` says.
     #[must_use]
     pub fn with_fault(mut self, fault: Fault) -> Self {
         self.fault = fault;
@@ -299,14 +313,46 @@ fn serve(mut stream: TcpStream, routes: &HashMap<String, Route>, port: u16, log:
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .push(Request {
             path: path.clone(),
-            headers,
+            headers: headers.clone(),
         });
+    let log_headers = headers;
+    let response = revalidated(response, &log_headers);
     if !response.delay.is_zero() {
         thread::sleep(response.delay);
     }
     let _ = stream
         .write_all(head(&response, port).as_bytes())
         .and_then(|()| write_body(&mut stream, &response));
+}
+
+/// `response`, or `304 Not Modified` in its place when it revalidates and the request's
+/// `If-None-Match` names its `ETag`.
+fn revalidated(response: Response, request_headers: &[(String, String)]) -> Response {
+    if !response.revalidates {
+        return response;
+    }
+    let etag = response
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("etag"))
+        .map(|(_, value)| value.as_str());
+    let asked = request_headers
+        .iter()
+        .find(|(name, _)| name == "if-none-match")
+        .map(|(_, value)| value.as_str());
+    match (etag, asked) {
+        (Some(etag), Some(asked)) if asked.split(',').any(|tag| tag.trim() == etag) => Response {
+            status: 304,
+            body: Vec::new(),
+            headers: response
+                .headers
+                .into_iter()
+                .filter(|(name, _)| !name.eq_ignore_ascii_case("content-type"))
+                .collect(),
+            ..response
+        },
+        _ => response,
+    }
 }
 
 /// The path of the request on `stream`, read without consuming it (see [`Fault::ResetAfter`]).

@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use report::{Report, Row};
-use scenarios::{app, clipping, extract, library, sizes};
+use scenarios::{app, clipping, extract, feeds, library, sizes};
 
 /// The allocator the shipped binaries use, so in-process figures match theirs.
 #[global_allocator]
@@ -45,7 +45,7 @@ struct Args {
     #[arg(long, env = "TIDINGS_SHARED", default_value = "../shared")]
     shared: PathBuf,
     /// Only these scenarios (comma-separated: sizes, extract, clip, search, list, open, export,
-    /// import, app).
+    /// import, feeds, app).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 }
@@ -71,6 +71,8 @@ enum Task {
     },
     #[command(hide = true)]
     ImportChild { urls: PathBuf, library: PathBuf },
+    #[command(hide = true)]
+    FeedsChild { opml: PathBuf, library: PathBuf },
 }
 
 /// The library sizes of a full run: the scaling story up to the 100 000 the targets are for.
@@ -282,6 +284,18 @@ async fn run(args: &Args) -> Result<Report> {
         let result = clipping::import(&mut bench, count, hosts, &libraries).await;
         bench.outcome("import", result)?;
     }
+    if wanted("feeds") {
+        // 500 feeds of 50 items on 20 hosts; the stream over 100 000 items (500 feeds of 200).
+        let (feeds, hosts, items, stream_items) = if args.tiny {
+            (20, 4, 10, 40)
+        } else {
+            (500, 20, 50, 200)
+        };
+        let result = feeds::refresh(&mut bench, feeds, hosts, items);
+        bench.outcome("refresh feeds", result)?;
+        let result = feeds::stream_page(&mut bench, feeds, hosts, stream_items).await;
+        bench.outcome("stream page", result)?;
+    }
     Ok(Report {
         date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         machine: machine(),
@@ -312,6 +326,7 @@ async fn main() -> Result<()> {
             limit,
         }) => extract::extract_child(&Corpus::at(corpus, file), *limit)?,
         Some(Task::ImportChild { urls, library }) => clipping::import_child(urls, library).await?,
+        Some(Task::FeedsChild { opml, library }) => feeds::feeds_child(opml, library).await?,
         None => {
             let report = run(&args).await?;
             let out = if args.tiny {

@@ -3,5 +3,6 @@
 pub mod app;
 pub mod clipping;
 pub mod extract;
+pub mod feeds;
 pub mod library;
 pub mod sizes;

@@ -1,10 +1,8 @@
 //! `tidings feed …`, `stream`, `keep`, `dismiss`, `seen`/`unseen` end to end: the real binary
 //! over a temporary library, feeds and pages served on 127.0.0.1.
 
-use std::time::Duration;
-
 use serde_json::Value;
-use test_server::{Fault, Response, TestServer};
+use test_server::{Response, TestServer};
 
 use super::{fixture, Cli};
 
@@ -53,11 +51,9 @@ fn feed_response(body: String, etag: &str) -> Response {
 
 fn not_modified() -> Response {
     Response {
-        status: 304,
         headers: Vec::new(),
         body: Vec::new(),
-        delay: Duration::ZERO,
-        fault: Fault::None,
+        ..Response::status(304)
     }
 }
 

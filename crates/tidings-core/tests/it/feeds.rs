@@ -96,11 +96,9 @@ fn feed_response(body: impl Into<Vec<u8>>) -> Response {
 /// A 304 answer: no body.
 fn not_modified() -> Response {
     Response {
-        status: 304,
         headers: Vec::new(),
         body: Vec::new(),
-        delay: Duration::ZERO,
-        fault: Fault::None,
+        ..Response::status(304)
     }
 }
 
