@@ -801,15 +801,19 @@ pub struct NewRule {
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct RuleEdit {
-    /// `Some(None)`: every feed.
-    #[cfg_attr(test, ts(type = "number | null | undefined"))]
-    pub feed_id: Option<Option<i64>>,
+    /// Apply to this feed only.
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub feed_id: Option<i64>,
+    /// Apply to every feed (wins over `feed_id`).
+    pub all_feeds: bool,
     pub field: Option<RuleField>,
     pub pattern: Option<String>,
     pub regex: Option<bool>,
     pub action: Option<RuleAction>,
-    /// `Some(None)`: no expiry; `Some(Some("30d"))`: 30 days from now.
-    pub expires_in: Option<Option<String>>,
+    /// Expire this long from now (`12h`, `30d`, `2w`).
+    pub expires_in: Option<String>,
+    /// Never expire (wins over `expires_in`).
+    pub no_expiry: bool,
 }
 
 /// The stream's housekeeping setting.

@@ -799,16 +799,26 @@ pub async fn edit_rule(
     let at = stored(now);
     let old = store.run(move |s| s.rule(id, &at)).await?;
     let pattern = edit.pattern.unwrap_or(old.pattern);
+    let feed_id = if edit.all_feeds {
+        None
+    } else {
+        edit.feed_id.or(old.feed_id)
+    };
+    let expires_in = if edit.no_expiry {
+        None
+    } else {
+        edit.expires_in.as_deref()
+    };
     let mut row = rule_row(
-        edit.feed_id.unwrap_or(old.feed_id),
+        feed_id,
         edit.field.unwrap_or(old.field),
         &pattern,
         edit.regex.unwrap_or(old.regex),
         edit.action.unwrap_or(old.action),
-        edit.expires_in.clone().flatten().as_deref(),
+        expires_in,
         now,
     )?;
-    if edit.expires_in.is_none() {
+    if edit.expires_in.is_none() && !edit.no_expiry {
         row.expires_at = old.expires_at;
     }
     let now = stored(now);

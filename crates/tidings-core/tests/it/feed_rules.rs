@@ -458,7 +458,7 @@ async fn rules_are_checked_edited_and_removed() {
         .edit_rule(
             id,
             RuleEdit {
-                expires_in: Some(None),
+                no_expiry: true,
                 ..RuleEdit::default()
             },
         )
