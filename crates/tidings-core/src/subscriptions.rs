@@ -782,7 +782,7 @@ pub async fn add_rule(store: &SharedStore, clock: &dyn Clock, rule: NewRule) -> 
         now,
     )?;
     let now = stored(now);
-    Ok(store.run(move |s| s.add_rule(&row, &now)).await?)
+    store.run(move |s| s.add_rule(&row, &now)).await
 }
 
 /// Changes a rule's parts; those `edit` leaves `None` stay.
@@ -822,7 +822,7 @@ pub async fn edit_rule(
         row.expires_at = old.expires_at;
     }
     let now = stored(now);
-    Ok(store.run(move |s| s.update_rule(id, &row, &now)).await?)
+    store.run(move |s| s.update_rule(id, &row, &now)).await
 }
 
 /// A dry run: the items of the stream (every state, newest first) `rule` would match, were they
