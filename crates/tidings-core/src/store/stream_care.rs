@@ -420,3 +420,125 @@ pub fn stream_fts_query(input: &str) -> Option<String> {
     query.push('*');
     Some(query)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::store::{NewFeed, NewItem, PollRecord};
+
+    const NOW: &str = "2026-05-01T12:00:00Z";
+
+    /// A library with one feed of `n` items (arrived at `NOW`), every other one seen.
+    fn library(n: usize) -> (Store, i64) {
+        let mut store = Store::open_in_memory().unwrap();
+        let (feed, _) = store
+            .insert_feed(
+                &NewFeed {
+                    url: "a.example/feed".into(),
+                    url_key: "a.example/feed".into(),
+                    next_check: NOW.into(),
+                    ..NewFeed::default()
+                },
+                NOW,
+            )
+            .unwrap();
+        let items = (0..n)
+            .map(|i| NewItem {
+                key: format!("id:{i}"),
+                title: format!("Item {i} about sqlite"),
+                text: format!("words of item {i}"),
+                ..NewItem::default()
+            })
+            .collect();
+        let record = PollRecord::Changed {
+            title: "A".into(),
+            site_url: None,
+            ttl_minutes: None,
+            etag: None,
+            last_modified: None,
+            items,
+        };
+        store.record_poll(feed, NOW, NOW, None, &record).unwrap();
+        store
+            .conn
+            .execute("UPDATE feed_items SET state = 'seen' WHERE id % 2 = 0", [])
+            .unwrap();
+        (store, feed)
+    }
+
+    fn indexed(store: &Store) -> u32 {
+        store
+            .conn
+            .query_row("SELECT count(*) FROM feed_items_fts", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// The stream's index follows its items out: purged, and unsubscribed (a cascade).
+    #[test]
+    fn index_rows_go_with_their_items() {
+        let (mut store, feed) = library(6);
+        assert_eq!(indexed(&store), 6);
+        assert_eq!(store.search_items("\"sqlite\"", 50).unwrap().len(), 6);
+        assert_eq!(store.purge_items("2026-05-02T00:00:00Z", NOW).unwrap(), 3);
+        assert_eq!(indexed(&store), 3);
+        store
+            .set_item_preview(
+                1,
+                &NewPreview {
+                    final_url: "https://a.example/1".into(),
+                    text: "the preview's own vocabulary".into(),
+                    raw_html: "<p>page</p>".into(),
+                    ..NewPreview::default()
+                },
+                NOW,
+            )
+            .unwrap();
+        assert_eq!(indexed(&store), 3);
+        assert_eq!(store.search_items("\"vocabulary\"", 50).unwrap()[0].id, 1);
+        assert_eq!(
+            store.preview_page(1).unwrap().unwrap().raw_html,
+            "<p>page</p>"
+        );
+        store.remove_feed(feed).unwrap();
+        assert_eq!(indexed(&store), 0);
+        let previews: u32 = store
+            .conn
+            .query_row("SELECT count(*) FROM feed_item_previews", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(previews, 0);
+    }
+
+    /// Housekeeping reads through the state index, not every item.
+    #[test]
+    fn the_purge_is_read_through_an_index() {
+        let (store, _) = library(300);
+        store.conn.execute("ANALYZE", []).unwrap();
+        let mut stmt = store
+            .conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT id FROM feed_items
+                 WHERE state IN ('seen', 'dismissed') AND sort_at < ?1 AND arrived_at < ?1",
+            )
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([NOW], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("; ");
+        assert!(
+            plan.contains("USING INDEX feed_items_state_stream (state=? AND sort_at<?)"),
+            "{plan}"
+        );
+    }
+
+    #[test]
+    fn fts_queries_quote_each_word_and_prefix_the_last() {
+        assert_eq!(
+            stream_fts_query("borrow \"checker\" OR").as_deref(),
+            Some("\"borrow\" \"checker\" \"OR\"*")
+        );
+        assert_eq!(stream_fts_query(" -*\" ").as_deref(), None);
+    }
+}
