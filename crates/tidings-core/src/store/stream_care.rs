@@ -533,6 +533,34 @@ mod tests {
         );
     }
 
+    /// A library of version 9 with items: after migration 010 they are in the stream's index,
+    /// unstarred, untagged, and every rule and setting is at its default.
+    #[test]
+    fn migration_10_indexes_the_items_already_there() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::store::register_functions(&conn).unwrap();
+        let migrations = rusqlite_migration::Migrations::from_slice(crate::store::MIGRATIONS);
+        migrations.to_version(&mut conn, 9).unwrap();
+        conn.execute_batch(
+            "INSERT INTO feeds (id, url, url_key, next_check, created_at)
+                 VALUES (1, 'u', 'u', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO feed_items (feed_id, key, title, sort_at, arrived_at, summary_html)
+                 VALUES (1, 'k', 'Old item', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',
+                         '<p>about sqlite</p>');",
+        )
+        .unwrap();
+        migrations.to_latest(&mut conn).unwrap();
+        let found: (i64, bool, String) = conn
+            .query_row(
+                "SELECT i.id, i.starred, i.tags FROM feed_items_fts s
+                 JOIN feed_items i ON i.id = s.rowid WHERE feed_items_fts MATCH 'sqlite'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(found, (1, false, "[]".to_owned()));
+    }
+
     #[test]
     fn fts_queries_quote_each_word_and_prefix_the_last() {
         assert_eq!(
