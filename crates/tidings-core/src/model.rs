@@ -587,7 +587,7 @@ pub struct Feed {
     pub site_url: Option<String>,
     /// Its folder: a path such as `Tech/Rust`.
     pub folder: Option<String>,
-    /// Fetch each new item's article in the background (a later slice acts on it).
+    /// Fetch each new item's article after each poll, stored as a preview ([`ItemPreview`]).
     pub full_text: bool,
     pub paused: bool,
     /// The server answered 410 Gone: no longer polled.
