@@ -108,12 +108,19 @@ pub async fn subscribe(
             ))
         })
         .await?;
-    for item_id in written.to_keep {
+    for &item_id in &written.to_keep {
         // A failed keep leaves the item new: the subscription itself worked.
         let _ = keep(store, fetcher, clock, item_id).await;
     }
     if outcome.feed.full_text {
-        fetch_previews(store, fetcher, clock, &HostLimits::new(2), &written.added).await;
+        let fresh: Vec<i64> = written
+            .added
+            .iter()
+            .copied()
+            .filter(|i| !written.to_keep.contains(i))
+            .collect();
+        let hosts = HostLimits::new(RefreshLimits::default().per_host);
+        fetch_previews(store, fetcher, clock, &hosts, &fresh).await;
     }
     store
         .run(move |s| s.feed(outcome.feed.id))
@@ -410,8 +417,12 @@ pub async fn housekeep(store: &SharedStore, clock: &dyn Clock) -> Result<u32> {
         .await
 }
 
+/// Previews fetched at once for one feed's new items (each host's limit applies too).
+const PREVIEWS_AT_ONCE: usize = 4;
+
 /// Fetches the article of each of `item_ids` (those with a link) and stores it as the item's
-/// preview; returns how many were stored. A failure leaves its item as it was.
+/// preview, [`PREVIEWS_AT_ONCE`] at a time and no more than `hosts` allows per host; returns how
+/// many were stored. A failure leaves its item as it was.
 async fn fetch_previews(
     store: &SharedStore,
     fetcher: &Fetcher,
@@ -419,25 +430,28 @@ async fn fetch_previews(
     hosts: &HostLimits,
     item_ids: &[i64],
 ) -> u32 {
-    let mut stored_count = 0;
-    for &item_id in item_ids {
-        let Ok(item) = store.run(move |s| s.feed_item(item_id)).await else {
-            continue;
-        };
-        if let Some(url) = item.url.as_deref() {
+    use futures_util::StreamExt;
+    let stored_count: usize = futures_util::stream::iter(item_ids.iter().copied())
+        .map(|item_id| async move {
+            let Ok(item) = store.run(move |s| s.feed_item(item_id)).await else {
+                return false;
+            };
+            let Some(url) = item.url.as_deref() else {
+                return false;
+            };
             let limit = hosts.of(url);
             let Ok(_permit) = limit.acquire_owned().await else {
-                continue;
+                return false;
             };
-            if fetch_preview(store, fetcher, clock, &item, url)
+            fetch_preview(store, fetcher, clock, &item, url)
                 .await
                 .is_ok()
-            {
-                stored_count += 1;
-            }
-        }
-    }
-    stored_count
+        })
+        .buffer_unordered(PREVIEWS_AT_ONCE)
+        .filter(|stored| std::future::ready(*stored))
+        .count()
+        .await;
+    u32::try_from(stored_count).unwrap_or(u32::MAX)
 }
 
 async fn fetch_preview(

@@ -685,3 +685,38 @@ async fn the_stream_is_searched_only_when_asked() {
         .is_empty());
     assert_eq!(library.search_stream("borrow", 10).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn previews_are_fetched_at_most_two_at_a_time_per_host() {
+    let pages = TestServer::start(vec![(
+        "/story",
+        Response::html(ARTICLE).delayed(std::time::Duration::from_millis(150)),
+    )]);
+    let links: Vec<String> = (0..6)
+        .map(|i| pages.url(&format!("/story?n={i}")))
+        .collect();
+    let guids: Vec<String> = (0..6).map(|i| i.to_string()).collect();
+    let items: Vec<Item<'_>> = (0..6)
+        .map(|i| Item {
+            link: &links[i],
+            ..Item::titled(&guids[i], "A story")
+        })
+        .collect();
+    let feeds = TestServer::start(vec![("/feed", feed_response(feed("Many", &items)))]);
+    let (library, _clock, _dir) = library().await;
+    let subscribed = library
+        .add_feed(
+            &feeds.url("/feed"),
+            FeedOptions {
+                full_text: true,
+                ..FeedOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(subscribed.new_items, 6);
+    let stream = items_of(&library, subscribed.feed.id).await;
+    assert!(stream.iter().all(|i| i.has_full_text), "{stream:?}");
+    assert_eq!(pages.requests().len(), 6);
+    assert_eq!(pages.max_in_flight(), 2);
+}
