@@ -75,6 +75,10 @@ pub enum Command {
         /// Also keep this search (query and filters) under NAME: `tidings saved run NAME`.
         #[arg(long, value_name = "NAME")]
         save: Option<String>,
+        /// Search the stream's items (titles, summaries, full-text previews) instead of the
+        /// library, which never includes them.
+        #[arg(long, conflicts_with_all = ["status", "tag", "collection", "starred", "save"])]
+        stream: bool,
         #[arg(long)]
         json: bool,
     },
@@ -263,6 +267,9 @@ pub enum Command {
     /// Feed subscriptions: add, import, export, list, refresh, remove, rename, file, pause.
     #[command(subcommand)]
     Feed(FeedCommand),
+    /// Rules applied to feed items as they arrive: add, list, edit, test (a dry run), remove.
+    #[command(subcommand)]
+    Rule(RuleCommand),
     /// The stream of feed items, newest first (by default what is left to triage: new and seen).
     Stream {
         /// Only this feed's items (else all feeds', one row per article).
@@ -386,6 +393,113 @@ pub enum FeedCommand {
         #[arg(value_enum)]
         setting: OnOff,
     },
+    /// Show the stream's settings, or change them: seen and dismissed items older than
+    /// --keep-days are purged after each refresh (kept and new ones never are).
+    Settings {
+        #[arg(long, value_name = "N")]
+        keep_days: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FieldArg {
+    Title,
+    Url,
+    Author,
+    /// Any of the item's categories.
+    Category,
+    /// The item's summary, as text.
+    Content,
+}
+
+impl From<FieldArg> for tidings_core::model::RuleField {
+    fn from(f: FieldArg) -> Self {
+        match f {
+            FieldArg::Title => Self::Title,
+            FieldArg::Url => Self::Url,
+            FieldArg::Author => Self::Author,
+            FieldArg::Category => Self::Category,
+            FieldArg::Content => Self::Content,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RuleCommand {
+    /// Add a rule, applied to items as they arrive from now on (whole words in any case, or a
+    /// regular expression with --regex).
+    Add {
+        #[arg(long, value_enum)]
+        field: FieldArg,
+        #[arg(long = "match", value_name = "TEXT")]
+        pattern: String,
+        #[arg(long)]
+        regex: bool,
+        /// Only this feed's items (else every feed's).
+        #[arg(long, value_name = "ID")]
+        feed: Option<i64>,
+        /// dismiss, keep, star or tag:NAME.
+        #[arg(long, value_name = "ACTION")]
+        action: String,
+        /// Stop applying it after this long: 12h, 30d, 2w.
+        #[arg(long, value_name = "DURATION")]
+        expires: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the rules (expired ones say so).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a rule: the parts given change, the others stay.
+    Edit {
+        id: i64,
+        #[arg(long, value_enum)]
+        field: Option<FieldArg>,
+        #[arg(long = "match", value_name = "TEXT")]
+        pattern: Option<String>,
+        /// Read the match as a regular expression.
+        #[arg(long, conflicts_with = "words")]
+        regex: bool,
+        /// Read the match as words.
+        #[arg(long)]
+        words: bool,
+        #[arg(long, value_name = "ID", conflicts_with = "all_feeds")]
+        feed: Option<i64>,
+        /// Apply to every feed.
+        #[arg(long)]
+        all_feeds: bool,
+        #[arg(long, value_name = "ACTION")]
+        action: Option<String>,
+        #[arg(long, value_name = "DURATION", conflicts_with = "no_expiry")]
+        expires: Option<String>,
+        #[arg(long)]
+        no_expiry: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A dry run: the stream's items (any state) a rule would match; nothing changes. Give a
+    /// rule's id, or a rule not yet added (--field, --match).
+    Test {
+        #[arg(value_name = "ID", required_unless_present = "pattern", conflicts_with_all = ["field", "pattern", "regex", "feed"])]
+        id: Option<i64>,
+        #[arg(long, value_enum, requires = "pattern", default_value_t = FieldArg::Title)]
+        field: FieldArg,
+        #[arg(long = "match", value_name = "TEXT")]
+        pattern: Option<String>,
+        #[arg(long)]
+        regex: bool,
+        #[arg(long, value_name = "ID")]
+        feed: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a rule.
+    Remove { id: i64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

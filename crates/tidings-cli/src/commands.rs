@@ -12,10 +12,12 @@ use tidings_core::importer::{ImportOptions, ProgressFn};
 use tidings_core::model::ExportSelection;
 use tidings_core::{extract, library_backups, ClipOptions, Library};
 
-use tidings_core::model::{FeedOptions, StreamFilter};
+use tidings_core::model::{
+    FeedOptions, NewRule, RuleAction, RuleEdit, StreamFilter, StreamSettings,
+};
 
 use crate::args::{
-    BackupCommand, Cli, CollectionCommand, Command, ExtractFormat, FeedCommand, OnOff,
+    BackupCommand, Cli, CollectionCommand, Command, ExtractFormat, FeedCommand, OnOff, RuleCommand,
     SavedCommand, ShowFormat, TagsCommand, TrashCommand,
 };
 use crate::render;
@@ -87,9 +89,20 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             starred,
             limit,
             save,
+            stream,
             json,
         } => {
             let query = query.join(" ");
+            if stream {
+                let items = library.search_stream(&query, limit).await?;
+                let feeds = if json {
+                    Vec::new()
+                } else {
+                    library.feeds().await?
+                };
+                render::stream(&items, &feeds, json)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let filter = ListFilter {
                 status: status.map(Into::into),
                 tag,
@@ -265,6 +278,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             .await;
         }
         Command::Feed(command) => return feed(&library, command).await,
+        Command::Rule(command) => rule(&library, command).await?,
         Command::Stream {
             feed,
             state,
@@ -385,8 +399,100 @@ async fn feed(library: &Library, command: FeedCommand) -> Result<ExitCode> {
         FeedCommand::FullText { id, setting } => {
             library.set_feed_full_text(id, setting == OnOff::On).await?;
         }
+        FeedCommand::Settings { keep_days, json } => {
+            if let Some(keep_days) = keep_days {
+                library
+                    .set_stream_settings(StreamSettings { keep_days })
+                    .await?;
+            }
+            render::stream_settings(&library.stream_settings().await?, json)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `tidings rule …` commands.
+async fn rule(library: &Library, command: RuleCommand) -> Result<()> {
+    match command {
+        RuleCommand::Add {
+            field,
+            pattern,
+            regex,
+            feed,
+            action,
+            expires,
+            json,
+        } => {
+            let rule = NewRule {
+                feed_id: feed,
+                field: field.into(),
+                pattern,
+                regex,
+                action: action.parse::<RuleAction>()?,
+                expires_in: expires,
+            };
+            render::rule_added(&library.add_rule(rule).await?, json)?;
+        }
+        RuleCommand::List { json } => render::rules(&library.rules().await?, json)?,
+        RuleCommand::Edit {
+            id,
+            field,
+            pattern,
+            regex,
+            words,
+            feed,
+            all_feeds,
+            action,
+            expires,
+            no_expiry,
+            json,
+        } => {
+            let edit = RuleEdit {
+                feed_id: feed,
+                all_feeds,
+                field: field.map(Into::into),
+                pattern,
+                regex: (regex || words).then_some(regex),
+                action: action.map(|a| a.parse::<RuleAction>()).transpose()?,
+                expires_in: expires,
+                no_expiry,
+            };
+            render::rule_added(&library.edit_rule(id, edit).await?, json)?;
+        }
+        RuleCommand::Test {
+            id,
+            field,
+            pattern,
+            regex,
+            feed,
+            json,
+        } => {
+            let items = match (id, pattern) {
+                (Some(id), _) => library.test_rule(id).await?,
+                (None, Some(pattern)) => {
+                    library
+                        .test_new_rule(NewRule {
+                            feed_id: feed,
+                            field: field.into(),
+                            pattern,
+                            regex,
+                            action: RuleAction::Dismiss,
+                            expires_in: None,
+                        })
+                        .await?
+                }
+                (None, None) => anyhow::bail!("give a rule's id, or --match TEXT"),
+            };
+            let feeds = if json {
+                Vec::new()
+            } else {
+                library.feeds().await?
+            };
+            render::rule_tested(&items, &feeds, json)?;
+        }
+        RuleCommand::Remove { id } => library.remove_rule(id).await?,
+    }
+    Ok(())
 }
 
 /// Keeps each item in turn after checking that every one exists (an unknown id keeps none); a

@@ -15,9 +15,9 @@ use tidings_core::export::{article_markdown, html_to_markdown};
 use tidings_core::extract::Extracted;
 use tidings_core::model::{
     Article, ArticleFeedSource, ArticleSummary, ClipOutcome, Collection, ExportReport, Feed,
-    FeedItem, Highlight, HighlightEntry, ImportReport, KeptItem, LibraryBackup, LibraryInfo,
-    OpmlImportReport, ReextractReport, RefreshOutcome, SavedSearch, SearchHit, SubscribeOutcome,
-    TagCount,
+    FeedItem, FeedRule, Highlight, HighlightEntry, ImportReport, KeptItem, LibraryBackup,
+    LibraryInfo, OpmlImportReport, ReextractReport, RefreshOutcome, SavedSearch, SearchHit,
+    StreamSettings, SubscribeOutcome, TagCount,
 };
 
 use crate::args::{ExtractFormat, ShowFormat};
@@ -554,14 +554,106 @@ pub fn refreshed(outcomes: &[RefreshOutcome], all: bool, json: bool) -> Result<(
     }
     for o in outcomes.iter().filter(|o| o.error.is_none()) {
         let unchanged = if o.unchanged { "  (unchanged)" } else { "" };
+        let mut also = Vec::new();
+        if o.kept > 0 {
+            also.push(format!("{} kept by rules", o.kept));
+        }
+        if o.previews > 0 {
+            also.push(format!(
+                "{} full-text preview{}",
+                o.previews,
+                if o.previews == 1 { "" } else { "s" }
+            ));
+        }
+        let also = if also.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", also.join(", "))
+        };
         out!(
-            "{:>5}  {:>4} new  {}{unchanged}",
+            "{:>5}  {:>4} new  {}{unchanged}{also}",
             o.feed_id,
             o.new_items,
             flat(&o.title)
         );
     }
+    for o in outcomes {
+        for e in &o.keep_errors {
+            eprintln!(
+                "tidings: feed {} ({}): a keep rule could not keep {}",
+                o.feed_id,
+                flat(&o.title),
+                flat(e)
+            );
+        }
+    }
     Ok(())
+}
+
+/// The stream's settings.
+pub fn stream_settings(settings: &StreamSettings, json: bool) -> Result<()> {
+    if json {
+        return print_json(settings);
+    }
+    out!(
+        "keep-days {}  (seen and dismissed items older than this are purged after each refresh)",
+        settings.keep_days
+    );
+    Ok(())
+}
+
+/// A rule on one line: id, scope, field, match, action, expiry.
+fn rule_line(rule: &FeedRule) -> String {
+    let scope = rule
+        .feed_id
+        .map_or_else(|| "all feeds".to_owned(), |id| format!("feed {id}"));
+    let how = if rule.regex { "regex" } else { "words" };
+    let expiry = match (&rule.expires_at, rule.expired) {
+        (None, _) => String::new(),
+        (Some(at), false) => format!("  until {}", minute(at)),
+        (Some(at), true) => format!("  expired {}", minute(at)),
+    };
+    format!(
+        "{:>5}  {scope:<9}  {:<8}  {how} {:?}  → {}{expiry}",
+        rule.id,
+        rule.field.as_str(),
+        flat(&rule.pattern),
+        rule.action
+    )
+}
+
+pub fn rule_added(rule: &FeedRule, json: bool) -> Result<()> {
+    if json {
+        return print_json(rule);
+    }
+    out!("{}", rule_line(rule));
+    Ok(())
+}
+
+pub fn rules(rules: &[FeedRule], json: bool) -> Result<()> {
+    if json {
+        return print_json(rules);
+    }
+    if rules.is_empty() {
+        out!("no rules (`tidings rule add --help`)");
+    }
+    for rule in rules {
+        out!("{}", rule_line(rule));
+    }
+    Ok(())
+}
+
+/// A dry run's matches: as the stream lists them, with a count.
+pub fn rule_tested(items: &[FeedItem], feeds: &[Feed], json: bool) -> Result<()> {
+    if json {
+        return print_json(items);
+    }
+    out!(
+        "would match {} item{} (nothing was changed)",
+        items.len(),
+        if items.len() == 1 { "" } else { "s" }
+    );
+    stream(items, feeds, false)
 }
 
 pub fn unsubscribed(feed: &Feed) -> Result<()> {
@@ -613,6 +705,15 @@ pub fn stream(items: &[FeedItem], feeds: &[Feed], json: bool) -> Result<()> {
         }
         if let Some(url) = &item.comments_url {
             about.push(format!("comments: {url}"));
+        }
+        if item.starred {
+            about.push("★".into());
+        }
+        if !item.tags.is_empty() {
+            about.push(format!("tags: {}", item.tags.join(", ")));
+        }
+        if item.has_full_text {
+            about.push("full text".into());
         }
         out!("        {}", about.join(" · "));
     }

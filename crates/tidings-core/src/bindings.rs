@@ -9,11 +9,12 @@ use crate::import::ImportFormat;
 use crate::model::{
     Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection,
     ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions,
-    Highlight, HighlightColor, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate,
-    ImportFailure, ImportProgress, ImportReport, ItemState, KeptItem, LibraryBackup, LibraryInfo,
-    ListFilter, ListSort, Note, OpmlImportReport, ReextractReport, RefreshOutcome, SavedSearch,
-    SavedSearchFilter, SearchHit, StreamFilter, StreamStates, SubscribeOutcome, TagCount,
-    ViewCounts,
+    FeedRule, Highlight, HighlightColor, HighlightEntry, HighlightFilter, HighlightInput,
+    HighlightUpdate, ImportFailure, ImportProgress, ImportReport, ItemPreview, ItemState, KeptItem,
+    LibraryBackup, LibraryInfo, ListFilter, ListSort, NewRule, Note, OpmlImportReport,
+    ReextractReport, RefreshOutcome, RuleAction, RuleEdit, RuleField, SavedSearch,
+    SavedSearchFilter, SearchHit, StreamFilter, StreamSettings, StreamStates, SubscribeOutcome,
+    TagCount, ViewCounts,
 };
 use crate::ErrorCode;
 
@@ -73,6 +74,13 @@ fn typescript_bindings_match_the_rust_types() {
         declaration::<OpmlImportReport>(),
         declaration::<KeptItem>(),
         declaration::<ArticleFeedSource>(),
+        declaration::<ItemPreview>(),
+        declaration::<RuleField>(),
+        declaration::<RuleAction>(),
+        declaration::<FeedRule>(),
+        declaration::<NewRule>(),
+        declaration::<RuleEdit>(),
+        declaration::<StreamSettings>(),
     ];
     let mut index = String::from(
         "// The types that cross the IPC boundary. Each `<Type>.ts` beside this file is generated from the Rust\n\

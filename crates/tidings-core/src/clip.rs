@@ -89,6 +89,37 @@ pub async fn clip_html(
     .await
 }
 
+/// Saves a page fetched earlier from `input` (served from `final_url`), as [`clip`] would:
+/// a full-text feed's preview, kept without fetching it again.
+///
+/// # Errors
+/// As [`clip`], without the network.
+pub(crate) async fn clip_fetched(
+    store: &SharedStore,
+    input: &str,
+    final_url: &str,
+    html: String,
+    http_date: Option<String>,
+) -> Result<ClipOutcome> {
+    let url = parse_clip_url(input)?;
+    let final_url = parse_clip_url(final_url)?;
+    let options = ClipOptions::default();
+    let keys = vec![dedup_key(&url), dedup_key(&final_url)];
+    if let Some(outcome) = existing(store, keys, &options).await? {
+        return Ok(outcome);
+    }
+    save(
+        store,
+        url,
+        final_url,
+        html,
+        http_date,
+        options,
+        Provenance::default(),
+    )
+    .await
+}
+
 async fn save(
     store: &SharedStore,
     requested: Url,

@@ -19,8 +19,9 @@ use crate::model::{
     SavedSearch, SavedSearchFilter, SearchHit, TagCount, ViewCounts, HIGHLIGHT_COLORS,
 };
 use crate::model::{
-    ArticleFeedSource, Feed, FeedItem, FeedOptions, ItemState, KeptItem, OpmlImportReport,
-    RefreshOutcome, StreamFilter, SubscribeOutcome,
+    ArticleFeedSource, Feed, FeedItem, FeedOptions, FeedRule, ItemPreview, ItemState, KeptItem,
+    NewRule, OpmlImportReport, RefreshOutcome, RuleEdit, StreamFilter, StreamSettings,
+    SubscribeOutcome,
 };
 use crate::reextract;
 use crate::store::{NewHighlight, PollTarget, SharedStore, Store};
@@ -1165,6 +1166,126 @@ impl Library {
     /// An unknown item, one without a link, or the clip's failure (nothing is marked then).
     pub async fn keep_item(&self, item_id: i64) -> Result<KeptItem> {
         subscriptions::keep(&self.store, &self.fetcher, self.clock.as_ref(), item_id).await
+    }
+
+    /// Adds a rule: applied to items as they arrive from now on (items already in the stream
+    /// stay as they are; [`Library::test_rule`] shows which it would match).
+    ///
+    /// # Errors
+    /// A pattern that does not compile (named), a bad expiry, an unknown feed, a blank tag.
+    pub async fn add_rule(&self, rule: NewRule) -> Result<FeedRule> {
+        subscriptions::add_rule(&self.store, self.clock.as_ref(), rule).await
+    }
+
+    /// Changes a rule (the parts `edit` names).
+    ///
+    /// # Errors
+    /// An unknown rule, and as [`Library::add_rule`] (nothing changes then).
+    pub async fn edit_rule(&self, id: i64, edit: RuleEdit) -> Result<FeedRule> {
+        subscriptions::edit_rule(&self.store, self.clock.as_ref(), id, edit).await
+    }
+
+    /// Every rule, oldest first, each saying whether it has expired.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn rules(&self) -> Result<Vec<FeedRule>> {
+        let now = stored(self.clock.now());
+        self.store.run(move |s| s.rules(&now)).await
+    }
+
+    /// One rule.
+    ///
+    /// # Errors
+    /// An unknown rule.
+    pub async fn rule(&self, id: i64) -> Result<FeedRule> {
+        let now = stored(self.clock.now());
+        self.store.run(move |s| s.rule(id, &now)).await
+    }
+
+    /// Deletes a rule.
+    ///
+    /// # Errors
+    /// An unknown rule.
+    pub async fn remove_rule(&self, id: i64) -> Result<()> {
+        self.store.run(move |s| s.remove_rule(id)).await
+    }
+
+    /// A dry run of a stored rule: the stream's items it would match, newest first; nothing
+    /// changes.
+    ///
+    /// # Errors
+    /// An unknown rule.
+    pub async fn test_rule(&self, id: i64) -> Result<Vec<FeedItem>> {
+        let rule = self.rule(id).await?;
+        subscriptions::test_rule(&self.store, &rule).await
+    }
+
+    /// A dry run of a rule not yet added (its action and expiry play no part).
+    ///
+    /// # Errors
+    /// A pattern that does not compile; an unknown feed.
+    pub async fn test_new_rule(&self, rule: NewRule) -> Result<Vec<FeedItem>> {
+        let rule = FeedRule {
+            id: 0,
+            feed_id: rule.feed_id,
+            field: rule.field,
+            pattern: rule.pattern,
+            regex: rule.regex,
+            action: rule.action,
+            expires_at: None,
+            expired: false,
+            created_at: String::new(),
+        };
+        subscriptions::test_rule(&self.store, &rule).await
+    }
+
+    /// The stream's housekeeping setting.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn stream_settings(&self) -> Result<StreamSettings> {
+        self.store.run(|s| s.stream_settings()).await
+    }
+
+    /// Sets the stream's housekeeping setting (applied after the next refresh).
+    ///
+    /// # Errors
+    /// 0 days; a database failure.
+    pub async fn set_stream_settings(&self, settings: StreamSettings) -> Result<()> {
+        self.store
+            .run(move |s| s.set_stream_settings(settings))
+            .await
+    }
+
+    /// Purges seen and dismissed items older than the setting now (a refresh does it too).
+    /// Returns how many went.
+    ///
+    /// # Errors
+    /// On a database failure (nothing is purged then).
+    pub async fn purge_stream(&self) -> Result<u32> {
+        subscriptions::housekeep(&self.store, self.clock.as_ref()).await
+    }
+
+    /// An item's full-text preview, if its article was fetched.
+    ///
+    /// # Errors
+    /// An unknown item.
+    pub async fn item_preview(&self, item_id: i64) -> Result<Option<ItemPreview>> {
+        self.store.run(move |s| s.item_preview(item_id)).await
+    }
+
+    /// Searches the stream (items' titles, summaries and previews), best first: apart from
+    /// [`Library::search`], which never looks at the stream.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn search_stream(&self, query: &str, limit: u32) -> Result<Vec<FeedItem>> {
+        let Some(fts) = crate::store::stream_fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        let limit = if limit == 0 { 50 } else { limit };
+        self.store.run(move |s| s.search_items(&fts, limit)).await
     }
 
     /// The feed an article was kept from, if it was.

@@ -587,7 +587,7 @@ pub struct Feed {
     pub site_url: Option<String>,
     /// Its folder: a path such as `Tech/Rust`.
     pub folder: Option<String>,
-    /// Fetch each new item's article in the background (a later slice acts on it).
+    /// Fetch each new item's article after each poll, stored as a preview ([`ItemPreview`]).
     pub full_text: bool,
     pub paused: bool,
     /// The server answered 410 Gone: no longer polled.
@@ -634,6 +634,201 @@ pub struct FeedItem {
     /// Other feeds that carry the same article (by the clip dedup key); the stream shows it once.
     #[cfg_attr(test, ts(type = "Array<number>"))]
     pub also_in: Vec<i64>,
+    /// A rule starred it as it arrived; the article is starred when the item is kept.
+    pub starred: bool,
+    /// Tags rules put on it as it arrived; the article gets them when the item is kept.
+    pub tags: Vec<String>,
+    /// Its article was fetched (a full-text feed): [`ItemPreview`] holds it, and keeping the
+    /// item saves that page without fetching it again.
+    pub has_full_text: bool,
+}
+
+/// The article of an item of a full-text feed, fetched and extracted but not kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ItemPreview {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub item_id: i64,
+    /// The address the page was served from, after redirects.
+    pub final_url: String,
+    /// Sanitised like an article's content, safe to render.
+    pub content_html: String,
+    pub word_count: u32,
+    /// RFC 3339 UTC.
+    pub fetched_at: String,
+}
+
+/// The part of an item a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum RuleField {
+    #[default]
+    Title,
+    Url,
+    Author,
+    /// Any one of the item's categories.
+    Category,
+    /// The item's summary, as text (markup left out).
+    Content,
+}
+
+impl RuleField {
+    /// The name stored in the library and shown to users.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Title => "title",
+            Self::Url => "url",
+            Self::Author => "author",
+            Self::Category => "category",
+            Self::Content => "content",
+        }
+    }
+}
+
+impl fmt::Display for RuleField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for RuleField {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "title" => Ok(Self::Title),
+            "url" => Ok(Self::Url),
+            "author" => Ok(Self::Author),
+            "category" => Ok(Self::Category),
+            "content" => Ok(Self::Content),
+            other => Err(crate::Error::Invalid(format!(
+                "unknown rule field {other:?}: expected title, url, author, category or content"
+            ))),
+        }
+    }
+}
+
+/// What a rule does to an item that matches as it arrives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum RuleAction {
+    /// It arrives dismissed (a kept twin stays kept).
+    Dismiss,
+    /// It is kept (clipped into the library) right after the poll.
+    Keep,
+    /// It is marked starred; its article is starred when kept.
+    Star,
+    /// It gets this tag; its article gets it when kept.
+    Tag(String),
+}
+
+impl fmt::Display for RuleAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Dismiss => f.write_str("dismiss"),
+            Self::Keep => f.write_str("keep"),
+            Self::Star => f.write_str("star"),
+            Self::Tag(tag) => write!(f, "tag:{tag}"),
+        }
+    }
+}
+
+impl FromStr for RuleAction {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if let Some(tag) = s.strip_prefix("tag:") {
+            let tag = tag.trim();
+            if tag.is_empty() {
+                return Err(crate::Error::Invalid(
+                    "rule action tag: needs a tag name (tag:NAME)".into(),
+                ));
+            }
+            return Ok(Self::Tag(tag.to_owned()));
+        }
+        match s.to_ascii_lowercase().as_str() {
+            "dismiss" => Ok(Self::Dismiss),
+            "keep" => Ok(Self::Keep),
+            "star" => Ok(Self::Star),
+            other => Err(crate::Error::Invalid(format!(
+                "unknown rule action {other:?}: expected dismiss, keep, star or tag:NAME"
+            ))),
+        }
+    }
+}
+
+/// A rule applied to items as they arrive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct FeedRule {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub id: i64,
+    /// The feed it applies to; `None`: every feed.
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub feed_id: Option<i64>,
+    pub field: RuleField,
+    /// Words (whole words, any case) or, with `regex`, a regular expression.
+    pub pattern: String,
+    pub regex: bool,
+    pub action: RuleAction,
+    /// RFC 3339 UTC; after it the rule is ignored.
+    pub expires_at: Option<String>,
+    /// Its expiry has passed (by the library's clock when it was read).
+    pub expired: bool,
+    pub created_at: String,
+}
+
+/// A rule to add.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct NewRule {
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub feed_id: Option<i64>,
+    pub field: RuleField,
+    pub pattern: String,
+    pub regex: bool,
+    pub action: RuleAction,
+    /// How long it lasts from now: `12h`, `30d`, `2w`; `None`: for good.
+    pub expires_in: Option<String>,
+}
+
+/// Changes to a rule; `None` leaves a part as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct RuleEdit {
+    /// Apply to this feed only.
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub feed_id: Option<i64>,
+    /// Apply to every feed (wins over `feed_id`).
+    pub all_feeds: bool,
+    pub field: Option<RuleField>,
+    pub pattern: Option<String>,
+    pub regex: Option<bool>,
+    pub action: Option<RuleAction>,
+    /// Expire this long from now (`12h`, `30d`, `2w`).
+    pub expires_in: Option<String>,
+    /// Never expire (wins over `expires_in`).
+    pub no_expiry: bool,
+}
+
+/// The stream's housekeeping setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct StreamSettings {
+    /// Seen and dismissed items older than this many days are purged after each refresh
+    /// (kept and new ones never are).
+    pub keep_days: u32,
+}
+
+impl Default for StreamSettings {
+    fn default() -> Self {
+        Self { keep_days: 30 }
+    }
 }
 
 /// Which page of the stream to read.
@@ -674,7 +869,7 @@ pub struct SubscribeOutcome {
 }
 
 /// What polling one feed did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RefreshOutcome {
     #[cfg_attr(test, ts(type = "number"))]
@@ -686,6 +881,12 @@ pub struct RefreshOutcome {
     pub unchanged: bool,
     /// Why the poll failed, one line; `None` when it worked.
     pub error: Option<String>,
+    /// New items a `keep` rule kept.
+    pub kept: u32,
+    /// Items a `keep` rule matched that could not be kept (why, one line each); they stay new.
+    pub keep_errors: Vec<String>,
+    /// New items whose article was fetched as a preview (full-text feeds).
+    pub previews: u32,
 }
 
 /// What an OPML import did.

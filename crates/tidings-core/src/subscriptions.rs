@@ -2,6 +2,14 @@
 //! poll feeds (fetch → the polling rules → parse → store), many at once with a global and a
 //! per-host limit, and keep an item (through the clip workflow). OPML in and out.
 //!
+//! Rules are applied as items arrive: the poll reads the rules in force, compiles them
+//! ([`feeds::rules`]) and marks each item it read with what they do; the store writes items and
+//! marks in one transaction. Items a `keep` rule matched are kept after that transaction, through
+//! the same path as [`keep`]. A full-text feed's new items then have their article fetched (a
+//! per-host limit, the clip's size and time caps) and stored as previews; keeping such an item
+//! saves that page without a second fetch. After a refresh, housekeeping purges seen and
+//! dismissed items older than the library's setting.
+//!
 //! The time comes from the library's [`Clock`], so tests move it instead of waiting.
 
 use std::collections::HashMap;
@@ -15,10 +23,14 @@ use crate::clip::{self, ClipOptions};
 use crate::dates::{stored, Clock};
 use crate::feeds::opml::{read_opml, write_opml, OpmlFeed};
 use crate::feeds::poll::{next_after_failure, next_after_success, ServerHints, RATE_WINDOW};
+use crate::feeds::rules::{self, html_text, ItemFields, Matcher};
 use crate::feeds::{discover, parse_feed, ParsedFeed};
 use crate::fetch::{self, FeedResponse, Fetcher, Validators};
-use crate::model::{FeedOptions, KeptItem, OpmlImportReport, RefreshOutcome, SubscribeOutcome};
-use crate::store::{NewFeed, NewItem, PollRecord, PollTarget, SharedStore};
+use crate::model::{
+    FeedItem, FeedOptions, FeedRule, KeptItem, NewRule, OpmlImportReport, RefreshOutcome, RuleEdit,
+    SubscribeOutcome,
+};
+use crate::store::{NewFeed, NewItem, NewPreview, PollRecord, PollTarget, RuleRow, SharedStore};
 use crate::urlnorm::{dedup_key, parse_clip_url};
 use crate::{feeds, Error, Result};
 
@@ -74,23 +86,58 @@ pub async fn subscribe(
         full_text: options.full_text,
         next_check: stored(next),
     };
-    let record = changed(&response, parsed);
+    // Only rules for every feed can apply: this one has no id yet.
+    let matchers = matchers(store, now).await?;
+    let record = changed(&response, parsed, &matchers, 0);
     let (now, next) = (stored(now), stored(next));
-    store
+    let (outcome, written) = store
         .run(move |s| {
             let (id, created) = s.insert_feed(&new, &now)?;
-            let new_items = if created {
+            let written = if created {
                 s.record_poll(id, &now, &next, None, &record)?
             } else {
-                0
+                crate::store::PollWrite::default()
             };
-            Ok::<_, crate::store::Error>(SubscribeOutcome {
-                feed: s.feed(id)?,
-                already_subscribed: !created,
-                new_items,
-            })
+            Ok::<_, crate::store::Error>((
+                SubscribeOutcome {
+                    feed: s.feed(id)?,
+                    already_subscribed: !created,
+                    new_items: written.count(),
+                },
+                written,
+            ))
         })
+        .await?;
+    for &item_id in &written.to_keep {
+        // A failed keep leaves the item new: the subscription itself worked.
+        let _ = keep(store, fetcher, clock, item_id).await;
+    }
+    if outcome.feed.full_text {
+        let fresh: Vec<i64> = written
+            .added
+            .iter()
+            .copied()
+            .filter(|i| !written.to_keep.contains(i))
+            .collect();
+        let hosts = HostLimits::new(RefreshLimits::default().per_host);
+        fetch_previews(store, fetcher, clock, &hosts, &fresh).await;
+    }
+    store
+        .run(move |s| s.feed(outcome.feed.id))
         .await
+        .map(|feed| SubscribeOutcome { feed, ..outcome })
+}
+
+/// The rules in force at `now`, compiled (a stored pattern that no longer compiles is skipped:
+/// adding and editing check it).
+async fn matchers(store: &SharedStore, now: DateTime<Utc>) -> Result<Vec<Matcher>> {
+    let now = stored(now);
+    let rules = store.run(move |s| s.rules(&now)).await?;
+    Ok(rules
+        .iter()
+        .filter(|r| !r.expired)
+        .filter_map(|r| Matcher::new(r).ok())
+        .collect())
 }
 
 async fn existing(store: &SharedStore, url_key: String) -> Result<Option<SubscribeOutcome>> {
@@ -201,8 +248,13 @@ fn hints(response: &FeedResponse) -> ServerHints {
     }
 }
 
-/// A changed feed as the store records it.
-fn changed(response: &FeedResponse, parsed: ParsedFeed) -> PollRecord {
+/// A changed feed as the store records it, each item marked with what `matchers` do to it.
+fn changed(
+    response: &FeedResponse,
+    parsed: ParsedFeed,
+    matchers: &[Matcher],
+    feed_id: i64,
+) -> PollRecord {
     PollRecord::Changed {
         title: parsed.title,
         site_url: parsed.site_url,
@@ -212,20 +264,38 @@ fn changed(response: &FeedResponse, parsed: ParsedFeed) -> PollRecord {
         items: parsed
             .items
             .into_iter()
-            .map(|item| NewItem {
-                dedup_key: item
-                    .url
-                    .as_deref()
-                    .and_then(|u| Url::parse(u).ok())
-                    .map(|u| dedup_key(&u)),
-                key: item.key,
-                title: item.title,
-                url: item.url,
-                comments_url: item.comments_url,
-                author: item.author,
-                published: item.published,
-                summary_html: item.summary_html,
-                categories: item.categories,
+            .map(|item| {
+                let effects = rules::effects(
+                    matchers,
+                    feed_id,
+                    &ItemFields {
+                        title: &item.title,
+                        url: item.url.as_deref(),
+                        author: item.author.as_deref(),
+                        categories: &item.categories,
+                        summary_html: &item.summary_html,
+                    },
+                );
+                NewItem {
+                    dedup_key: item
+                        .url
+                        .as_deref()
+                        .and_then(|u| Url::parse(u).ok())
+                        .map(|u| dedup_key(&u)),
+                    key: item.key,
+                    title: item.title,
+                    url: item.url,
+                    comments_url: item.comments_url,
+                    author: item.author,
+                    published: item.published,
+                    text: html_text(&item.summary_html),
+                    summary_html: item.summary_html,
+                    categories: item.categories,
+                    dismiss: effects.dismiss,
+                    starred: effects.star,
+                    tags: effects.tags,
+                    keep: effects.keep,
+                }
             })
             .collect(),
     }
@@ -243,7 +313,40 @@ fn published_dates(parsed: &ParsedFeed, stored_dates: &[String]) -> Vec<DateTime
         .collect()
 }
 
+/// A per-host limit on requests in flight, hosts found as they come.
+struct HostLimits {
+    per_host: usize,
+    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+}
+
+impl HostLimits {
+    fn new(per_host: usize) -> Self {
+        Self {
+            per_host: per_host.max(1),
+            hosts: Mutex::default(),
+        }
+    }
+
+    /// The semaphore of `url`'s host.
+    fn of(&self, url: &str) -> Arc<Semaphore> {
+        let host = Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        let mut hosts = self
+            .hosts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(
+            hosts
+                .entry(host)
+                .or_insert_with(|| Arc::new(Semaphore::new(self.per_host))),
+        )
+    }
+}
+
 /// Polls `targets`, [`RefreshLimits`] at a time; one outcome per feed, in `targets`' order.
+/// Then purges what housekeeping says is old (a failure there fails no poll).
 pub async fn refresh(
     store: &SharedStore,
     fetcher: &Fetcher,
@@ -252,34 +355,27 @@ pub async fn refresh(
     limits: RefreshLimits,
 ) -> Vec<RefreshOutcome> {
     let global = Arc::new(Semaphore::new(limits.concurrency.max(1)));
-    let hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
+    // Feeds' hosts and articles' hosts apart: a poll holding its feed host's permit may wait
+    // for an article on the same host.
+    let feed_hosts = HostLimits::new(limits.per_host);
+    let article_hosts = Arc::new(HostLimits::new(limits.per_host));
     let mut tasks = tokio::task::JoinSet::new();
     for (index, target) in targets.into_iter().enumerate() {
-        let (store, fetcher, clock, global) = (
+        let (store, fetcher, clock, global, article_hosts) = (
             store.clone(),
             fetcher.clone(),
             Arc::clone(&clock),
             Arc::clone(&global),
+            Arc::clone(&article_hosts),
         );
-        let host = Url::parse(&target.url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
-            .unwrap_or_default();
-        let per_host = {
-            let mut hosts = hosts
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            Arc::clone(
-                hosts
-                    .entry(host)
-                    .or_insert_with(|| Arc::new(Semaphore::new(limits.per_host.max(1)))),
-            )
-        };
+        let per_host = feed_hosts.of(&target.url);
         tasks.spawn(async move {
             // The host's permit first, so a slow host's queue holds no global permits.
             let outcome = match per_host.acquire_owned().await {
                 Ok(_host) => match global.acquire_owned().await {
-                    Ok(_permit) => poll(&store, &fetcher, clock.as_ref(), target).await,
+                    Ok(_permit) => {
+                        poll(&store, &fetcher, clock.as_ref(), &article_hosts, target).await
+                    }
                     Err(_) => failed(&target, "the refresh was stopped".into()),
                 },
                 Err(_) => failed(&target, "the refresh was stopped".into()),
@@ -294,38 +390,120 @@ pub async fn refresh(
             Err(e) => outcomes.push((
                 usize::MAX,
                 RefreshOutcome {
-                    feed_id: 0,
-                    title: String::new(),
-                    new_items: 0,
-                    unchanged: false,
                     error: Some(format!("internal error: {e}")),
+                    ..RefreshOutcome::default()
                 },
             )),
         }
     }
+    let _ = housekeep(store, clock.as_ref()).await;
     outcomes.sort_by_key(|(index, _)| *index);
     outcomes.into_iter().map(|(_, outcome)| outcome).collect()
+}
+
+/// Purges seen and dismissed items that arrived more than the library's `keep_days` ago; kept
+/// and new items stay. Returns how many went.
+///
+/// # Errors
+/// A database failure (nothing is purged then).
+pub async fn housekeep(store: &SharedStore, clock: &dyn Clock) -> Result<u32> {
+    let now = clock.now();
+    store
+        .run(move |s| {
+            let days = s.stream_settings()?.keep_days;
+            let cutoff = now - chrono::Duration::days(i64::from(days));
+            s.purge_items(&stored(cutoff), &stored(now))
+        })
+        .await
+}
+
+/// Previews fetched at once for one feed's new items (each host's limit applies too).
+const PREVIEWS_AT_ONCE: usize = 4;
+
+/// Fetches the article of each of `item_ids` (those with a link) and stores it as the item's
+/// preview, [`PREVIEWS_AT_ONCE`] at a time and no more than `hosts` allows per host; returns how
+/// many were stored. A failure leaves its item as it was.
+async fn fetch_previews(
+    store: &SharedStore,
+    fetcher: &Fetcher,
+    clock: &dyn Clock,
+    hosts: &HostLimits,
+    item_ids: &[i64],
+) -> u32 {
+    use futures_util::StreamExt;
+    let stored_count: usize = futures_util::stream::iter(item_ids.iter().copied())
+        .map(|item_id| async move {
+            let Ok(item) = store.run(move |s| s.feed_item(item_id)).await else {
+                return false;
+            };
+            let Some(url) = item.url.as_deref() else {
+                return false;
+            };
+            let limit = hosts.of(url);
+            let Ok(_permit) = limit.acquire_owned().await else {
+                return false;
+            };
+            fetch_preview(store, fetcher, clock, &item, url)
+                .await
+                .is_ok()
+        })
+        .buffer_unordered(PREVIEWS_AT_ONCE)
+        .filter(|stored| std::future::ready(*stored))
+        .count()
+        .await;
+    u32::try_from(stored_count).unwrap_or(u32::MAX)
+}
+
+async fn fetch_preview(
+    store: &SharedStore,
+    fetcher: &Fetcher,
+    clock: &dyn Clock,
+    item: &FeedItem,
+    url: &str,
+) -> Result<()> {
+    let url = parse_clip_url(url)?;
+    let fetched = fetcher.fetch(&url).await?;
+    let article = clip::prepare(
+        url,
+        fetched.final_url.clone(),
+        fetched.html,
+        fetched.http_date,
+    )
+    .await?;
+    let preview = NewPreview {
+        final_url: article.final_url,
+        http_date: article.http_date,
+        content_html: article.content.content_html,
+        text: article.content.text,
+        word_count: article.content.word_count,
+        raw_html: article.raw_html,
+    };
+    let (item_id, now) = (item.id, stored(clock.now()));
+    store
+        .run(move |s| s.set_item_preview(item_id, &preview, &now))
+        .await
 }
 
 fn failed(target: &PollTarget, error: String) -> RefreshOutcome {
     RefreshOutcome {
         feed_id: target.id,
         title: target.title.clone(),
-        new_items: 0,
-        unchanged: false,
         error: Some(error),
+        ..RefreshOutcome::default()
     }
 }
 
-/// Polls one feed and records what it found; never fails (a failure is the outcome's error,
-/// recorded on the feed too).
-pub async fn poll(
+/// Polls one feed and records what it found, keeps what `keep` rules matched and fetches
+/// previews (a full-text feed); never fails (a failure is the outcome's error, recorded on the
+/// feed too).
+async fn poll(
     store: &SharedStore,
     fetcher: &Fetcher,
     clock: &dyn Clock,
+    article_hosts: &HostLimits,
     target: PollTarget,
 ) -> RefreshOutcome {
-    match poll_inner(store, fetcher, clock, &target).await {
+    match poll_inner(store, fetcher, clock, article_hosts, &target).await {
         Ok(outcome) => outcome,
         Err(e) => failed(&target, e.to_string()),
     }
@@ -335,6 +513,7 @@ async fn poll_inner(
     store: &SharedStore,
     fetcher: &Fetcher,
     clock: &dyn Clock,
+    article_hosts: &HostLimits,
     target: &PollTarget,
 ) -> Result<RefreshOutcome> {
     if target.gone {
@@ -410,7 +589,8 @@ async fn poll_inner(
                         Ok(parsed) => {
                             let dates = published_dates(&parsed, &stored_dates);
                             let next = success_at(&dates, parsed.ttl_minutes);
-                            (changed(&response, parsed), next, moved_to)
+                            let matchers = matchers(store, now).await?;
+                            (changed(&response, parsed, &matchers, id), next, moved_to)
                         }
                         Err(e) => (
                             PollRecord::Failed {
@@ -441,7 +621,7 @@ async fn poll_inner(
         _ => None,
     };
     let unchanged = matches!(record, PollRecord::Unchanged);
-    let new_items = store
+    let written = store
         .run(move |s| {
             s.record_poll(
                 id,
@@ -452,14 +632,30 @@ async fn poll_inner(
             )
         })
         .await?;
-    let title = store.run(move |s| s.feed(id)).await?.title;
-    Ok(RefreshOutcome {
+    let mut outcome = RefreshOutcome {
         feed_id: id,
-        title,
-        new_items,
+        new_items: written.count(),
         unchanged,
         error,
-    })
+        ..RefreshOutcome::default()
+    };
+    for &item_id in &written.to_keep {
+        match keep(store, fetcher, clock, item_id).await {
+            Ok(_) => outcome.kept += 1,
+            Err(e) => outcome.keep_errors.push(format!("item {item_id}: {e}")),
+        }
+    }
+    if target.full_text {
+        let fresh: Vec<i64> = written
+            .added
+            .iter()
+            .copied()
+            .filter(|i| !written.to_keep.contains(i))
+            .collect();
+        outcome.previews = fetch_previews(store, fetcher, clock, article_hosts, &fresh).await;
+    }
+    outcome.title = store.run(move |s| s.feed(id)).await?.title;
+    Ok(outcome)
 }
 
 /// Keeps an item: clips its article through the clip workflow, marks it (and the other feeds'
@@ -479,7 +675,14 @@ pub async fn keep(
             "feed item {item_id} has no link to an article to keep"
         )));
     };
-    let outcome = clip::clip(store, fetcher, &url, ClipOptions::default()).await?;
+    let page = store.run(move |s| s.preview_page(item_id)).await?;
+    let outcome = match page {
+        // A full-text feed's preview: the page fetched then is the one saved.
+        Some(page) => {
+            clip::clip_fetched(store, &url, &page.final_url, page.raw_html, page.http_date).await?
+        }
+        None => clip::clip(store, fetcher, &url, ClipOptions::default()).await?,
+    };
     let article_id = outcome.article.id;
     let now = stored(clock.now());
     store
@@ -550,4 +753,115 @@ pub async fn export_opml(store: &SharedStore) -> Result<(String, u32)> {
         .collect();
     let count = u32::try_from(listed.len()).unwrap_or(u32::MAX);
     Ok((write_opml("Tidings subscriptions", &listed), count))
+}
+
+/// A rule as the store keeps it, checked: its pattern compiles; its expiry read from now.
+fn rule_row(
+    feed_id: Option<i64>,
+    field: crate::model::RuleField,
+    pattern: &str,
+    regex: bool,
+    action: crate::model::RuleAction,
+    expires_in: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<RuleRow> {
+    rules::compile(pattern, regex).map_err(feeds::Error::from)?;
+    let expires_at = expires_in
+        .map(|e| rules::parse_expiry(e).map(|d| stored(now + d)))
+        .transpose()
+        .map_err(Error::Invalid)?;
+    Ok(RuleRow {
+        feed_id,
+        field,
+        pattern: pattern.trim().to_owned(),
+        regex,
+        action,
+        expires_at,
+    })
+}
+
+/// Adds a rule, applied to items that arrive from now on.
+///
+/// # Errors
+/// A pattern that does not compile (named), a bad expiry, an unknown feed, a blank tag.
+pub async fn add_rule(store: &SharedStore, clock: &dyn Clock, rule: NewRule) -> Result<FeedRule> {
+    let now = clock.now();
+    let row = rule_row(
+        rule.feed_id,
+        rule.field,
+        &rule.pattern,
+        rule.regex,
+        rule.action,
+        rule.expires_in.as_deref(),
+        now,
+    )?;
+    let now = stored(now);
+    store.run(move |s| s.add_rule(&row, &now)).await
+}
+
+/// Changes a rule's parts; those `edit` leaves `None` stay.
+///
+/// # Errors
+/// An unknown rule, and as [`add_rule`] (nothing changes then).
+pub async fn edit_rule(
+    store: &SharedStore,
+    clock: &dyn Clock,
+    id: i64,
+    edit: RuleEdit,
+) -> Result<FeedRule> {
+    let now = clock.now();
+    let at = stored(now);
+    let old = store.run(move |s| s.rule(id, &at)).await?;
+    let pattern = edit.pattern.unwrap_or(old.pattern);
+    let feed_id = if edit.all_feeds {
+        None
+    } else {
+        edit.feed_id.or(old.feed_id)
+    };
+    let expires_in = if edit.no_expiry {
+        None
+    } else {
+        edit.expires_in.as_deref()
+    };
+    let mut row = rule_row(
+        feed_id,
+        edit.field.unwrap_or(old.field),
+        &pattern,
+        edit.regex.unwrap_or(old.regex),
+        edit.action.unwrap_or(old.action),
+        expires_in,
+        now,
+    )?;
+    if edit.expires_in.is_none() && !edit.no_expiry {
+        row.expires_at = old.expires_at;
+    }
+    let now = stored(now);
+    store.run(move |s| s.update_rule(id, &row, &now)).await
+}
+
+/// A dry run: the items of the stream (every state, newest first) `rule` would match, were they
+/// arriving now; nothing is changed. The rule's feed narrows it; an expired rule is tested all
+/// the same.
+///
+/// # Errors
+/// A pattern that does not compile; an unknown feed.
+pub async fn test_rule(store: &SharedStore, rule: &FeedRule) -> Result<Vec<FeedItem>> {
+    let matcher = Matcher::new(rule).map_err(feeds::Error::from)?;
+    let feed_id = rule.feed_id;
+    let items = store.run(move |s| s.all_items(feed_id)).await?;
+    Ok(items
+        .into_iter()
+        .filter(|item| {
+            matcher.matches(
+                item.feed_id,
+                &ItemFields {
+                    title: &item.title,
+                    url: item.url.as_deref(),
+                    author: item.author.as_deref(),
+                    categories: &item.categories,
+                    summary_html: &item.summary_html,
+                },
+            )
+        })
+        .collect())
 }

@@ -17,7 +17,7 @@ title: string, site_url: string | null,
  */
 folder: string | null, 
 /**
- * Fetch each new item's article in the background (a later slice acts on it).
+ * Fetch each new item's article after each poll, stored as a preview ([`ItemPreview`]).
  */
 full_text: boolean, paused: boolean, 
 /**

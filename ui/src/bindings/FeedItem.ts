@@ -32,4 +32,17 @@ article_id: number | null,
 /**
  * Other feeds that carry the same article (by the clip dedup key); the stream shows it once.
  */
-also_in: Array<number>, };
+also_in: Array<number>, 
+/**
+ * A rule starred it as it arrived; the article is starred when the item is kept.
+ */
+starred: boolean, 
+/**
+ * Tags rules put on it as it arrived; the article gets them when the item is kept.
+ */
+tags: Array<string>, 
+/**
+ * Its article was fetched (a full-text feed): [`ItemPreview`] holds it, and keeping the
+ * item saves that page without fetching it again.
+ */
+has_full_text: boolean, };

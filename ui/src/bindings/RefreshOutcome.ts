@@ -15,4 +15,16 @@ unchanged: boolean,
 /**
  * Why the poll failed, one line; `None` when it worked.
  */
-error: string | null, };
+error: string | null, 
+/**
+ * New items a `keep` rule kept.
+ */
+kept: number, 
+/**
+ * Items a `keep` rule matched that could not be kept (why, one line each); they stay new.
+ */
+keep_errors: Array<string>, 
+/**
+ * New items whose article was fetched as a preview (full-text feeds).
+ */
+previews: number, };

@@ -11,6 +11,7 @@ use test_server::{Response, TestServer};
 mod bad_urls;
 mod concurrency;
 mod crash;
+mod feed_rules;
 mod feeds;
 mod imports;
 mod library_states;

@@ -1,6 +1,7 @@
 //! Feeds as a capability: reading RSS, Atom and JSON Feed documents into items with stable keys
 //! ([`parse`]), finding a page's feed ([`discover`]), reading and writing OPML ([`opml`]), and the
-//! polling rules that say when to ask a feed again ([`poll`]).
+//! polling rules that say when to ask a feed again ([`poll`]), and the rules a person sets on
+//! arriving items as matchers ([`rules`]).
 //!
 //! Pure: no network (the subscriptions workflow fetches through [`crate::fetch`]) and no SQL.
 
@@ -8,6 +9,7 @@ pub mod discover;
 pub mod opml;
 pub mod parse;
 pub mod poll;
+pub mod rules;
 
 pub use parse::{parse_feed, ParsedFeed, ParsedItem};
 
@@ -21,4 +23,6 @@ pub enum Error {
     NoFeedFound { url: String, tried: String },
     #[error("OPML file: {0}")]
     Opml(String),
+    #[error(transparent)]
+    Rule(#[from] rules::Error),
 }

@@ -570,7 +570,7 @@ pub(super) fn compress(text: &str) -> Result<Vec<u8>> {
         .map_err(|e| Error::Invalid(format!("compressing page: {e}")))
 }
 
-fn decompress(bytes: &[u8]) -> Result<String> {
+pub(super) fn decompress(bytes: &[u8]) -> Result<String> {
     let mut text = String::new();
     GzDecoder::new(bytes)
         .read_to_string(&mut text)

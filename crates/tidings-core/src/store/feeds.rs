@@ -15,7 +15,7 @@
 
 use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, Row, Transaction};
 
-use super::rows::clean_name;
+use super::rows::{clean_name, clean_names};
 use super::{Error, Result, Store};
 use crate::model::{ArticleFeedSource, Feed, FeedItem, ItemState, StreamFilter, StreamStates};
 
@@ -47,6 +47,8 @@ pub struct PollTarget {
     /// Failed polls in a row so far.
     pub error_count: u32,
     pub gone: bool,
+    /// Fetch each new item's article as a preview.
+    pub full_text: bool,
 }
 
 /// An item a poll read, to be added unless its feed already has its key.
@@ -62,6 +64,31 @@ pub struct NewItem {
     pub published: Option<String>,
     pub summary_html: String,
     pub categories: Vec<String>,
+    /// What rules did as it arrived: it arrives dismissed (unless its article is already kept),
+    /// starred, with these tags; and is to be kept after the poll.
+    pub dismiss: bool,
+    pub starred: bool,
+    pub tags: Vec<String>,
+    pub keep: bool,
+    /// The item's text for the stream's search index (its summary without markup).
+    pub text: String,
+}
+
+/// What recording a poll wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PollWrite {
+    /// The items that were new, by id.
+    pub added: Vec<i64>,
+    /// Those of them a rule asks to keep (and not kept already).
+    pub to_keep: Vec<i64>,
+}
+
+impl PollWrite {
+    /// How many items were new.
+    #[must_use]
+    pub fn count(&self) -> u32 {
+        u32::try_from(self.added.len()).unwrap_or(u32::MAX)
+    }
 }
 
 /// What a poll found, as the polling rules judged it.
@@ -119,14 +146,15 @@ fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<Feed> {
 }
 
 /// The columns [`item_from_row`] reads, over `feed_items i JOIN feeds f`.
-const ITEM_COLUMNS: &str =
+pub(super) const ITEM_COLUMNS: &str =
     "i.id, i.feed_id, coalesce(f.custom_title, nullif(f.title, ''), f.url), \
      i.title, i.url, i.comments_url, i.author, i.published, i.arrived_at, i.summary_html, \
      i.categories, i.state, i.article_id, \
      (SELECT group_concat(DISTINCT o.feed_id) FROM feed_items o \
-      WHERE o.dedup_key = i.dedup_key AND o.feed_id <> i.feed_id)";
+      WHERE o.dedup_key = i.dedup_key AND o.feed_id <> i.feed_id), \
+     i.starred, i.tags, EXISTS (SELECT 1 FROM feed_item_previews p WHERE p.item_id = i.id)";
 
-fn item_from_row(row: &Row<'_>) -> rusqlite::Result<FeedItem> {
+pub(super) fn item_from_row(row: &Row<'_>) -> rusqlite::Result<FeedItem> {
     let categories: String = row.get(10)?;
     let also_in: Option<String> = row.get(13)?;
     let mut also_in: Vec<i64> = also_in
@@ -151,6 +179,9 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<FeedItem> {
         state: row.get::<_, String>(11)?.parse().unwrap_or_default(),
         article_id: row.get(12)?,
         also_in,
+        starred: row.get(14)?,
+        tags: serde_json::from_str(&row.get::<_, String>(15)?).unwrap_or_default(),
+        has_full_text: row.get(16)?,
     })
 }
 
@@ -352,7 +383,7 @@ impl Store {
     pub fn poll_targets(&self, ids: &[i64]) -> Result<Vec<PollTarget>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, url, coalesce(custom_title, nullif(title, ''), url), etag, last_modified,
-                    ttl_minutes, error_count, gone
+                    ttl_minutes, error_count, gone, full_text
              FROM feeds WHERE id = ?1",
         )?;
         ids.iter()
@@ -367,6 +398,7 @@ impl Store {
                         ttl_minutes: r.get(5)?,
                         error_count: r.get(6)?,
                         gone: r.get(7)?,
+                        full_text: r.get(8)?,
                     })
                 })
                 .optional()?
@@ -394,7 +426,7 @@ impl Store {
     /// Records a poll of `feed_id` at `now`: its items, validators, schedule (`next_check`) and
     /// errors, in one transaction; and its new address when the server moved it for good
     /// (`moved_to`: URL and URL key; ignored if another subscription already has that key).
-    /// Returns how many items were new.
+    /// Returns the new items (and which of them rules ask to keep).
     ///
     /// # Errors
     /// [`Error::FeedNotFound`]; a database failure (nothing is written then).
@@ -405,7 +437,7 @@ impl Store {
         next_check: &str,
         moved_to: Option<(&str, &str)>,
         record: &PollRecord,
-    ) -> Result<u32> {
+    ) -> Result<PollWrite> {
         self.transaction(|tx| {
             require_feed(tx, feed_id)?;
             if let Some((url, key)) = moved_to {
@@ -414,7 +446,7 @@ impl Store {
                     params![feed_id, url, key],
                 )?;
             }
-            let mut added = 0;
+            let mut added = PollWrite::default();
             match record {
                 PollRecord::Changed {
                     title,
@@ -425,7 +457,12 @@ impl Store {
                     items,
                 } => {
                     for item in items {
-                        added += insert_item(tx, feed_id, item, now)?;
+                        if let Some((id, state)) = insert_item(tx, feed_id, item, now)? {
+                            added.added.push(id);
+                            if item.keep && state != ItemState::Kept {
+                                added.to_keep.push(id);
+                            }
+                        }
                     }
                     tx.execute(
                         "UPDATE feeds SET title = CASE WHEN ?2 = '' THEN title ELSE ?2 END,
@@ -678,6 +715,30 @@ impl Store {
                  FROM feed_items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1",
                 params![item_id, article_id, now],
             )?;
+            // What rules left on the item (on any feed's row of the article) goes with it.
+            let group = "SELECT starred, tags FROM feed_items
+                         WHERE id = ?1 OR dedup_key = (SELECT dedup_key FROM feed_items WHERE id = ?1)";
+            let mut stmt = tx.prepare(group)?;
+            let marks: Vec<(bool, String)> = stmt
+                .query_map([item_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if marks.iter().any(|(starred, _)| *starred) {
+                tx.execute(
+                    "UPDATE articles SET starred = 1 WHERE id = ?1",
+                    [article_id],
+                )?;
+            }
+            let mut tags: Vec<String> = Vec::new();
+            for (_, json) in &marks {
+                for tag in serde_json::from_str::<Vec<String>>(json).unwrap_or_default() {
+                    if !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+                        tags.push(tag);
+                    }
+                }
+            }
+            if !tags.is_empty() {
+                super::organise::tag_article(tx, article_id, &clean_names(&tags, "tag")?)?;
+            }
             Ok(())
         })
     }
@@ -707,17 +768,25 @@ impl Store {
     }
 }
 
-/// Adds an item unless its feed has its key; returns 1 if it was added. An article the
-/// library already knows through another feed arrives in that row's state (dismissed once is
-/// dismissed everywhere); one already in the library (not in the trash) arrives kept.
-fn insert_item(tx: &Transaction<'_>, feed_id: i64, item: &NewItem, now: &str) -> Result<u32> {
+/// Adds an item unless its feed has its key (or had it, before housekeeping purged it);
+/// returns its id and state if it was added. An article the library already knows through
+/// another feed arrives in that row's state (dismissed once is dismissed everywhere); one
+/// already in the library (not in the trash) arrives kept. A rule's dismissal applies to an
+/// item that would arrive new; its star and tags to any.
+fn insert_item(
+    tx: &Transaction<'_>,
+    feed_id: i64,
+    item: &NewItem,
+    now: &str,
+) -> Result<Option<(i64, ItemState)>> {
     let known: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM feed_items WHERE feed_id = ?1 AND key = ?2)",
+        "SELECT EXISTS (SELECT 1 FROM feed_items WHERE feed_id = ?1 AND key = ?2)
+             OR EXISTS (SELECT 1 FROM feed_purged_items WHERE feed_id = ?1 AND key = ?2)",
         params![feed_id, item.key],
         |r| r.get(0),
     )?;
     if known {
-        return Ok(0);
+        return Ok(None);
     }
     let (state, article_id) = match &item.dedup_key {
         None => (ItemState::New.as_str().to_owned(), None),
@@ -751,15 +820,23 @@ fn insert_item(tx: &Transaction<'_>, feed_id: i64, item: &NewItem, now: &str) ->
             }
         }
     };
+    let state = if item.dismiss && state == ItemState::New.as_str() {
+        ItemState::Dismissed.as_str().to_owned()
+    } else {
+        state
+    };
     let sort_at = match &item.published {
         Some(p) if p.as_str() < now => p.clone(),
         _ => now.to_owned(),
     };
     let categories = serde_json::to_string(&item.categories).unwrap_or_else(|_| "[]".into());
+    let tags =
+        serde_json::to_string(&clean_names(&item.tags, "tag")?).unwrap_or_else(|_| "[]".into());
     tx.execute(
         "INSERT INTO feed_items (feed_id, key, title, url, dedup_key, comments_url, author,
-             published, sort_at, categories, state, article_id, arrived_at, summary_html)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             published, sort_at, categories, state, article_id, arrived_at, summary_html,
+             starred, tags)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             feed_id,
             item.key,
@@ -774,13 +851,20 @@ fn insert_item(tx: &Transaction<'_>, feed_id: i64, item: &NewItem, now: &str) ->
             state,
             article_id,
             now,
-            item.summary_html
+            item.summary_html,
+            item.starred,
+            tags
         ],
     )?;
-    Ok(1)
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO feed_items_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
+        params![id, item.title, item.text],
+    )?;
+    Ok(Some((id, state.parse().unwrap_or_default())))
 }
 
-fn require_feed(conn: &rusqlite::Connection, id: i64) -> Result<()> {
+pub(super) fn require_feed(conn: &rusqlite::Connection, id: i64) -> Result<()> {
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM feeds WHERE id = ?1)",
         [id],
@@ -793,8 +877,8 @@ fn require_feed(conn: &rusqlite::Connection, id: i64) -> Result<()> {
     }
 }
 
-fn require_item(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    let exists: bool = tx.query_row(
+pub(super) fn require_item(conn: &rusqlite::Connection, id: i64) -> Result<()> {
+    let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM feed_items WHERE id = ?1)",
         [id],
         |r| r.get(0),

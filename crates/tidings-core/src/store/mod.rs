@@ -16,6 +16,7 @@ mod saved_searches;
 mod search;
 mod shared;
 mod snippet;
+mod stream_care;
 mod trash;
 
 use std::path::{Path, PathBuf};
@@ -27,10 +28,11 @@ use rusqlite_migration::{Migrations, SchemaVersion, M};
 pub use articles::{ArticleContent, NewArticle, Provenance};
 pub use backup_import::BackupImportCounts;
 pub use copy::{check_file, copy_file};
-pub use feeds::{KeepTarget, NewFeed, NewItem, PollRecord, PollTarget};
+pub use feeds::{KeepTarget, NewFeed, NewItem, PollRecord, PollTarget, PollWrite};
 pub use highlights::{NewHighlight, Placement};
 pub use imports::ImportedArticle;
 pub use shared::SharedStore;
+pub use stream_care::{stream_fts_query, NewPreview, PreviewPage, RuleRow};
 
 /// The schema's history, oldest first. Append only: a released migration is never edited.
 pub static MIGRATIONS: &[M<'static>] = &[
@@ -43,6 +45,7 @@ pub static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/007_portable_schema.sql")),
     M::up(include_str!("migrations/008_title_prefixes.sql")),
     M::up(include_str!("migrations/009_feeds.sql")),
+    M::up(include_str!("migrations/010_feed_rules.sql")),
 ];
 
 /// How long a writer waits for another process's write lock before giving up.
@@ -93,6 +96,8 @@ pub enum Error {
     FeedNotFound(i64),
     #[error("no feed item with id {0}")]
     ItemNotFound(i64),
+    #[error("no rule with id {0}")]
+    RuleNotFound(i64),
     #[error("no tag named {0:?}")]
     TagNotFound(String),
     #[error("no collection named {0:?}")]
@@ -128,6 +133,7 @@ impl Error {
                 | Self::HighlightNotFound(_)
                 | Self::FeedNotFound(_)
                 | Self::ItemNotFound(_)
+                | Self::RuleNotFound(_)
                 | Self::TagNotFound(_)
                 | Self::CollectionNotFound(_)
                 | Self::SavedSearchNotFound(_)

@@ -16,18 +16,18 @@ use url::Url;
 
 /// A clock the test sets and moves.
 #[derive(Debug)]
-struct TestClock(Mutex<DateTime<Utc>>);
+pub(crate) struct TestClock(Mutex<DateTime<Utc>>);
 
 impl TestClock {
-    fn at(rfc3339: &str) -> Arc<Self> {
+    pub(crate) fn at(rfc3339: &str) -> Arc<Self> {
         Arc::new(Self(Mutex::new(time(rfc3339))))
     }
 
-    fn set(&self, at: DateTime<Utc>) {
+    pub(crate) fn set(&self, at: DateTime<Utc>) {
         *self.0.lock().unwrap() = at;
     }
 
-    fn advance(&self, by: chrono::Duration) {
+    pub(crate) fn advance(&self, by: chrono::Duration) {
         *self.0.lock().unwrap() += by;
     }
 }
@@ -38,15 +38,15 @@ impl Clock for TestClock {
     }
 }
 
-const NOW: &str = "2026-05-01T12:00:00Z";
+pub(crate) const NOW: &str = "2026-05-01T12:00:00Z";
 
-fn time(rfc3339: &str) -> DateTime<Utc> {
+pub(crate) fn time(rfc3339: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(rfc3339)
         .unwrap()
         .with_timezone(&Utc)
 }
 
-fn hours_before(h: i64) -> String {
+pub(crate) fn hours_before(h: i64) -> String {
     (time(NOW) - chrono::Duration::hours(h)).to_rfc2822()
 }
 
@@ -60,7 +60,7 @@ async fn library_with(config: FetchConfig) -> (Library, Arc<TestClock>, tempfile
     (library, clock, dir)
 }
 
-async fn library() -> (Library, Arc<TestClock>, tempfile::TempDir) {
+pub(crate) async fn library() -> (Library, Arc<TestClock>, tempfile::TempDir) {
     library_with(FetchConfig {
         timeout: Duration::from_secs(5),
         ..FetchConfig::default()
@@ -89,12 +89,12 @@ fn rss(title: &str, items: &[(&str, &str, &str)]) -> String {
     xml
 }
 
-fn feed_response(body: impl Into<Vec<u8>>) -> Response {
+pub(crate) fn feed_response(body: impl Into<Vec<u8>>) -> Response {
     Response::ok("application/rss+xml; charset=utf-8", body)
 }
 
 /// A 304 answer: no body.
-fn not_modified() -> Response {
+pub(crate) fn not_modified() -> Response {
     Response {
         headers: Vec::new(),
         body: Vec::new(),
@@ -102,7 +102,7 @@ fn not_modified() -> Response {
     }
 }
 
-async fn subscribe(library: &Library, url: &str) -> i64 {
+pub(crate) async fn subscribe(library: &Library, url: &str) -> i64 {
     library
         .add_feed(url, FeedOptions::default())
         .await
@@ -111,7 +111,10 @@ async fn subscribe(library: &Library, url: &str) -> i64 {
         .id
 }
 
-async fn items_of(library: &Library, feed_id: i64) -> Vec<tidings_core::model::FeedItem> {
+pub(crate) async fn items_of(
+    library: &Library,
+    feed_id: i64,
+) -> Vec<tidings_core::model::FeedItem> {
     library
         .stream(StreamFilter {
             feed_id: Some(feed_id),
@@ -1067,7 +1070,7 @@ async fn the_stream_pages_newest_first_and_dismisses_what_is_above() {
     assert_eq!(dismissed.len(), 3);
 }
 
-const ARTICLE: &str = "<html><head><title>A kept story</title></head><body><article>\
+pub(crate) const ARTICLE: &str = "<html><head><title>A kept story</title></head><body><article>\
     <h1>A kept story</h1><p>This is the story a reader chose to keep from the stream, long enough \
     to read as an article: it has several sentences, each saying a little more about the thing it \
     describes, so that the extractor finds a body worth keeping.</p><p>A second paragraph adds \

@@ -78,6 +78,12 @@ async fn try_everything(path: &Path) -> Vec<(&'static str, &'static str)> {
                     .await,
             ),
         ),
+        ("rules", outcome(library.rules().await)),
+        ("stream settings", outcome(library.stream_settings().await)),
+        (
+            "stream search",
+            outcome(library.search_stream("story", 10).await),
+        ),
     ]
 }
 

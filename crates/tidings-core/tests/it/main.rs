@@ -10,6 +10,7 @@ mod concurrency;
 mod corpus_oracle;
 mod export;
 mod faults;
+mod feed_rules;
 mod feeds;
 mod fuzz_regressions;
 mod golden;

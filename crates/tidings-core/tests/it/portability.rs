@@ -634,6 +634,8 @@ for kind, name in names:
     print(kind, name, rows)
 assert con.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'closures'").fetchall()
 assert con.execute("SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH 'プロ'").fetchall()
+assert con.execute("SELECT rowid FROM feed_items_fts WHERE feed_items_fts MATCH 'kept'").fetchall()
+assert con.execute("SELECT tags FROM feed_items WHERE title = 'Kept'").fetchone() == ('["portable"]',)
 "#;
 
 /// "One SQLite file" means any SQLite: the file Tidings writes opens in the SQLite of the
@@ -661,11 +663,28 @@ async fn the_library_file_opens_in_the_systems_own_sqlite() {
         .await
         .unwrap();
     library.delete(vec![b]).await.unwrap();
-    // Feed subscriptions, their items and an article kept from one (issue #22's tables).
-    let pages = TestServer::start(vec![(
-        "/kept",
-        Response::html(fixture("second-article.html")),
-    )]);
+    // Feed subscriptions, their items and an article kept from one (issue #22's tables); a
+    // rule that tags an item as it arrives, the housekeeping setting, a full-text preview and
+    // the stream's search index (migration 010).
+    let pages = TestServer::start(vec![
+        ("/kept", Response::html(fixture("second-article.html"))),
+        ("/missing", Response::status(404)),
+    ]);
+    library
+        .add_rule(tidings_core::model::NewRule {
+            feed_id: None,
+            field: tidings_core::model::RuleField::Title,
+            pattern: "kept".into(),
+            regex: false,
+            action: tidings_core::model::RuleAction::Tag("portable".into()),
+            expires_in: Some("30d".into()),
+        })
+        .await
+        .unwrap();
+    library
+        .set_stream_settings(tidings_core::model::StreamSettings { keep_days: 14 })
+        .await
+        .unwrap();
     let feed = format!(
         "<rss version=\"2.0\"><channel><title>Portable feed</title>\
          <item><guid>1</guid><title>Kept</title><link>{}</link><comments>https://talk.example/1</comments></item>\
@@ -682,7 +701,7 @@ async fn the_library_file_opens_in_the_systems_own_sqlite() {
             &feeds.url("/feed.xml"),
             tidings_core::model::FeedOptions {
                 folder: Some("Tech/Rust".into()),
-                ..Default::default()
+                full_text: true,
             },
         )
         .await
@@ -738,6 +757,10 @@ async fn the_library_file_opens_in_the_systems_own_sqlite() {
         ("feeds", 1),
         ("feed_items", 2),
         ("article_feed_sources", 1),
+        ("feed_rules", 1),
+        ("settings", 1),
+        ("feed_item_previews", 1),
+        ("feed_items_fts", 2),
     ] {
         let found = rows.get(name).copied();
         assert!(
