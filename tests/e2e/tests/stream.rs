@@ -122,7 +122,10 @@ async fn the_stream(client: &Client, feed_url: &str) -> Result<()> {
         .await
         .context("the feed's items in the stream")?;
     wait_count(client, "3").await?;
-    let source = wait_css(client, "[data-testid=stream-feed]").await?.text().await?;
+    let source = wait_css(client, "[data-testid=stream-feed]")
+        .await?
+        .text()
+        .await?;
     ensure!(source.contains(FEED_TITLE), "the sidebar lists {source:?}");
     shot(client, "stream").await?;
 
