@@ -216,4 +216,15 @@ describe("the stream", () => {
     await vi.waitFor(() => expect(shell.named("mark_seen").map((c) => c.args)).toEqual([{ ids: [13], seen: true }]));
     expect(JSON.parse(localStorage.getItem("tidings.stream")!)).toEqual({ seenWhenPassed: true });
   });
+
+  it("answers the menu's Stream and Refresh Feeds", async () => {
+    const shell = shellWithFeeds();
+    render(App);
+    await screen.findByTestId("list-pane");
+    await emit("menu", "show-stream");
+    await screen.findByTestId("stream-view");
+    await vi.waitFor(() => expect(rowTitles()).toEqual(["Gamma arrives", "Beta lands", "Alpha ships", "Old news"]));
+    await emit("menu", "refresh-feeds");
+    await vi.waitFor(() => expect(shell.named("refresh_all_feeds")).toHaveLength(1));
+  });
 });

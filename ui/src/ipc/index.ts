@@ -456,6 +456,8 @@ export const MENU_ACTIONS = [
   "shortcuts",
   "show-trash",
   "backups",
+  "show-stream",
+  "refresh-feeds",
 ] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 
