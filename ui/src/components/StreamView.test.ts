@@ -227,4 +227,28 @@ describe("the stream", () => {
     await emit("menu", "refresh-feeds");
     await vi.waitFor(() => expect(shell.named("refresh_all_feeds")).toHaveLength(1));
   });
+
+  it("shows a folder's feeds, and dismisses the rows above within the folder only", async () => {
+    const shell = shellWithFeeds();
+    render(App);
+    await fireEvent.click((await screen.findAllByTestId("stream-folder"))[0]!);
+    await vi.waitFor(() => expect(rowTitles()).toEqual(["Beta lands", "Alpha ships", "Old news"]));
+    expect(screen.getByTestId("stream-title").textContent).toBe("News");
+    await key("j");
+    await key("j");
+    await key("X", { shiftKey: true });
+    await vi.waitFor(() => expect(shell.named("dismiss_items").map((c) => c.args)).toEqual([{ ids: [13, 12] }]));
+    expect(shell.named("dismiss_above")).toEqual([]);
+    expect(shell.items.find((i) => i.id === 14)!.state).toBe("new");
+    await vi.waitFor(() => expect(rowTitles()).toEqual(["Old news"]));
+  });
+
+  it("lists the stream's keys in the shortcuts help", async () => {
+    shellWithFeeds();
+    render(App);
+    await openStream();
+    await key("?");
+    const help = await screen.findByTestId("stream-shortcuts");
+    expect(help.textContent).toContain("Dismiss every item above");
+  });
 });
