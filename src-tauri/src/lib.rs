@@ -97,6 +97,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::feeds::mark_seen,
             commands::feeds::keep_item,
             commands::feeds::article_feed_source,
+            commands::feeds::import_opml,
+            commands::feeds::export_opml,
         ])
 }
 

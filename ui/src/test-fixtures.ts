@@ -289,6 +289,14 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       return { item_id: itemId, article: kept, already_saved: existing !== undefined };
     },
     article_feed_source: () => null,
+    choose_import_file: () => "/home/ada/subscriptions.opml",
+    choose_export_folder: () => "/home/ada/exports",
+    import_opml: () => {
+      const added = feed(Math.max(0, ...shell.feeds.map((f) => f.id)) + 1, "Imported feed", { folder: "Imported" });
+      shell.feeds.push(added);
+      return { added: 1, skipped: 0 };
+    },
+    export_opml: ({ folder }) => `${folder}/tidings-subscriptions.opml`,
     app_about: () => ({ name: "Tidings", version: "0.1.0" }),
     library_info: () => ({ path: "/home/ada/.local/share/tidings/library.sqlite3", article_count: shell.articles.length }),
     list_articles: ({ filter }) => list(filter),

@@ -1,11 +1,13 @@
 //! Feed subscriptions and the triage stream: subscribe, list, organise and poll feeds; read the
-//! stream a page at a time; dismiss, mark seen or keep its items. OPML import and export stay with
-//! the CLI (`tidings feed import` / `export`).
+//! stream a page at a time; dismiss, mark seen or keep its items; OPML in and out through the
+//! files the user chose in the native dialogs (`commands::transfers`).
+
+use std::path::PathBuf;
 
 use tauri::{AppHandle, Runtime, State};
 use tidings_core::model::{
-    ArticleFeedSource, Feed, FeedItem, FeedOptions, KeptItem, RefreshOutcome, StreamFilter,
-    SubscribeOutcome,
+    ArticleFeedSource, Feed, FeedItem, FeedOptions, KeptItem, OpmlImportReport, RefreshOutcome,
+    StreamFilter, SubscribeOutcome,
 };
 
 use crate::{events, AppState, IpcError};
@@ -145,4 +147,40 @@ pub async fn article_feed_source(
     article_id: i64,
 ) -> Result<Option<ArticleFeedSource>, IpcError> {
     Ok(state.library()?.article_feed_source(article_id).await?)
+}
+
+/// The file [`export_opml`] writes into the chosen folder.
+pub const OPML_FILE: &str = "tidings-subscriptions.opml";
+
+/// Adds the subscriptions of an OPML file chosen with `choose_import_file` (those already there
+/// are skipped); the next poll fetches them.
+#[tauri::command]
+pub async fn import_opml(
+    state: State<'_, AppState>,
+    file: String,
+) -> Result<OpmlImportReport, IpcError> {
+    let file = PathBuf::from(file);
+    if !state.may_import(&file) {
+        return Err(IpcError::invalid_input(format!(
+            "import {}: choose the file first",
+            file.display()
+        )));
+    }
+    Ok(state.library()?.import_opml(&file).await?)
+}
+
+/// Writes every subscription as an OPML file ([`OPML_FILE`]) into `folder`, chosen with
+/// `choose_export_folder`; returns the file's path.
+#[tauri::command]
+pub async fn export_opml(state: State<'_, AppState>, folder: String) -> Result<String, IpcError> {
+    let folder = PathBuf::from(folder);
+    if !state.may_export_to(&folder) {
+        return Err(IpcError::invalid_input(format!(
+            "export to {}: choose the folder first",
+            folder.display()
+        )));
+    }
+    let file = folder.join(OPML_FILE);
+    state.library()?.export_opml(&file).await?;
+    Ok(file.display().to_string())
 }

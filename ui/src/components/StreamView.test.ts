@@ -251,4 +251,18 @@ describe("the stream", () => {
     const help = await screen.findByTestId("stream-shortcuts");
     expect(help.textContent).toContain("Dismiss every item above");
   });
+
+  it("imports and exports the subscriptions as OPML through the native dialogs", async () => {
+    const shell = shellWithFeeds();
+    render(App);
+    await openStream();
+    await fireEvent.click(screen.getByTestId("opml-import"));
+    await vi.waitFor(() => expect(shell.named("import_opml").map((c) => c.args)).toEqual([{ file: "/home/ada/subscriptions.opml" }]));
+    await vi.waitFor(() => expect(screen.getAllByTestId("stream-feed").some((f) => f.textContent?.includes("Imported feed"))).toBe(true));
+    // What was added is polled at once.
+    await vi.waitFor(() => expect(shell.named("refresh_feeds").map((c) => c.args)).toEqual([{ ids: null }]));
+    await fireEvent.click(screen.getByTestId("opml-export"));
+    await vi.waitFor(() => expect(shell.named("export_opml").map((c) => c.args)).toEqual([{ folder: "/home/ada/exports" }]));
+    expect(await screen.findByText("Saved the subscriptions to /home/ada/exports/tidings-subscriptions.opml")).toBeTruthy();
+  });
 });

@@ -1,7 +1,7 @@
 // The commands the shell answers (src-tauri/src/commands/), generated from their Rust
 // signatures: `UPDATE_BINDINGS=1 cargo test -p tidings-app command_table`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate, ImportFormat, ImportProgress, ImportReport, KeptItem, LibraryBackup, LibraryInfo, ListFilter, ReextractReport, RefreshOutcome, SavedSearch, SearchHit, StreamFilter, SubscribeOutcome, TagCount, ViewCounts } from "../bindings";
+import type { Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate, ImportFormat, ImportProgress, ImportReport, KeptItem, LibraryBackup, LibraryInfo, ListFilter, OpmlImportReport, ReextractReport, RefreshOutcome, SavedSearch, SearchHit, StreamFilter, SubscribeOutcome, TagCount, ViewCounts } from "../bindings";
 import type { AppAbout } from "./bindings";
 
 /** Each command: the arguments the UI sends (camelCase, as Tauri reads them) and what it resolves to. */
@@ -27,9 +27,11 @@ export interface Commands {
   dismiss_items: { args: { ids: number[] }; returns: number };
   empty_trash: { args: Record<string, never>; returns: number };
   export_articles: { args: { job: number; selection: ExportSelection; format: ExportFormat; folder: string; progress: Channel<ExportProgress> }; returns: ExportReport };
+  export_opml: { args: { folder: string }; returns: string };
   get_article: { args: { id: number }; returns: Article };
   get_feed_item: { args: { id: number }; returns: FeedItem };
   import_file: { args: { job: number; file: string; format: ImportFormat; progress: Channel<ImportProgress> }; returns: ImportReport };
+  import_opml: { args: { file: string }; returns: OpmlImportReport };
   keep_item: { args: { itemId: number }; returns: KeptItem };
   library_info: { args: Record<string, never>; returns: LibraryInfo };
   list_articles: { args: { filter: ListFilter }; returns: ArticleSummary[] };

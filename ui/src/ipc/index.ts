@@ -30,6 +30,7 @@ import type {
   LibraryBackup,
   LibraryInfo,
   ListFilter,
+  OpmlImportReport,
   ReextractReport,
   RefreshOutcome,
   SavedSearch,
@@ -419,6 +420,17 @@ export function markSeen(ids: number[], seen: boolean): Promise<number> {
 /** Keeps an item: its article is clipped into the library. */
 export function keepItem(itemId: number): Promise<KeptItem> {
   return call("keep_item", { itemId });
+}
+
+/** Adds the subscriptions of an OPML file (from `chooseImportFile`). */
+export function importOpml(file: string): Promise<OpmlImportReport> {
+  return call("import_opml", { file });
+}
+
+/** Writes every subscription as an OPML file into `folder` (from `chooseExportFolder`); resolves
+ *  to the file's path. */
+export function exportOpml(folder: string): Promise<string> {
+  return call("export_opml", { folder });
 }
 
 /** Calls `handler` when a poll brought new items (the shell polls due feeds in the background). */

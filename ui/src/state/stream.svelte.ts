@@ -345,6 +345,38 @@ export class Stream {
     }
   }
 
+  /** Adds the subscriptions of an OPML file the user picks; they are polled at once. */
+  async importOpml(): Promise<void> {
+    try {
+      const file = await ipc.chooseImportFile("Import subscriptions (OPML)");
+      if (file === null) return;
+      const report = await ipc.importOpml(file);
+      this.#toasts.show(
+        `Added ${report.added} ${report.added === 1 ? "feed" : "feeds"}` + (report.skipped > 0 ? ` (${report.skipped} already followed)` : ""),
+      );
+      await this.loadFeeds();
+      // Imported feeds are due at once: polled now, not at the next tick.
+      if (report.added > 0) {
+        await ipc.refreshFeeds(null);
+        await this.reload();
+      }
+    } catch (error) {
+      this.#toasts.error(`Could not import the subscriptions: ${ipc.messageOf(error)}`);
+    }
+  }
+
+  /** Writes every subscription as OPML into a folder the user picks. */
+  async exportOpml(): Promise<void> {
+    try {
+      const folder = await ipc.chooseExportFolder("Export subscriptions (OPML)");
+      if (folder === null) return;
+      const file = await ipc.exportOpml(folder);
+      this.#toasts.show(`Saved the subscriptions to ${file}`);
+    } catch (error) {
+      this.#toasts.error(`Could not export the subscriptions: ${ipc.messageOf(error)}`);
+    }
+  }
+
   async rename(id: number, title: string): Promise<void> {
     await this.#change(() => ipc.renameFeed(id, title.trim() || null));
   }

@@ -216,3 +216,61 @@ fn a_page_that_is_no_feed_is_refused_and_unknown_items_are_not_found() {
     let error = invoke(&window, "keep_item", json!({ "itemId": 999 })).unwrap_err();
     assert_eq!(error["code"], "not_found", "{error}");
 }
+
+#[test]
+fn opml_in_and_out_only_through_the_files_the_user_chose() {
+    let dir = tempfile::tempdir().unwrap();
+    let chosen = dir.path().join("chosen");
+    std::fs::create_dir_all(&chosen).unwrap();
+    let opml = dir.path().join("subscriptions.opml");
+    std::fs::write(
+        &opml,
+        r#"<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
+           <outline text="Tech"><outline type="rss" text="Rust Blog" xmlUrl="https://blog.rust-lang.org/feed.xml"/></outline>
+           <outline type="rss" text="LWN" xmlUrl="https://lwn.net/headlines/rss"/>
+         </body></opml>"#,
+    )
+    .unwrap();
+    let library =
+        tauri::async_runtime::block_on(Library::open(dir.path().join("l.sqlite3"))).unwrap();
+    let state = AppState::new(library).with_preset_export_folder(Some(chosen.clone()));
+    let (_app, window) = app_with(state);
+    let file = opml.display().to_string();
+
+    // Not chosen in the dialog: refused, nothing added.
+    let error = invoke(&window, "import_opml", json!({ "file": file })).unwrap_err();
+    assert_eq!(error["code"], "invalid_input", "{error}");
+    let error = invoke(
+        &window,
+        "export_opml",
+        json!({ "folder": chosen.display().to_string() }),
+    )
+    .unwrap_err();
+    assert_eq!(error["code"], "invalid_input", "{error}");
+
+    use tauri::Manager as _;
+    window.state::<AppState>().allow_import_file(opml.clone());
+    let report = invoke(&window, "import_opml", json!({ "file": file })).unwrap();
+    assert_eq!(report, json!({ "added": 2, "skipped": 0 }));
+    let feeds = invoke(&window, "list_feeds", json!({})).unwrap();
+    let folders: Vec<&Value> = feeds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["folder"])
+        .collect();
+    assert!(folders.contains(&&json!("Tech")), "{feeds}");
+
+    let answer = invoke(
+        &window,
+        "choose_export_folder",
+        json!({ "title": "Export subscriptions" }),
+    )
+    .unwrap();
+    let written = invoke(&window, "export_opml", json!({ "folder": answer })).unwrap();
+    let written = std::path::PathBuf::from(written.as_str().unwrap());
+    assert_eq!(written, chosen.join(crate::commands::feeds::OPML_FILE));
+    let xml = std::fs::read_to_string(&written).unwrap();
+    assert!(xml.contains("https://blog.rust-lang.org/feed.xml"), "{xml}");
+    assert!(xml.contains("https://lwn.net/headlines/rss"), "{xml}");
+}
