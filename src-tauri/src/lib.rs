@@ -176,16 +176,21 @@ fn poll_feeds<R: Runtime>(app: &AppHandle<R>) {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            // Asked each time: a restored backup replaces the library.
-            let Ok(library) = app.state::<AppState>().library() else {
-                continue;
-            };
-            match library.refresh_feeds(None).await {
-                Ok(outcomes) => events::feeds_polled(&app, &outcomes),
-                Err(error) => eprintln!("tidings-app: polling feeds: {error}"),
-            }
+            poll_due_feeds(&app).await;
         }
     });
+}
+
+/// One background poll: the feeds that are due, then [`events::FEEDS_UPDATED`] if items arrived.
+/// The library is asked for each time (a restored backup replaces it); without one, nothing runs.
+pub async fn poll_due_feeds<R: Runtime>(app: &AppHandle<R>) {
+    let Ok(library) = app.state::<AppState>().library() else {
+        return;
+    };
+    match library.refresh_feeds(None).await {
+        Ok(outcomes) => events::feeds_polled(app, &outcomes),
+        Err(error) => eprintln!("tidings-app: polling feeds: {error}"),
+    }
 }
 
 /// A second launch: bring the window forward and hand over any URLs it was given.

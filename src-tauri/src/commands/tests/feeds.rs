@@ -274,3 +274,50 @@ fn opml_in_and_out_only_through_the_files_the_user_chose() {
     assert!(xml.contains("https://blog.rust-lang.org/feed.xml"), "{xml}");
     assert!(xml.contains("https://lwn.net/headlines/rss"), "{xml}");
 }
+
+#[test]
+fn the_background_poll_fetches_due_feeds_and_tells_the_window_when_items_arrived() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener as _;
+
+    let pages = TestServer::start(vec![("/a", page("Alpha ships"))]);
+    let server = TestServer::start(vec![(
+        "/feed.xml",
+        Response::ok("application/rss+xml", rss(&pages)),
+    )]);
+    let dir = tempfile::tempdir().unwrap();
+    let opml = dir.path().join("subscriptions.opml");
+    std::fs::write(
+        &opml,
+        format!(
+            r#"<?xml version="1.0"?><opml version="2.0"><body><outline type="rss" text="Compile" xmlUrl="{}"/></body></opml>"#,
+            server.url("/feed.xml")
+        ),
+    )
+    .unwrap();
+    // An imported feed is due at once, and nothing has polled it yet.
+    let library = tauri::async_runtime::block_on(async {
+        let library = Library::open(dir.path().join("l.sqlite3")).await.unwrap();
+        library.import_opml(&opml).await.unwrap();
+        library
+    });
+    let (app, window) = app_with(AppState::new(library));
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&heard);
+    app.listen(crate::events::FEEDS_UPDATED, move |event| {
+        log.lock().unwrap().push(event.payload().to_owned());
+    });
+
+    tauri::async_runtime::block_on(crate::poll_due_feeds(app.handle()));
+    assert_eq!(*heard.lock().unwrap(), [r#"{"new_items":3}"#]);
+    assert_eq!(
+        invoke(&window, "list_feeds", json!({})).unwrap()[0]["unseen"],
+        3
+    );
+
+    // Polled just now, the feed is not due again: no request, no event.
+    let requests = server.hits();
+    tauri::async_runtime::block_on(crate::poll_due_feeds(app.handle()));
+    assert_eq!(server.hits(), requests);
+    assert_eq!(heard.lock().unwrap().len(), 1);
+}
