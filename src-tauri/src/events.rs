@@ -2,11 +2,33 @@
 //! app's own types. Their TypeScript twins are generated into `ui/src/ipc/bindings/`.
 
 use serde::Serialize;
+use tauri::{Emitter as _, Runtime};
+use tidings_core::model::RefreshOutcome;
 
 /// The event carrying a native menu choice; its payload is one of [`crate::menu::ids`].
 pub const MENU: &str = "menu";
 /// The event carrying URLs to clip that came from outside the window (a second launch).
 pub const CLIP_URLS: &str = "clip-urls";
+
+/// The event saying a poll brought new feed items; its payload is a [`FeedsUpdated`]. The
+/// window reloads the stream's counts (and the stream on screen).
+pub const FEEDS_UPDATED: &str = "feeds-updated";
+
+/// What a poll of the feeds brought, for [`FEEDS_UPDATED`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct FeedsUpdated {
+    /// Items that arrived, over every feed polled.
+    pub new_items: u32,
+}
+
+/// Tells the window about a poll's outcomes when items arrived (and says nothing otherwise).
+pub fn feeds_polled<R: Runtime>(app: &tauri::AppHandle<R>, outcomes: &[RefreshOutcome]) {
+    let new_items = outcomes.iter().map(|o| o.new_items).sum::<u32>();
+    if new_items > 0 {
+        let _ = app.emit(FEEDS_UPDATED, FeedsUpdated { new_items });
+    }
+}
 
 /// The app, for the About box and the help.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,7 +47,7 @@ mod bindings {
 
     use ts_rs::TS;
 
-    use super::AppAbout;
+    use super::{AppAbout, FeedsUpdated};
 
     fn declaration<T: TS + 'static + ?Sized>() -> (String, String) {
         let cfg = ts_rs::Config::default();
@@ -37,7 +59,7 @@ mod bindings {
     #[test]
     fn typescript_bindings_match_the_rust_types() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/bindings");
-        let files = [declaration::<AppAbout>()];
+        let files = [declaration::<AppAbout>(), declaration::<FeedsUpdated>()];
         let update = std::env::var_os("UPDATE_BINDINGS").is_some();
         let mut stale = Vec::new();
         for (name, code) in &files {

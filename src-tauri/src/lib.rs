@@ -82,6 +82,23 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::transfers::export_articles,
             commands::transfers::choose_import_file,
             commands::transfers::import_file,
+            commands::feeds::subscribe_feed,
+            commands::feeds::list_feeds,
+            commands::feeds::remove_feed,
+            commands::feeds::rename_feed,
+            commands::feeds::set_feed_folder,
+            commands::feeds::set_feed_paused,
+            commands::feeds::refresh_feeds,
+            commands::feeds::refresh_all_feeds,
+            commands::feeds::list_stream,
+            commands::feeds::get_feed_item,
+            commands::feeds::dismiss_items,
+            commands::feeds::dismiss_above,
+            commands::feeds::mark_seen,
+            commands::feeds::keep_item,
+            commands::feeds::article_feed_source,
+            commands::feeds::import_opml,
+            commands::feeds::export_opml,
         ])
 }
 
@@ -143,6 +160,37 @@ fn upkeep<R: Runtime>(app: &AppHandle<R>) {
             eprintln!("tidings-app: purging the trash: {error}");
         }
     });
+}
+
+/// How often the app looks for feeds that are due; each feed's own schedule says whether it is.
+const FEED_POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Polls the feeds that are due while the app runs: once shortly after start-up (for those that
+/// fell due while it was closed), then every [`FEED_POLL_EVERY`]. Each poll runs in the
+/// background; one that brought items tells the window ([`events::FEEDS_UPDATED`]).
+fn poll_feeds<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(UPKEEP_AFTER).await;
+        let mut ticks = tokio::time::interval(FEED_POLL_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            poll_due_feeds(&app).await;
+        }
+    });
+}
+
+/// One background poll: the feeds that are due, then [`events::FEEDS_UPDATED`] if items arrived.
+/// The library is asked for each time (a restored backup replaces it); without one, nothing runs.
+pub async fn poll_due_feeds<R: Runtime>(app: &AppHandle<R>) {
+    let Ok(library) = app.state::<AppState>().library() else {
+        return;
+    };
+    match library.refresh_feeds(None).await {
+        Ok(outcomes) => events::feeds_polled(app, &outcomes),
+        Err(error) => eprintln!("tidings-app: polling feeds: {error}"),
+    }
 }
 
 /// A second launch: bring the window forward and hand over any URLs it was given.
@@ -213,6 +261,7 @@ pub fn run() {
         .setup(|app| {
             main_window(app)?;
             upkeep(app.handle());
+            poll_feeds(app.handle());
             Ok(())
         })
         .run(context);

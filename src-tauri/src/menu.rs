@@ -27,9 +27,11 @@ pub mod ids {
     pub const SHORTCUTS: &str = "shortcuts";
     pub const SHOW_TRASH: &str = "show-trash";
     pub const BACKUPS: &str = "backups";
+    pub const SHOW_STREAM: &str = "show-stream";
+    pub const REFRESH_FEEDS: &str = "refresh-feeds";
 
     /// Every id above, for the test that the UI knows them all.
-    pub const ALL: [&str; 17] = [
+    pub const ALL: [&str; 19] = [
         CLIP,
         EXPORT,
         IMPORT,
@@ -47,6 +49,8 @@ pub mod ids {
         SHORTCUTS,
         SHOW_TRASH,
         BACKUPS,
+        SHOW_STREAM,
+        REFRESH_FEEDS,
     ];
 }
 
@@ -92,6 +96,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item(ids::SEARCH, "Search", Some("CmdOrCtrl+F"))?)
         .item(&item(ids::READER_SETTINGS, "Reader Settings…", None)?)
         .item(&item(ids::SHOW_TRASH, "Trash", None)?)
+        .separator()
+        .item(&item(ids::SHOW_STREAM, "Stream", None)?)
+        .item(&item(ids::REFRESH_FEEDS, "Refresh Feeds", None)?)
         .build()?;
     let article = SubmenuBuilder::new(app, "Article")
         .item(&item(ids::NEXT, "Next Article", None)?)

@@ -6,6 +6,8 @@ import type {
   ArticleSummary,
   Collection,
   ErrorCode,
+  Feed,
+  FeedItem,
   Highlight,
   LibraryBackup,
   ListFilter,
@@ -62,6 +64,50 @@ export function article(of: ArticleSummary, contentHtml: string, extra: Partial<
   };
 }
 
+export function feed(id: number, title: string, extra: Partial<Feed> = {}): Feed {
+  return {
+    id,
+    url: `https://feeds.example.com/${id}.xml`,
+    title,
+    site_url: null,
+    folder: null,
+    full_text: false,
+    paused: false,
+    gone: false,
+    last_checked: "2026-12-07T08:00:00Z",
+    next_check: "2026-12-07T09:00:00Z",
+    error_count: 0,
+    last_error: null,
+    unseen: 0,
+    created_at: "2026-12-01T00:00:00Z",
+    ...extra,
+  };
+}
+
+/** An item of feed `of` (its title is the feed's); ids grow with arrival, as in the library. */
+export function feedItem(id: number, of: Feed, title: string, extra: Partial<FeedItem> = {}): FeedItem {
+  return {
+    id,
+    feed_id: of.id,
+    feed_title: of.title,
+    title,
+    url: `https://news.example.com/items/${id}`,
+    comments_url: null,
+    author: null,
+    published: `2026-12-0${Math.min(9, Math.max(1, id % 10))}T09:00:00Z`,
+    arrived_at: "2026-12-07T08:00:00Z",
+    summary_html: `<p>About ${title}.</p>`,
+    categories: [],
+    state: "new",
+    article_id: null,
+    also_in: [],
+    starred: false,
+    tags: [],
+    has_full_text: false,
+    ...extra,
+  };
+}
+
 export interface Call {
   cmd: string;
   args: Record<string, unknown>;
@@ -87,6 +133,11 @@ export interface FakeShell {
   tags: Record<string, number[]>;
   /** Answers for clip_url by URL: an article, or an error to throw. */
   clips: Record<string, ArticleSummary | { code: ErrorCode; message: string }>;
+  /** Subscriptions (their `unseen` is counted from `items`), and every item, newest first. */
+  feeds: Feed[];
+  items: FeedItem[];
+  /** Answers for subscribe_feed by URL: the feed and the items its first poll brings. */
+  subscriptions: Record<string, { feed: Feed; items: FeedItem[] }>;
   searchHits: (query: string, filter: { limit?: number | null; offset?: number | null }) => SearchHit[];
   /** Commands whose answer is held until `release(cmd)`. */
   hold: Set<string>;
@@ -111,6 +162,9 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     busy: false,
     tags: {},
     clips: {},
+    feeds: [],
+    items: [],
+    subscriptions: {},
     searchHits: () => [],
     hold: new Set(),
     release(cmd) {
@@ -151,7 +205,101 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     }
     return [from.filter((a) => !ids.includes(a.id)), [...from.filter((a) => ids.includes(a.id)), ...to]];
   };
+  const itemOf = (id: number): FeedItem => {
+    const found = shell.items.find((i) => i.id === id);
+    if (!found) throw failure("not_found", `no feed item with id ${id}`);
+    return found;
+  };
+  const setState = (ids: number[], state: FeedItem["state"]): number => {
+    for (const id of ids) itemOf(id);
+    let changed = 0;
+    shell.items = shell.items.map((i) => {
+      if (!ids.includes(i.id) || i.state === "kept" || i.state === state) return i;
+      changed++;
+      return { ...i, state };
+    });
+    return changed;
+  };
+  const feedOf = (id: number): Feed => {
+    const found = shell.feeds.find((f) => f.id === id);
+    if (!found) throw failure("not_found", `no feed with id ${id}`);
+    return found;
+  };
+  const withCounts = (f: Feed): Feed => ({
+    ...f,
+    unseen: shell.items.filter((i) => i.feed_id === f.id && i.state === "new").length,
+  });
   const answers: Answers = {
+    subscribe_feed: ({ url, options }) => {
+      const known = shell.feeds.find((f) => f.url === url);
+      if (known) return { feed: withCounts(known), already_subscribed: true, new_items: 0 };
+      const answer = shell.subscriptions[url];
+      if (!answer) throw failure("invalid_input", `${url} is neither a feed nor a page that names one`);
+      shell.feeds.push({ ...answer.feed, folder: options.folder });
+      shell.items = [...answer.items, ...shell.items].sort((a, b) => b.id - a.id);
+      return { feed: withCounts(answer.feed), already_subscribed: false, new_items: answer.items.length };
+    },
+    list_feeds: () => shell.feeds.map(withCounts),
+    remove_feed: ({ id }) => {
+      feedOf(id);
+      shell.feeds = shell.feeds.filter((f) => f.id !== id);
+      shell.items = shell.items.filter((i) => i.feed_id !== id);
+    },
+    rename_feed: ({ id, title }) => {
+      feedOf(id).title = title ?? "Original title";
+    },
+    set_feed_folder: ({ id, folder }) => {
+      feedOf(id).folder = folder;
+    },
+    set_feed_paused: ({ id, paused }) => {
+      feedOf(id).paused = paused;
+    },
+    refresh_feeds: ({ ids }) =>
+      shell.feeds
+        .filter((f) => (ids ? ids.includes(f.id) : true))
+        .map((f) => ({ feed_id: f.id, title: f.title, new_items: 0, unchanged: true, error: null, kept: 0, keep_errors: [], previews: 0 })),
+    refresh_all_feeds: () =>
+      shell.feeds.filter((f) => !f.paused).map((f) => ({ feed_id: f.id, title: f.title, new_items: 0, unchanged: true, error: null, kept: 0, keep_errors: [], previews: 0 })),
+    list_stream: ({ filter }) => {
+      const fits = (i: FeedItem) =>
+        filter.states === "all" ||
+        (filter.states === "active" ? i.state === "new" || i.state === "seen" : i.state === filter.states);
+      const found = shell.items.filter((i) => (filter.feed_id === null || i.feed_id === filter.feed_id) && fits(i));
+      const from = filter.after === null ? 0 : found.findIndex((i) => i.id === filter.after) + 1;
+      return found.slice(from, from + (filter.limit || 50));
+    },
+    get_feed_item: ({ id }) => itemOf(id),
+    dismiss_items: ({ ids }) => setState(ids, "dismissed"),
+    dismiss_above: ({ itemId, feedId }) => {
+      const at = shell.items.findIndex((i) => i.id === itemId);
+      if (at < 0) throw failure("not_found", `no feed item with id ${itemId}`);
+      const above = shell.items
+        .slice(0, at)
+        .filter((i) => (feedId === null || i.feed_id === feedId) && (i.state === "new" || i.state === "seen"));
+      return setState(
+        above.map((i) => i.id),
+        "dismissed",
+      );
+    },
+    mark_seen: ({ ids, seen }) => setState(ids, seen ? "seen" : "new"),
+    keep_item: ({ itemId }) => {
+      const item = itemOf(itemId);
+      if (!item.url) throw failure("invalid_input", `feed item ${itemId} has no link to an article to keep`);
+      const existing = shell.articles.find((a) => a.url === item.url);
+      const kept = existing ?? summary(1000 + itemId, item.title, { url: item.url, site_name: item.feed_title });
+      if (!existing) shell.articles.unshift(kept);
+      shell.items = shell.items.map((i) => (i.id === itemId ? { ...i, state: "kept", article_id: kept.id } : i));
+      return { item_id: itemId, article: kept, already_saved: existing !== undefined };
+    },
+    article_feed_source: () => null,
+    choose_import_file: () => "/home/ada/subscriptions.opml",
+    choose_export_folder: () => "/home/ada/exports",
+    import_opml: () => {
+      const added = feed(Math.max(0, ...shell.feeds.map((f) => f.id)) + 1, "Imported feed", { folder: "Imported" });
+      shell.feeds.push(added);
+      return { added: 1, skipped: 0 };
+    },
+    export_opml: ({ folder }) => `${folder}/tidings-subscriptions.opml`,
     app_about: () => ({ name: "Tidings", version: "0.1.0" }),
     library_info: () => ({ path: "/home/ada/.local/share/tidings/library.sqlite3", article_count: shell.articles.length }),
     list_articles: ({ filter }) => list(filter),

@@ -33,6 +33,8 @@ fn declared(types: &mut BTreeSet<String>) -> Result<Vec<Command>, String> {
         .map_err(|e| e.to_string())?
         .map(|entry| entry.map(|e| e.path()).map_err(|e| e.to_string()))
         .collect::<Result<_, _>>()?;
+    // Commands live in this folder's `.rs` files (its subfolders hold tests).
+    files.retain(|path| path.extension().is_some_and(|e| e == "rs") && path.is_file());
     files.sort();
     let mut commands = Vec::new();
     for file in files {

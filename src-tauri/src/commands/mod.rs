@@ -5,6 +5,7 @@
 pub mod articles;
 pub mod backups;
 pub mod clips;
+pub mod feeds;
 pub mod highlights;
 pub mod library;
 pub mod organise;

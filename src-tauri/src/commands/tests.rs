@@ -495,3 +495,5 @@ fn damage_met_after_opening_can_be_restored_too() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .any(|n| n.starts_with("library.sqlite3.before-restore-")));
 }
+
+mod feeds;

@@ -15,6 +15,9 @@ import type {
   ExportProgress,
   ExportReport,
   ExportSelection,
+  Feed,
+  FeedItem,
+  FeedOptions,
   Highlight,
   HighlightEntry,
   HighlightFilter,
@@ -23,19 +26,24 @@ import type {
   ImportFormat,
   ImportProgress,
   ImportReport,
+  KeptItem,
   LibraryBackup,
   LibraryInfo,
   ListFilter,
+  OpmlImportReport,
   ReextractReport,
+  RefreshOutcome,
   SavedSearch,
   SearchHit,
+  StreamFilter,
+  SubscribeOutcome,
   TagCount,
   ViewCounts,
 } from "../bindings";
-import type { AppAbout } from "./bindings";
+import type { AppAbout, FeedsUpdated } from "./bindings";
 import type { CommandName, Commands } from "./commands";
 
-export type { AppAbout, ErrorCodeName, ExportProgress };
+export type { AppAbout, ErrorCodeName, ExportProgress, FeedsUpdated };
 
 /** A failed command: `code` is for the UI to branch on, `message` is for people. */
 export class IpcError extends Error {
@@ -345,6 +353,91 @@ export function importFile(
   return call("import_file", { job, file, format, progress });
 }
 
+// ---- feeds and the stream ---------------------------------------------------------------------
+
+/** Subscribes to a feed, given its address or a page that names one; polls it at once. */
+export function subscribeFeed(url: string, options: FeedOptions = { folder: null, full_text: false }): Promise<SubscribeOutcome> {
+  return call("subscribe_feed", { url, options });
+}
+
+/** Every subscription with its unseen count. */
+export function listFeeds(): Promise<Feed[]> {
+  return call("list_feeds");
+}
+
+/** Unsubscribes (articles kept from the feed stay). */
+export function removeFeed(id: number): Promise<void> {
+  return call("remove_feed", { id });
+}
+
+/** Renames a feed; `null` goes back to the feed's own title. */
+export function renameFeed(id: number, title: string | null): Promise<void> {
+  return call("rename_feed", { id, title });
+}
+
+export function setFeedFolder(id: number, folder: string | null): Promise<void> {
+  return call("set_feed_folder", { id, folder });
+}
+
+export function setFeedPaused(id: number, paused: boolean): Promise<void> {
+  return call("set_feed_paused", { id, paused });
+}
+
+/** Polls the feeds `ids`, or those that are due when `null`. */
+export function refreshFeeds(ids: number[] | null = null): Promise<RefreshOutcome[]> {
+  return call("refresh_feeds", { ids });
+}
+
+/** Polls every live feed now, due or not. */
+export function refreshAllFeeds(): Promise<RefreshOutcome[]> {
+  return call("refresh_all_feeds");
+}
+
+/** One page of the stream, newest first. */
+export function listStream(filter: StreamFilter): Promise<FeedItem[]> {
+  return call("list_stream", { filter });
+}
+
+export function getFeedItem(id: number): Promise<FeedItem> {
+  return call("get_feed_item", { id });
+}
+
+/** Dismisses items; resolves to how many changed. */
+export function dismissItems(ids: number[]): Promise<number> {
+  return call("dismiss_items", { ids });
+}
+
+/** Dismisses every new or seen item above `itemId` (in `feedId`'s stream, or all feeds'). */
+export function dismissAbove(itemId: number, feedId: number | null): Promise<number> {
+  return call("dismiss_above", { itemId, feedId });
+}
+
+/** Marks items seen, or back to new with `seen` false. */
+export function markSeen(ids: number[], seen: boolean): Promise<number> {
+  return call("mark_seen", { ids, seen });
+}
+
+/** Keeps an item: its article is clipped into the library. */
+export function keepItem(itemId: number): Promise<KeptItem> {
+  return call("keep_item", { itemId });
+}
+
+/** Adds the subscriptions of an OPML file (from `chooseImportFile`). */
+export function importOpml(file: string): Promise<OpmlImportReport> {
+  return call("import_opml", { file });
+}
+
+/** Writes every subscription as an OPML file into `folder` (from `chooseExportFolder`); resolves
+ *  to the file's path. */
+export function exportOpml(folder: string): Promise<string> {
+  return call("export_opml", { folder });
+}
+
+/** Calls `handler` when a poll brought new items (the shell polls due feeds in the background). */
+export async function onFeedsUpdated(handler: (update: FeedsUpdated) => void): Promise<() => void> {
+  return quietly(await listen<FeedsUpdated>("feeds-updated", (event) => handler(event.payload)));
+}
+
 // ---- the world outside the window --------------------------------------------------------------
 
 /** Opens a web address in the system browser (never in the app's window). */
@@ -375,6 +468,8 @@ export const MENU_ACTIONS = [
   "shortcuts",
   "show-trash",
   "backups",
+  "show-stream",
+  "refresh-feeds",
 ] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 

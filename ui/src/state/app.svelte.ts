@@ -8,6 +8,7 @@ import { Library } from "./library.svelte";
 import { Reader } from "./reader.svelte";
 import { Search } from "./search.svelte";
 import { Settings } from "./settings.svelte";
+import { Stream } from "./stream.svelte";
 import { Toasts } from "./toasts.svelte";
 
 export type Pane = "list" | "reader";
@@ -21,6 +22,7 @@ export class AppState {
   search = new Search(() => this.library.view);
   exports = new Exports(this.toasts);
   imports = new Imports(this.toasts, () => void this.library.refresh());
+  stream = new Stream(this.toasts, () => void this.library.refresh());
   clips = new Clips((outcome, jump) => void this.#clipped(outcome, jump));
 
   /** Where the keyboard's j/k and the focus are. */

@@ -25,7 +25,9 @@ export type View =
   | { kind: "collection"; name: string }
   | { kind: "tag"; name: string }
   /** A saved search's articles: its filter (its query goes in the search box). */
-  | { kind: "saved"; name: string; filter: SavedSearchFilter };
+  | { kind: "saved"; name: string; filter: SavedSearchFilter }
+  /** The feeds' triage stream (see StreamView): `name` is its scope, from `streamScopeName`. */
+  | { kind: "stream"; name: string };
 
 export type Sort = "saved" | "published";
 
@@ -56,6 +58,7 @@ export function filterFor(view: View, sort: Sort = "saved"): ListFilter {
       return { ...filter, trash: true };
     case "all":
     case "highlights":
+    case "stream":
       return filter;
   }
 }
@@ -80,6 +83,8 @@ export function viewTitle(view: View): string {
       return `#${view.name}`;
     case "saved":
       return view.name;
+    case "stream":
+      return "Stream";
   }
 }
 
@@ -103,7 +108,7 @@ export function fitsView(view: View, article: ArticleSummary): boolean {
 
 /** Whether a search in `view` can be saved (the trash and the highlights are not searches of articles). */
 export function canSaveSearchIn(view: View): boolean {
-  return view.kind !== "trash" && view.kind !== "highlights";
+  return view.kind !== "trash" && view.kind !== "highlights" && view.kind !== "stream";
 }
 
 export class Library {
@@ -209,8 +214,9 @@ export class Library {
   /** Reloads the list from the top, keeping at least as many articles as were loaded. */
   async reload(): Promise<void> {
     const generation = ++this.#generation;
-    if (this.view.kind === "highlights") {
-      // The review view lists highlights, not articles (see HighlightList).
+    if (this.view.kind === "highlights" || this.view.kind === "stream") {
+      // The review view lists highlights, not articles (see HighlightList); the stream lists
+      // feed items (see StreamView).
       this.loaded = [];
       this.complete = true;
       return;
