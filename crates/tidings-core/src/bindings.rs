@@ -7,11 +7,11 @@ use ts_rs::TS;
 
 use crate::import::ImportFormat;
 use crate::model::{
-    Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection,
+    ApiToken, Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection,
     ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions,
     FeedRule, Highlight, HighlightColor, HighlightEntry, HighlightFilter, HighlightInput,
     HighlightUpdate, ImportFailure, ImportProgress, ImportReport, ItemPreview, ItemState, KeptItem,
-    LibraryBackup, LibraryInfo, ListFilter, ListSort, NewRule, Note, OpmlImportReport,
+    LibraryBackup, LibraryInfo, ListFilter, ListSort, NewRule, Note, OpmlImportReport, Pairing,
     ReextractReport, RefreshOutcome, RuleAction, RuleEdit, RuleField, SavedSearch,
     SavedSearchFilter, SearchHit, StreamFilter, StreamSettings, StreamStates, SubscribeOutcome,
     TagCount, ViewCounts,
@@ -42,6 +42,8 @@ fn typescript_bindings_match_the_rust_types() {
         declaration::<ListFilter>(),
         declaration::<SearchHit>(),
         declaration::<ClipOutcome>(),
+        declaration::<ApiToken>(),
+        declaration::<Pairing>(),
         declaration::<LibraryInfo>(),
         declaration::<HighlightInput>(),
         declaration::<HighlightUpdate>(),

@@ -89,6 +89,69 @@ pub async fn clip_html(
     .await
 }
 
+/// A page as the reader's browser rendered it (sent through the loopback API): what Tidings
+/// could not fetch itself (a page written by a script, or behind a login).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CapturedPage {
+    /// The whole page as rendered (`document.documentElement.outerHTML`).
+    pub html: Option<String>,
+    /// Only what the reader selected: kept alone, as a clip of the page.
+    pub selection_html: Option<String>,
+    /// The page's title, for a selection (a whole page names its own).
+    pub title: Option<String>,
+}
+
+/// Saves a page captured in the browser as a clip of `input` (the page's URL, also the base
+/// for its relative links): the same URL check, duplicate lookup, extraction, sanitising and
+/// saving as [`clip`], without the network; the article is marked "captured in browser" so a
+/// refresh will not re-fetch it unless forced. With a selection, only the selection is kept.
+/// With neither HTML nor a selection, this is [`clip`].
+///
+/// # Errors
+/// As [`clip`]; nothing is stored then.
+pub async fn clip_captured(
+    store: &SharedStore,
+    fetcher: &Fetcher,
+    input: &str,
+    page: CapturedPage,
+    options: ClipOptions,
+) -> Result<ClipOutcome> {
+    let html = match (page.selection_html, page.html) {
+        (Some(selection), _) if !selection.trim().is_empty() => {
+            selection_page(page.title.as_deref(), &selection)
+        }
+        (_, Some(html)) if !html.trim().is_empty() => html,
+        _ => return clip(store, fetcher, input, options).await,
+    };
+    let url = parse_clip_url(input)?;
+    if let Some(outcome) = existing(store, vec![dedup_key(&url)], &options).await? {
+        return Ok(outcome);
+    }
+    let provenance = Provenance {
+        captured_in_browser: true,
+        ..Provenance::default()
+    };
+    save(store, url.clone(), url, html, None, options, provenance).await
+}
+
+/// A document holding only a selection, under the page's title.
+fn selection_page(title: Option<&str>, selection: &str) -> String {
+    let title = title.map(str::trim).unwrap_or_default();
+    let title: String = title
+        .chars()
+        .map(|c| match c {
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '&' => "&amp;".to_owned(),
+            c => c.to_string(),
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><article>{selection}</article></body></html>"
+    )
+}
+
 /// Saves a page fetched earlier from `input` (served from `final_url`), as [`clip`] would:
 /// a full-text feed's preview, kept without fetching it again.
 ///

@@ -1,7 +1,7 @@
 //! The crate's error type: each capability has its own, and this one gathers them; and the
 //! [`ErrorCode`] every shell branches on.
 
-use crate::{export, extract, feeds, fetch, import, library_backups, store};
+use crate::{export, extract, feeds, fetch, import, library_backups, loopback, store};
 
 /// Anything that can go wrong in the library. Messages are one line, naming what failed and on what.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +20,8 @@ pub enum Error {
     Import(#[from] import::Error),
     #[error(transparent)]
     Backup(#[from] library_backups::Error),
+    #[error(transparent)]
+    Loopback(#[from] loopback::Error),
     /// A URL the user gave that cannot be clipped.
     #[error("invalid URL {url:?}: {reason}")]
     InvalidUrl { url: String, reason: String },
@@ -107,9 +109,13 @@ impl Error {
             }
             Self::Store(store::Error::Damaged { .. }) => ErrorCode::LibraryDamaged,
             // A name already taken is the same mistake whatever it names.
-            Self::Store(store::Error::SavedSearchExists(_) | store::Error::CollectionExists(_)) => {
-                ErrorCode::InvalidInput
-            }
+            Self::Store(
+                store::Error::SavedSearchExists(_)
+                | store::Error::CollectionExists(_)
+                | store::Error::TokenExists(_)
+                | store::Error::TooManyPairings
+                | store::Error::CapturedInBrowser(_),
+            ) => ErrorCode::InvalidInput,
             // Damage met after opening (a page read mid-session) is damage too.
             Self::Store(store::Error::Sqlite(e))
                 if matches!(
@@ -121,6 +127,8 @@ impl Error {
             }
             Self::Backup(library_backups::Error::NotFound(_)) => ErrorCode::NotFound,
             Self::Backup(_) => ErrorCode::Backup,
+            // A port taken or a port file that cannot be written: the person picks another.
+            Self::Loopback(_) => ErrorCode::InvalidInput,
             Self::Store(_) => ErrorCode::Storage,
             Self::Export(_) => ErrorCode::Export,
             Self::Import(_) | Self::Feed(feeds::Error::Opml(_)) => ErrorCode::Import,

@@ -293,6 +293,7 @@ async fn save_record(store: &SharedStore, fetcher: &Fetcher, item: &ImportItem) 
             saved_at: item.saved_at.clone(),
             status: item.status,
             starred: item.starred,
+            captured_in_browser: false,
         },
         note: item.note.clone(),
     };

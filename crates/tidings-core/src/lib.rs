@@ -19,6 +19,7 @@ pub mod import;
 pub mod importer;
 pub mod library;
 pub mod library_backups;
+pub mod loopback;
 mod markup;
 pub mod model;
 pub mod reextract;
@@ -29,6 +30,6 @@ pub mod urlnorm;
 #[cfg(test)]
 mod bindings;
 
-pub use clip::ClipOptions;
+pub use clip::{CapturedPage, ClipOptions};
 pub use error::{Error, ErrorCode, Result};
 pub use library::Library;

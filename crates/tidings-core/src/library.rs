@@ -6,22 +6,23 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::annotate::{self, Quote};
-use crate::clip::{self, ClipOptions};
+use crate::clip::{self, CapturedPage, ClipOptions};
 use crate::dates::{normalize_date, stored, Clock, SystemClock};
 use crate::export::{self, ExportSet};
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::importer::{self, ImportOptions, ProgressFn};
 use crate::library_backups;
+use crate::loopback::{self, ServeOptions};
+use crate::model::{
+    ApiToken, ArticleFeedSource, Feed, FeedItem, FeedOptions, FeedRule, ItemPreview, ItemState,
+    KeptItem, NewRule, OpmlImportReport, Pairing, RefreshOutcome, RuleEdit, StreamFilter,
+    StreamSettings, SubscribeOutcome,
+};
 use crate::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress,
     ExportReport, ExportSelection, Highlight, HighlightEntry, HighlightFilter, HighlightInput,
     HighlightUpdate, ImportReport, LibraryBackup, LibraryInfo, ListFilter, ReextractReport,
     SavedSearch, SavedSearchFilter, SearchHit, TagCount, ViewCounts, HIGHLIGHT_COLORS,
-};
-use crate::model::{
-    ArticleFeedSource, Feed, FeedItem, FeedOptions, FeedRule, ItemPreview, ItemState, KeptItem,
-    NewRule, OpmlImportReport, RefreshOutcome, RuleEdit, StreamFilter, StreamSettings,
-    SubscribeOutcome,
 };
 use crate::reextract;
 use crate::store::{NewHighlight, PollTarget, SharedStore, Store};
@@ -125,6 +126,16 @@ impl Library {
         &self.path
     }
 
+    /// The store, for the loopback API (an in-core shell).
+    pub(crate) fn store(&self) -> &SharedStore {
+        &self.store
+    }
+
+    /// The library's clock.
+    pub(crate) fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
     /// The library's path and size.
     ///
     /// # Errors
@@ -200,6 +211,21 @@ impl Library {
         options: ClipOptions,
     ) -> Result<ClipOutcome> {
         clip::clip_html(&self.store, url, html.to_owned(), options).await
+    }
+
+    /// Saves a page as the reader's browser rendered it (or only their selection), as a clip
+    /// of `url`, marked captured in the browser; without HTML, clips `url` (see
+    /// [`clip::clip_captured`]).
+    ///
+    /// # Errors
+    /// An invalid URL, an extraction (or, without HTML, a network) failure; nothing is stored then.
+    pub async fn clip_captured(
+        &self,
+        url: &str,
+        page: CapturedPage,
+        options: ClipOptions,
+    ) -> Result<ClipOutcome> {
+        clip::clip_captured(&self.store, &self.fetcher, url, page, options).await
     }
 
     /// The articles `filter` selects.
@@ -437,7 +463,16 @@ impl Library {
     /// # Errors
     /// An unknown id, or a fetch or extraction failure (the article stays as it was).
     pub async fn refresh(&self, id: i64) -> Result<ReextractReport> {
-        reextract::refresh(&self.store, &self.fetcher, id).await
+        self.refresh_with(id, false).await
+    }
+
+    /// [`Library::refresh`]; with `force`, also an article captured in the browser (whose page
+    /// is then replaced by what a plain fetch gets, which may be a login wall).
+    ///
+    /// # Errors
+    /// As [`Library::refresh`]; an article captured in the browser without `force`.
+    pub async fn refresh_with(&self, id: i64, force: bool) -> Result<ReextractReport> {
+        reextract::refresh(&self.store, &self.fetcher, id, force).await
     }
 
     /// Imports a file: a Tidings backup is restored; links from Pocket, Instapaper, browsers,
@@ -1296,5 +1331,79 @@ impl Library {
         self.store
             .run(move |s| s.article_feed_source(article_id))
             .await
+    }
+}
+
+/// The loopback API: serving it, its tokens and pairing (see [`crate::loopback`]).
+impl Library {
+    /// Starts the loopback API on 127.0.0.1 for this library; it runs until the returned
+    /// server is shut down (or dropped).
+    ///
+    /// # Errors
+    /// The port is taken (or every default port is); the port file cannot be written.
+    pub async fn serve(&self, options: ServeOptions) -> Result<loopback::Server> {
+        Ok(loopback::serve(self.clone(), options).await?)
+    }
+
+    /// Makes a token for the API named `name` and returns it: the only time it is seen, as
+    /// only its hash is kept.
+    ///
+    /// # Errors
+    /// A blank name, or one a token has already.
+    pub async fn create_token(&self, name: &str) -> Result<String> {
+        let token = loopback::secret::new_secret(loopback::TOKEN_PREFIX)?;
+        let (name, hash, now) = (
+            name.to_owned(),
+            loopback::secret::hash(&token),
+            stored(self.clock.now()),
+        );
+        self.store
+            .run(move |s| s.insert_token(&name, &hash, None, &now))
+            .await?;
+        Ok(token)
+    }
+
+    /// Every API token (names and dates; the tokens themselves are not kept).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn tokens(&self) -> Result<Vec<ApiToken>> {
+        self.store.run(|s| s.tokens()).await
+    }
+
+    /// Revokes a token: requests bearing it are refused from now on.
+    ///
+    /// # Errors
+    /// An unknown name.
+    pub async fn revoke_token(&self, name: &str) -> Result<()> {
+        let name = name.to_owned();
+        self.store.run(move |s| s.revoke_token(&name)).await
+    }
+
+    /// The extensions' pairing requests waiting for an answer.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn pairings(&self) -> Result<Vec<Pairing>> {
+        let now = stored(self.clock.now());
+        self.store.run(move |s| s.pairings(&now)).await
+    }
+
+    /// Accepts the pairing request with this code: its extension may now collect its token.
+    ///
+    /// # Errors
+    /// An unknown or expired code.
+    pub async fn accept_pairing(&self, code: &str) -> Result<Pairing> {
+        let (code, now) = (code.to_owned(), stored(self.clock.now()));
+        self.store.run(move |s| s.accept_pairing(&code, &now)).await
+    }
+
+    /// Denies the pairing request with this code: its extension gets no token.
+    ///
+    /// # Errors
+    /// An unknown or expired code.
+    pub async fn deny_pairing(&self, code: &str) -> Result<()> {
+        let (code, now) = (code.to_owned(), stored(self.clock.now()));
+        self.store.run(move |s| s.deny_pairing(&code, &now)).await
     }
 }

@@ -919,3 +919,30 @@ pub struct ArticleFeedSource {
     pub comments_url: Option<String>,
     pub kept_at: String,
 }
+
+/// A token of the loopback API (its secret is shown once, when made, and never stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ApiToken {
+    pub name: String,
+    /// The browser extension's origin it was paired from (`chrome-extension://…`), if any.
+    pub origin: Option<String>,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+/// An extension's request to pair, waiting for the person to accept or deny it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Pairing {
+    /// The short code the extension shows, for the person to compare.
+    pub code: String,
+    /// The name the token will have.
+    pub name: String,
+    /// The extension's origin (`chrome-extension://…`, `moz-extension://…`).
+    pub origin: String,
+    pub created_at: String,
+    pub expires_at: String,
+    /// Accepted, and waiting for the extension to collect its token.
+    pub accepted: bool,
+}

@@ -39,12 +39,25 @@ pub async fn reextract(store: &SharedStore, ids: Vec<i64>) -> Result<ReextractRe
     Ok(report)
 }
 
-/// Fetches an article's page again, keeps it as the new source, and re-extracts from it.
+/// Fetches an article's page again, keeps it as the new source, and re-extracts from it. An
+/// article captured in the browser is refused unless `force`: a re-fetch would not see what
+/// the reader saw (a page behind a login, or written by a script).
 ///
 /// # Errors
-/// An unknown id, a fetch or extraction failure (the article is left as it was).
-pub async fn refresh(store: &SharedStore, fetcher: &Fetcher, id: i64) -> Result<ReextractReport> {
-    let address = store.run(move |s| s.article(id)).await?.final_url;
+/// An unknown id, a captured article without `force`, a fetch or extraction failure (the
+/// article is left as it was).
+pub async fn refresh(
+    store: &SharedStore,
+    fetcher: &Fetcher,
+    id: i64,
+    force: bool,
+) -> Result<ReextractReport> {
+    let (address, captured) = store
+        .run(move |s| Ok::<_, Error>((s.article(id)?.final_url, s.captured_in_browser(id)?)))
+        .await?;
+    if captured && !force {
+        return Err(crate::store::Error::CapturedInBrowser(id).into());
+    }
     let url = Url::parse(&address).map_err(|e| Error::Invalid(format!("article {id}: {e}")))?;
     let fetched = fetcher.fetch(&url).await?;
     let final_url = fetched.final_url.to_string();

@@ -51,6 +51,8 @@ pub struct Provenance {
     pub saved_at: Option<String>,
     pub status: Option<ArticleStatus>,
     pub starred: bool,
+    /// The page was sent by a browser (what the reader saw): never re-fetched unless forced.
+    pub captured_in_browser: bool,
 }
 
 /// A filter as SQL: a join and a `WHERE` clause over `articles a`, with their arguments.
@@ -60,6 +62,21 @@ pub(super) struct Narrowing {
 }
 
 impl Store {
+    /// Whether an article's page was captured in the browser (see [`Provenance`]).
+    ///
+    /// # Errors
+    /// [`Error::ArticleNotFound`].
+    pub fn captured_in_browser(&self, id: i64) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT captured_in_browser FROM articles WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::ArticleNotFound(id))
+    }
+
     /// The article already saved under any of `keys`, if one is.
     ///
     /// # Errors
@@ -446,12 +463,14 @@ pub(super) fn insert_in(
     if *provenance != Provenance::default() {
         tx.execute(
             "UPDATE articles SET saved_at = coalesce(?2, saved_at),
-                 status = coalesce(?3, status), starred = ?4 WHERE id = ?1",
+                 status = coalesce(?3, status), starred = ?4, captured_in_browser = ?5
+             WHERE id = ?1",
             params![
                 id,
                 provenance.saved_at,
                 provenance.status.map(ArticleStatus::as_str),
-                provenance.starred
+                provenance.starred,
+                provenance.captured_in_browser
             ],
         )?;
     }

@@ -17,6 +17,7 @@ mod search;
 mod shared;
 mod snippet;
 mod stream_care;
+mod tokens;
 mod trash;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,7 @@ pub use highlights::{NewHighlight, Placement};
 pub use imports::ImportedArticle;
 pub use shared::SharedStore;
 pub use stream_care::{stream_fts_query, NewPreview, PreviewPage, RuleRow};
+pub use tokens::{NewPairing, PairingPoll, TokenHash};
 
 /// The schema's history, oldest first. Append only: a released migration is never edited.
 pub static MIGRATIONS: &[M<'static>] = &[
@@ -46,6 +48,7 @@ pub static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/008_title_prefixes.sql")),
     M::up(include_str!("migrations/009_feeds.sql")),
     M::up(include_str!("migrations/010_feed_rules.sql")),
+    M::up(include_str!("migrations/011_loopback.sql")),
 ];
 
 /// How long a writer waits for another process's write lock before giving up.
@@ -108,6 +111,17 @@ pub enum Error {
     SavedSearchNotFound(String),
     #[error("a saved search named {0:?} already exists")]
     SavedSearchExists(String),
+    #[error("no API token named {0:?}")]
+    TokenNotFound(String),
+    #[error("an API token named {0:?} already exists")]
+    TokenExists(String),
+    #[error("no pairing request {0} waiting (it may have expired)")]
+    PairingNotFound(String),
+    #[error("too many pairing requests are waiting; answer or let them expire first")]
+    TooManyPairings,
+    /// A page captured in the browser, which a re-fetch would not see as the reader did.
+    #[error("article {0} was captured in the browser: a re-fetch would not see what you saw; use --force")]
+    CapturedInBrowser(i64),
     #[error("{0}")]
     Invalid(String),
     #[error("library database error: {}", plain_sqlite(.0))]
@@ -137,6 +151,8 @@ impl Error {
                 | Self::TagNotFound(_)
                 | Self::CollectionNotFound(_)
                 | Self::SavedSearchNotFound(_)
+                | Self::TokenNotFound(_)
+                | Self::PairingNotFound(_)
         )
     }
 }
