@@ -1,5 +1,6 @@
 // The types that cross the IPC boundary. Each `<Type>.ts` beside this file is generated from the Rust
 // model in crates/tidings-core (ts-rs); this index only re-exports them, so import from "../bindings".
+export type { ApiToken } from "./ApiToken";
 export type { Article } from "./Article";
 export type { ArticleFeedSource } from "./ArticleFeedSource";
 export type { ArticleStatus } from "./ArticleStatus";
@@ -35,6 +36,7 @@ export type { ListSort } from "./ListSort";
 export type { NewRule } from "./NewRule";
 export type { Note } from "./Note";
 export type { OpmlImportReport } from "./OpmlImportReport";
+export type { Pairing } from "./Pairing";
 export type { ReextractReport } from "./ReextractReport";
 export type { RefreshOutcome } from "./RefreshOutcome";
 export type { RuleAction } from "./RuleAction";

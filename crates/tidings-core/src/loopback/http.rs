@@ -113,8 +113,11 @@ async fn checked(state: &State, req: Request<Incoming>) -> Result<Answer, Answer
     // 2. Origin.
     let origin = match req.headers().get(header::ORIGIN) {
         None => None,
-        Some(value) => {
-            let origin = value.to_str().unwrap_or_default().to_owned();
+        Some(_) => {
+            // Sent twice, or not text: no origin is welcome.
+            let origin = header_str(req.headers(), &header::ORIGIN)
+                .unwrap_or_default()
+                .to_owned();
             let open = route.is_some_and(|(r, _)| r.open_to_extensions());
             let welcome = open && is_extension_origin(&origin);
             if !welcome && !paired_origin(&state.library, &origin).await? {
@@ -214,10 +217,18 @@ async fn paired_origin(library: &Library, origin: &str) -> Result<bool, Answer> 
     Ok(hashes.iter().any(|t| t.origin.as_deref() == Some(origin)))
 }
 
+/// A header sent exactly once, as text: a repeated header counts as absent (and so fails its
+/// check), since two values could mean one thing here and another to whatever is in front.
 fn header_str<'a>(headers: &'a HeaderMap, name: &header::HeaderName) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
+    let mut values = headers.get_all(name).iter();
+    let value = values.next()?;
+    if values.next().is_some() {
+        return None;
+    }
+    value.to_str().ok()
 }
 
+/// The bearer token, if one `Authorization` header carries one (two headers: none).
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = header_str(headers, &header::AUTHORIZATION)?;
     let (scheme, token) = value.split_once(' ')?;

@@ -15,6 +15,7 @@ mod feeds;
 mod fuzz_regressions;
 mod golden;
 mod library_states;
+mod loopback;
 mod omnivore;
 mod portability;
 mod saved_searches;

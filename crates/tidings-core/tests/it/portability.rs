@@ -636,6 +636,8 @@ assert con.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'clo
 assert con.execute("SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH 'プロ'").fetchall()
 assert con.execute("SELECT rowid FROM feed_items_fts WHERE feed_items_fts MATCH 'kept'").fetchall()
 assert con.execute("SELECT tags FROM feed_items WHERE title = 'Kept'").fetchone() == ('["portable"]',)
+assert con.execute("SELECT count(*) FROM articles WHERE captured_in_browser = 1").fetchone() == (1,)
+assert len(con.execute("SELECT hash FROM api_tokens WHERE name = 'Portable script'").fetchone()[0]) == 64
 "#;
 
 /// "One SQLite file" means any SQLite: the file Tidings writes opens in the SQLite of the
@@ -715,6 +717,39 @@ async fn the_library_file_opens_in_the_systems_own_sqlite() {
         .unwrap();
     let kept = items.iter().find(|i| i.title == "Kept").unwrap();
     library.keep_item(kept.id).await.unwrap();
+    // The loopback API's tables (migration 011): a token, a waiting pairing request, and an
+    // article captured in the browser.
+    library.create_token("Portable script").await.unwrap();
+    let server = library
+        .serve(tidings_core::loopback::ServeOptions {
+            port: Some(0),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let asked = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("http://127.0.0.1:{}/v1/pair", server.port()))
+        .header("Content-Type", "application/json")
+        .body(r#"{"name":"Portable browser","origin":"chrome-extension://abcdefghijklmnopabcdefghijklmnop"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status().as_u16(), 202);
+    server.shutdown().await;
+    library
+        .clip_captured(
+            "https://members.example/story",
+            tidings_core::CapturedPage {
+                html: Some(fixture("second-article.html")),
+                ..Default::default()
+            },
+            ClipOptions::default(),
+        )
+        .await
+        .unwrap();
     let path = dir.path().join("library.sqlite3");
     drop(library);
 
@@ -741,7 +776,7 @@ async fn the_library_file_opens_in_the_systems_own_sqlite() {
         })
         .collect();
     for (name, at_least) in [
-        ("articles", 4),
+        ("articles", 5),
         ("article_urls", 3),
         ("notes", 2),
         ("highlights", 1),
@@ -761,6 +796,8 @@ async fn the_library_file_opens_in_the_systems_own_sqlite() {
         ("settings", 1),
         ("feed_item_previews", 1),
         ("feed_items_fts", 2),
+        ("api_tokens", 1),
+        ("api_pairings", 1),
     ] {
         let found = rows.get(name).copied();
         assert!(
