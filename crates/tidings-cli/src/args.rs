@@ -152,6 +152,9 @@ pub enum Command {
     /// Fetch an article's page again and re-extract it, keeping highlights.
     Refresh {
         id: i64,
+        /// Also an article captured in the browser (a fetch may get a login wall instead).
+        #[arg(long)]
+        force: bool,
         #[arg(long)]
         json: bool,
     },
@@ -270,6 +273,15 @@ pub enum Command {
     /// Rules applied to feed items as they arrive: add, list, edit, test (a dry run), remove.
     #[command(subcommand)]
     Rule(RuleCommand),
+    /// Serve the loopback API on 127.0.0.1 for the browser extension, until Ctrl-C.
+    Serve {
+        /// The port (default: the first free of 47800-47809; 0: any free port).
+        #[arg(long, value_name = "N")]
+        port: Option<u16>,
+    },
+    /// The loopback API's tokens, and browser extensions asking to pair.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// The stream of feed items, newest first (by default what is left to triage: new and seen).
     Stream {
         /// Only this feed's items (else all feeds', one row per article).
@@ -425,6 +437,31 @@ impl From<FieldArg> for tidings_core::model::RuleField {
             FieldArg::Content => Self::Content,
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a token for the API and print it (the only time it is shown).
+    Create {
+        #[arg(long, value_name = "NAME")]
+        name: String,
+    },
+    /// List the tokens (their names and dates; tokens are kept hashed).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token: requests bearing it are refused from now on.
+    Revoke { name: String },
+    /// List browser extensions waiting to pair, with their codes.
+    Pairings {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accept the pairing request with this code (compare it with the extension's).
+    Accept { code: String },
+    /// Deny the pairing request with this code.
+    Deny { code: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,7 +18,7 @@ use tidings_core::model::{
 
 use crate::args::{
     BackupCommand, Cli, CollectionCommand, Command, ExtractFormat, FeedCommand, OnOff, RuleCommand,
-    SavedCommand, ShowFormat, TagsCommand, TrashCommand,
+    SavedCommand, ShowFormat, TagsCommand, TokenCommand, TrashCommand,
 };
 use crate::render;
 
@@ -188,8 +188,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             }
             render::reextract_report(&library.reextract(ids).await?, json)?;
         }
-        Command::Refresh { id, json } => {
-            render::reextract_report(&library.refresh(id).await?, json)?;
+        Command::Refresh { id, force, json } => {
+            render::reextract_report(&library.refresh_with(id, force).await?, json)?;
         }
         Command::Note { id, text, append } => match text {
             None => render::note(&library.article(id).await?)?,
@@ -279,6 +279,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Feed(command) => return feed(&library, command).await,
         Command::Rule(command) => rule(&library, command).await?,
+        Command::Serve { port } => serve(&library, port).await?,
+        Command::Token(command) => token(&library, command).await?,
         Command::Stream {
             feed,
             state,
@@ -322,6 +324,53 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract { .. } => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the loopback API until Ctrl-C (or SIGTERM), then stops cleanly: the port file goes.
+async fn serve(library: &Library, port: Option<u16>) -> Result<()> {
+    let server = library
+        .serve(tidings_core::loopback::ServeOptions {
+            port,
+            ..Default::default()
+        })
+        .await?;
+    render::serving(server.port(), server.port_file())?;
+    stop_signal().await;
+    server.shutdown().await;
+    eprintln!("tidings: API stopped");
+    Ok(())
+}
+
+/// Ctrl-C, or on Unix a SIGTERM too (what a service manager sends).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+async fn token(library: &Library, command: TokenCommand) -> Result<()> {
+    match command {
+        TokenCommand::Create { name } => {
+            render::token_created(&library.create_token(&name).await?)?;
+        }
+        TokenCommand::List { json } => render::tokens(&library.tokens().await?, json)?,
+        TokenCommand::Revoke { name } => library.revoke_token(&name).await?,
+        TokenCommand::Pairings { json } => render::pairings(&library.pairings().await?, json)?,
+        TokenCommand::Accept { code } => {
+            render::pairing_accepted(&library.accept_pairing(&code).await?)?;
+        }
+        TokenCommand::Deny { code } => library.deny_pairing(&code).await?,
+    }
+    Ok(())
 }
 
 /// Clips each URL in turn; a failure is reported and the rest go on. Exit 1 if any failed.

@@ -13,6 +13,7 @@ use anyhow::Result;
 use serde::Serialize;
 use tidings_core::export::{article_markdown, html_to_markdown};
 use tidings_core::extract::Extracted;
+use tidings_core::model::{ApiToken, Pairing};
 use tidings_core::model::{
     Article, ArticleFeedSource, ArticleSummary, ClipOutcome, Collection, ExportReport, Feed,
     FeedItem, FeedRule, Highlight, HighlightEntry, ImportReport, KeptItem, LibraryBackup,
@@ -732,5 +733,69 @@ pub fn kept_json(items: &[KeptItem]) -> Result<()> {
 
 pub fn items_marked(count: u32, what: &str) -> Result<()> {
     out!("{what} {count} item{}", if count == 1 { "" } else { "s" });
+    Ok(())
+}
+
+/// `tidings serve` has started: where, and how to stop it.
+pub fn serving(port: u16, port_file: &std::path::Path) -> Result<()> {
+    out!("Serving the Tidings API on http://127.0.0.1:{port}");
+    out!("Port written to {}; Ctrl-C stops it.", port_file.display());
+    std::io::stdout().flush()?;
+    Ok(())
+}
+
+/// A new token: printed once, alone on its line so a script can take it.
+pub fn token_created(token: &str) -> Result<()> {
+    out!("{token}");
+    eprintln!("tidings: keep this token now; it is stored hashed and cannot be shown again");
+    Ok(())
+}
+
+pub fn tokens(tokens: &[ApiToken], json: bool) -> Result<()> {
+    if json {
+        return print_json(tokens);
+    }
+    for t in tokens {
+        let used = t.last_used_at.as_deref().map_or_else(
+            || "never used".to_owned(),
+            |u| format!("used {}", minute(u)),
+        );
+        let origin = t
+            .origin
+            .as_deref()
+            .map(|o| format!("  {o}"))
+            .unwrap_or_default();
+        out!("{}  made {}  {used}{origin}", t.name, day(&t.created_at));
+    }
+    Ok(())
+}
+
+pub fn pairings(pairings: &[Pairing], json: bool) -> Result<()> {
+    if json {
+        return print_json(pairings);
+    }
+    for p in pairings {
+        let state = if p.accepted {
+            "accepted, not yet collected"
+        } else {
+            "waiting"
+        };
+        out!(
+            "{}  {}  {}  {state} until {}",
+            p.code,
+            p.name,
+            p.origin,
+            minute(&p.expires_at)
+        );
+    }
+    Ok(())
+}
+
+pub fn pairing_accepted(pairing: &Pairing) -> Result<()> {
+    out!(
+        "Accepted {} ({}): the extension can collect its token now",
+        pairing.name,
+        pairing.origin
+    );
     Ok(())
 }

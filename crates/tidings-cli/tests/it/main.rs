@@ -16,6 +16,7 @@ mod feeds;
 mod imports;
 mod library_states;
 mod saved;
+mod serve;
 
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

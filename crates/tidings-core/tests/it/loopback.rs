@@ -153,14 +153,13 @@ impl Api {
 
 /// An article long enough for the extractor, with a sentence to find it by.
 fn article_html(marker: &str) -> String {
-    let paragraph = "Compilers reward patience: every pass over the program narrows what the \
+    let p = "Compilers reward patience: every pass over the program narrows what the \
         next one must consider, and the borrow checker is only the most visible of them. ";
     format!(
         "<!DOCTYPE html><html><head><title>Rendered only in the browser</title></head><body>\
          <nav><a href=\"/\">Home</a></nav><article><h1>Rendered only in the browser</h1>\
          <p>{marker}</p><p>{p}{p}</p><p>{p}{p}</p><p>{p}{p}</p><p>{p}</p></article>\
-         <footer>Footer text</footer></body></html>",
-        p = paragraph
+         <footer>Footer text</footer></body></html>"
     )
 }
 
