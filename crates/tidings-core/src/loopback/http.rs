@@ -28,6 +28,7 @@ pub(super) struct State {
     pub library: Library,
     pub port: u16,
     pub body_limit: usize,
+    pub allow_private_urls: bool,
 }
 
 /// Prefix of an API token (lets secret scanners recognise one).
@@ -358,6 +359,21 @@ struct ClipAnswer {
 
 async fn clip(state: &State, body: &[u8]) -> Result<Answer, Answer> {
     let request: ClipRequest = parse(body)?;
+    let fetches = request.html.as_deref().is_none_or(|h| h.trim().is_empty())
+        && request
+            .selection_html
+            .as_deref()
+            .is_none_or(|h| h.trim().is_empty());
+    if fetches && !state.allow_private_urls && names_a_private_host(&request.url) {
+        return Err(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            &format!(
+                "invalid URL {:?}: the API does not fetch pages on this machine or its network",
+                request.url
+            ),
+        ));
+    }
     let page = CapturedPage {
         html: request.html,
         selection_html: request.selection_html,
@@ -381,6 +397,45 @@ async fn clip(state: &State, body: &[u8]) -> Result<Answer, Answer> {
             already_saved: outcome.already_saved,
         },
     ))
+}
+
+/// Whether a URL names this machine or a private network by its address (or as
+/// `localhost`): a URL clip through the API must not make Tidings fetch from the reader's
+/// router or local services. (A public name that resolves to such an address is not caught here.)
+fn names_a_private_host(input: &str) -> bool {
+    use std::net::{IpAddr, Ipv4Addr};
+    fn private_v4(ip: Ipv4Addr) -> bool {
+        let [a, b, ..] = ip.octets();
+        ip.is_loopback()
+            || ip.is_private()
+            || ip.is_link_local()
+            || ip.is_unspecified()
+            || ip.is_broadcast()
+            // Carrier-grade NAT, 100.64.0.0/10.
+            || (a == 100 && (64..128).contains(&b))
+    }
+    let Ok(url) = url::Url::parse(input.trim()) else {
+        // Not a URL: the clip refuses it with its own message.
+        return false;
+    };
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => private_v4(ip),
+        Some(url::Host::Ipv6(ip)) => {
+            let [first, ..] = ip.segments();
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || ip.to_ipv4_mapped().is_some_and(private_v4)
+        }
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost"
+                || name.ends_with(".localhost")
+                || matches!(name.parse::<IpAddr>(), Ok(ip) if ip.is_loopback())
+        }
+        None => false,
+    }
 }
 
 /// `POST /v1/pair`.

@@ -38,8 +38,9 @@
 //! 7. `Content-Type: application/json` on a `POST` → **415** (text/plain and forms, which a
 //!    page can send without a preflight, are refused);
 //! 8. the body within [`BODY_LIMIT`] (by `Content-Length`, then as read) → **413**;
-//! 9. the JSON itself → **400**; then the action (a bad URL → 422, a page without an article
-//!    → 422, a fetch failure → 502).
+//! 9. the JSON itself → **400**; then the action: a URL clip (without HTML) of an address on
+//!    this machine or a private network → 422 (unless [`ServeOptions::allow_private_urls`]),
+//!    a bad URL → 422, a page without an article → 422, a fetch failure → 502.
 //!
 //! # The port file
 //!
@@ -91,6 +92,9 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     /// The largest body accepted.
     pub body_limit: usize,
+    /// Whether a URL clip (one without HTML) may fetch from this machine or a private network
+    /// (`127.0.0.1`, `192.168.…`, `localhost`): for development and tests only.
+    pub allow_private_urls: bool,
 }
 
 impl Default for ServeOptions {
@@ -98,6 +102,7 @@ impl Default for ServeOptions {
         Self {
             port: None,
             body_limit: BODY_LIMIT,
+            allow_private_urls: false,
         }
     }
 }
@@ -173,6 +178,7 @@ pub async fn serve(library: Library, options: ServeOptions) -> Result<Server, Er
         library,
         port,
         body_limit: options.body_limit,
+        allow_private_urls: options.allow_private_urls,
     });
     let (stop, stopped) = oneshot::channel();
     let task = tokio::spawn(accept_loop(listener, state, stopped));

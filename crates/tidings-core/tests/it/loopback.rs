@@ -446,6 +446,7 @@ async fn an_oversized_body_is_refused() {
     let api = Api::start_with(ServeOptions {
         port: Some(0),
         body_limit: 4096,
+        ..ServeOptions::default()
     })
     .await;
     let site = spinner_server();
@@ -514,6 +515,47 @@ async fn bad_json_is_refused_and_stores_nothing() {
     let file =
         api.clip(&serde_json::json!({ "url": "file:///etc/passwd", "html": article_html("x") }));
     assert_refused(&api, &site, file, 422).await;
+}
+
+#[tokio::test]
+async fn a_url_clip_fetches_like_tidings_add_but_never_from_this_machine_by_default() {
+    let site = TestServer::start(vec![(
+        "/post",
+        Response::html(crate::fixture("second-article.html")),
+    )]);
+    // By default, an address on this machine or a private network is refused, unfetched.
+    let api = Api::start().await;
+    for url in [
+        site.url("/post"),
+        site.url("/post").replace("127.0.0.1", "localhost"),
+        "http://192.168.1.1/admin".to_owned(),
+        "http://[::1]:8080/".to_owned(),
+        "http://169.254.169.254/latest/meta-data/".to_owned(),
+    ] {
+        let req = api.clip(&serde_json::json!({ "url": url }));
+        let body = assert_refused(&api, &site, req, 422).await;
+        assert!(
+            body["message"].as_str().unwrap().contains("this machine"),
+            "{body}"
+        );
+    }
+    // Allowed (development, tests): fetched, and not marked captured.
+    let api = Api::start_with(ServeOptions {
+        port: Some(0),
+        allow_private_urls: true,
+        ..ServeOptions::default()
+    })
+    .await;
+    let answer = api
+        .clip(&serde_json::json!({ "url": site.url("/post") }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    assert_eq!(site.hits(), 1);
+    let id = answer.json_value().await["id"].as_i64().unwrap();
+    api.library.refresh(id).await.unwrap();
+    assert_eq!(site.hits(), 2, "a fetched page refreshes without --force");
 }
 
 #[tokio::test]
