@@ -78,3 +78,56 @@ fn core_never_depends_on_a_shell_crate() {
     );
     assert!(seen.contains("rusqlite") && seen.contains("dom_smoothie"));
 }
+
+/// Only `fetch/` (outgoing requests) and `loopback/` (the API's socket on 127.0.0.1) touch the
+/// network: no other module names reqwest, hyper or a socket type.
+#[test]
+fn only_fetch_and_loopback_touch_the_network() {
+    fn walk(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    assert!(files.len() > 30, "{files:?}");
+    let network = [
+        "reqwest",
+        "hyper",
+        "tokio::net",
+        "TcpListener",
+        "TcpStream",
+        "UdpSocket",
+    ];
+    let mut outside = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(&src).unwrap();
+        if relative.starts_with("fetch") || relative.starts_with("loopback") {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).unwrap();
+        for word in network {
+            if text.contains(word) {
+                outside.push(format!("{} names {word}", relative.display()));
+            }
+        }
+    }
+    assert!(
+        outside.is_empty(),
+        "network code outside fetch/ and loopback/: {outside:?}"
+    );
+    // The check can fail: fetch/ does name reqwest, loopback/ a listener.
+    let named = |dir: &str, word: &str| {
+        files
+            .iter()
+            .filter(|f| f.strip_prefix(&src).unwrap().starts_with(dir))
+            .any(|f| std::fs::read_to_string(f).unwrap().contains(word))
+    };
+    assert!(named("fetch", "reqwest") && named("loopback", "TcpListener"));
+}
