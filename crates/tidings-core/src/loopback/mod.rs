@@ -73,6 +73,8 @@ pub const MAX_PENDING_PAIRINGS: u32 = 3;
 pub const PAIRING_TTL: Duration = Duration::from_secs(5 * 60);
 /// How long a client may take to send a request's headers, and then its body.
 const READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections served at once; more wait in the OS's queue until one closes.
+const MAX_CONNECTIONS: usize = 32;
 
 /// What went wrong starting or stopping the server.
 #[derive(Debug, thiserror::Error)]
@@ -215,12 +217,21 @@ async fn accept_loop(
     mut stopped: oneshot::Receiver<()>,
 ) {
     let mut connections = tokio::task::JoinSet::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
         tokio::select! {
             _ = &mut stopped => break,
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                connections.spawn(http::serve_connection(stream, Arc::clone(&state)));
+            // A free slot first, then a connection: beyond the cap, clients wait to be accepted.
+            accepted = async {
+                let slot = Arc::clone(&slots).acquire_owned().await;
+                (slot, listener.accept().await)
+            } => {
+                let (Ok(slot), Ok((stream, _))) = accepted else { continue };
+                let state = Arc::clone(&state);
+                connections.spawn(async move {
+                    http::serve_connection(stream, state).await;
+                    drop(slot);
+                });
             }
             // Reap finished connections so the set does not grow.
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
