@@ -168,7 +168,7 @@ async fn checked(state: &State, req: Request<Incoming>) -> Result<Answer, Answer
         Route::Status => return Ok(json(StatusCode::OK, &status())),
         Route::PairPoll => {
             let code = code.unwrap_or_default().to_owned();
-            return poll_pairing(state, &code, bearer.as_deref()).await;
+            return poll_pairing(state, &code, bearer.as_deref(), origin.as_deref()).await;
         }
         Route::Clip => authorize(state, bearer.as_deref(), origin.as_deref()).await?,
         Route::Pair => {}
@@ -493,7 +493,12 @@ async fn request_pairing(
 }
 
 /// `GET /v1/pair/CODE` with the pairing's secret as the bearer.
-async fn poll_pairing(state: &State, code: &str, bearer: Option<&str>) -> Result<Answer, Answer> {
+async fn poll_pairing(
+    state: &State,
+    code: &str,
+    bearer: Option<&str>,
+    origin: Option<&str>,
+) -> Result<Answer, Answer> {
     let Some(pairing_secret) = bearer else {
         return Err(refuse(
             StatusCode::UNAUTHORIZED,
@@ -502,16 +507,17 @@ async fn poll_pairing(state: &State, code: &str, bearer: Option<&str>) -> Result
         ));
     };
     let token = secret::new_secret(TOKEN_PREFIX).map_err(|e| failure(&e))?;
-    let (code, secret_hash, token_hash) = (
+    let (code, secret_hash, token_hash, origin) = (
         code.to_owned(),
         secret::hash(pairing_secret),
         secret::hash(&token),
+        origin.map(str::to_owned),
     );
     let now = stored(state.library.clock().now());
     let polled = state
         .library
         .store()
-        .run(move |s| s.poll_pairing(&code, &secret_hash, &token_hash, &now))
+        .run(move |s| s.poll_pairing(&code, &secret_hash, origin.as_deref(), &token_hash, &now))
         .await
         .map_err(|e| failure(&e))?;
     Ok(match polled {

@@ -222,7 +222,8 @@ impl Store {
         Ok(())
     }
 
-    /// The extension polling its pairing `code` with its secret: pending, or (once accepted) the token whose
+    /// The extension polling its pairing `code` with its secret (and, when its request named
+    /// one, from the origin that asked): pending, or (once accepted) the token whose
     /// hash is `token_hash` stored under the pairing's name and origin, and the request gone.
     ///
     /// # Errors
@@ -231,6 +232,7 @@ impl Store {
         &mut self,
         code: &str,
         secret_hash: &str,
+        origin: Option<&str>,
         token_hash: &str,
         now: &str,
     ) -> Result<PairingPoll> {
@@ -238,8 +240,9 @@ impl Store {
             let found: Option<(String, String, String, bool)> = tx
                 .query_row(
                     "SELECT code, name, origin, accepted FROM api_pairings
-                     WHERE code = ?1 AND secret_hash = ?2 AND expires_at > ?3",
-                    params![normalize_code(code), secret_hash, now],
+                     WHERE code = ?1 AND secret_hash = ?2 AND expires_at > ?3
+                       AND (?4 IS NULL OR origin = ?4)",
+                    params![normalize_code(code), secret_hash, now, origin],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .optional()?;
