@@ -410,6 +410,7 @@ impl World {
             content_html: html,
             text,
             raw_html: None,
+            captured_in_browser: false,
         }
     }
 }

@@ -54,6 +54,15 @@ pub struct BackupArticle {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_html: Option<String>,
+    /// The page was captured in the browser (never re-fetched unless forced); absent when not,
+    /// and in backups written before it was recorded.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub captured_in_browser: bool,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference.
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// An article note.
@@ -100,6 +109,7 @@ pub struct BackupSavedSearch {
 impl BackupArticle {
     /// The backup form of an article.
     #[must_use]
+    /// (Whether it was captured in the browser is not in [`Article`]: the caller sets it.)
     pub fn from_article(reference: u32, a: &Article, raw_html: Option<String>) -> Self {
         let s = &a.summary;
         Self {
@@ -146,6 +156,7 @@ impl BackupArticle {
             content_html: a.content_html.clone(),
             text: a.text.clone(),
             raw_html,
+            captured_in_browser: false,
         }
     }
 }

@@ -883,7 +883,13 @@ fn gather(
     };
     let mut collections = Vec::new();
     let mut saved_searches = Vec::new();
+    let mut captured_in_browser = std::collections::HashSet::new();
     if with_collections {
+        for &id in &ids {
+            if s.captured_in_browser(id)? {
+                captured_in_browser.insert(id);
+            }
+        }
         let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
         let whole_library =
             selection.collection.is_none() && selection.tag.is_none() && selection.ids.is_empty();
@@ -915,6 +921,7 @@ fn gather(
         collections,
         saved_searches,
         images: export::images::Images::default(),
+        captured_in_browser,
     })
 }
 

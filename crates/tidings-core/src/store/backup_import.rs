@@ -58,8 +58,9 @@ impl Store {
                     tx.prepare_cached(
                         "INSERT INTO articles (original_url, final_url, canonical_url, title, byline, site_name, language,
                              published_at, saved_at, updated_at, excerpt, lead_image_url, content_html, text, word_count,
-                             reading_minutes, status, starred, warnings, raw_html_gz, modified_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                             reading_minutes, status, starred, warnings, raw_html_gz, modified_at,
+                             captured_in_browser)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                     )?
                     .execute(params![
                             a.original_url,
@@ -82,6 +83,7 @@ impl Store {
                             warnings,
                             raw,
                             a.modified_at,
+                            a.captured_in_browser,
                         ])?;
                     tx.last_insert_rowid()
                 };

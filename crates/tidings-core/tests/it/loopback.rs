@@ -967,3 +967,86 @@ async fn raw(port: u16, request: &str) -> String {
     let _ = stream.read_to_end(&mut answer).await;
     String::from_utf8_lossy(&answer).into_owned()
 }
+
+#[tokio::test]
+async fn a_json_backup_keeps_that_a_page_was_captured_in_the_browser() {
+    let (library, dir) = crate::temp_library().await;
+    let captured = library
+        .clip_captured(
+            "https://members.example/story",
+            tidings_core::CapturedPage {
+                html: Some(article_html("Behind the login.")),
+                ..Default::default()
+            },
+            tidings_core::ClipOptions::default(),
+        )
+        .await
+        .unwrap()
+        .article
+        .id;
+    let site = TestServer::start(vec![(
+        "/open",
+        Response::html(article_html("In the open.")),
+    )]);
+    let open_url = site.url("/open");
+    library
+        .clip_html(
+            &open_url,
+            &article_html("In the open."),
+            tidings_core::ClipOptions::default(),
+        )
+        .await
+        .unwrap();
+    let out = dir.path().join("backup");
+    library
+        .export(
+            tidings_core::model::ExportSelection::default(),
+            tidings_core::model::ExportFormat::Json,
+            &out,
+        )
+        .await
+        .unwrap();
+    let file = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".tidings.json"))
+        .unwrap();
+    let json = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        json.matches("\"captured_in_browser\": true").count(),
+        1,
+        "{json}"
+    );
+
+    let restored_dir = tempfile::tempdir().unwrap();
+    let restored = Library::open(restored_dir.path().join("library.sqlite3"))
+        .await
+        .unwrap();
+    restored
+        .import(&file, &Default::default(), None, None)
+        .await
+        .unwrap();
+    let by_url = |url: String| {
+        let restored = restored.clone();
+        async move {
+            restored
+                .list(ListFilter::default())
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|a| a.url == url)
+                .unwrap()
+                .id
+        }
+    };
+    let id = by_url("https://members.example/story".to_owned()).await;
+    let err = restored.refresh(id).await.unwrap_err().to_string();
+    assert!(err.contains("captured in the browser"), "{err}");
+    // In the library it came from too, of course.
+    let err = library.refresh(captured).await.unwrap_err().to_string();
+    assert!(err.contains("captured in the browser"), "{err}");
+    // The other one is not marked: its refresh fetches the page.
+    let open = by_url(open_url).await;
+    restored.refresh(open).await.unwrap();
+    assert_eq!(site.hits(), 1);
+}

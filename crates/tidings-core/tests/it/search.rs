@@ -83,6 +83,7 @@ fn a_restored_article_is_indexed_with_its_text_note_and_highlights() {
             content_html: format!("<p>{text}</p>"),
             text: text.into(),
             raw_html: None,
+            captured_in_browser: false,
         }],
         collections: vec![],
         saved_searches: vec![],
