@@ -865,29 +865,11 @@ fn insert_item(
 }
 
 pub(super) fn require_feed(conn: &rusqlite::Connection, id: i64) -> Result<()> {
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM feeds WHERE id = ?1)",
-        [id],
-        |r| r.get(0),
-    )?;
-    if exists {
-        Ok(())
-    } else {
-        Err(Error::FeedNotFound(id))
-    }
+    super::rows::require_row(conn, "feeds", id, Error::FeedNotFound)
 }
 
 pub(super) fn require_item(conn: &rusqlite::Connection, id: i64) -> Result<()> {
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM feed_items WHERE id = ?1)",
-        [id],
-        |r| r.get(0),
-    )?;
-    if exists {
-        Ok(())
-    } else {
-        Err(Error::ItemNotFound(id))
-    }
+    super::rows::require_row(conn, "feed_items", id, Error::ItemNotFound)
 }
 
 /// The id of the folder at `path` (`Tech / Rust` is `Tech/Rust`), made if new; `None` for none.

@@ -33,15 +33,25 @@ pub(super) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary
 
 /// [`Error::ArticleNotFound`] unless the article exists (in the trash or not).
 pub(super) fn require_article(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    let exists: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
+    require_row(tx, "articles", id, Error::ArticleNotFound)
+}
+
+/// `missing(id)` unless `table` has a row with that id (`table` is one of ours, never input).
+pub(super) fn require_row(
+    conn: &rusqlite::Connection,
+    table: &'static str,
+    id: i64,
+    missing: fn(i64) -> Error,
+) -> Result<()> {
+    let exists: bool = conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
         [id],
         |r| r.get(0),
     )?;
     if exists {
         Ok(())
     } else {
-        Err(Error::ArticleNotFound(id))
+        Err(missing(id))
     }
 }
 
