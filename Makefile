@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CARGO_TERM_COLOR ?= never
 export CARGO_PROFILE_DEV_DEBUG := 0
 
-.PHONY: bench bench-extract test-bench bundle help setup setup-system setup-node setup-driver run app app-release test test-rust test-ui test-e2e lint fmt clean-e2e
+.PHONY: bench bench-extract test-bench test-package bundle help setup setup-system setup-node setup-driver run app app-release test test-rust test-ui test-e2e lint fmt clean-e2e
 
 help:
 	@echo "make run    install what is missing, build, and open Tidings on your default library"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint   rustfmt check and clippy with the workspace lints"
 	@echo "make fmt    format the Rust code"
 	@echo "make bundle release .deb and .rpm packages under target/release/bundle/"
+	@echo "make test-package   install the .deb in a clean Debian root and run it (root; not in make test)"
 	@echo "make bench  every hot path against its target (writes BENCHMARKS.md)"
 	@echo "make bench-extract   extraction quality and speed against Readability.js and other engines"
 
@@ -71,8 +72,30 @@ app-release: setup
 	npx tauri build --no-bundle
 
 # Release packages for Linux (AppImage needs tools downloaded at build time, so it is left out).
+# Both carry the `tidings` CLI as /usr/bin/tidings (tauri.conf.json bundle.linux), built first.
 bundle: setup
+	cargo build --release -p tidings-cli
 	npx tauri build --bundles deb,rpm
+	@echo "Packages:"; ls -1 target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+# The Linux install test (scripts/test-package.sh): the .deb in a clean debootstrap root, started
+# under Xvfb, its CLI clipping into the app's library. Needs root; `PACKAGE_PROFILE=debug` tests a
+# debug bundle (`npx tauri build --debug --bundles deb,rpm`) without the release build.
+PACKAGE_TOOLS := debootstrap lintian desktop-file-utils rpm imagemagick xdotool xvfb
+PACKAGE_PROFILE ?= release
+DEBUG_CLI_FILES := {"bundle":{"linux":{"deb":{"files":{"/usr/bin/tidings":"../target/debug/tidings"}},"rpm":{"files":{"/usr/bin/tidings":"../target/debug/tidings"}}}}}
+test-package: setup
+	@missing=""; for p in $(PACKAGE_TOOLS); do \
+		dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@if [ "$(PACKAGE_PROFILE)" = release ]; then $(MAKE) --no-print-directory bundle; else \
+		cargo build -p tidings-cli && \
+		npx tauri build --debug --bundles deb,rpm --config '$(DEBUG_CLI_FILES)'; \
+	fi
+	$(SUDO) env PACKAGE_PROFILE=$(PACKAGE_PROFILE) scripts/test-package.sh
 
 ## ---- tests ----------------------------------------------------------------------------------
 
@@ -85,6 +108,7 @@ test-rust:
 test-ui: setup-node
 	npm run check
 	npx vitest run
+	node --test scripts/
 
 # Built last, right before the tests that drive it, so the binary under test is the embedded one.
 test-e2e: setup setup-driver
@@ -92,9 +116,12 @@ test-e2e: setup setup-driver
 	npx tauri build --debug --no-bundle
 	timeout 900 xvfb-run -a --server-args="-screen 0 1280x800x24" cargo test -p e2e -- --nocapture --test-threads=1
 
-lint:
+lint: setup-node
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	@for f in .github/workflows/*.yml; do \
+		npx action-validator "$$f" >/dev/null || { npx action-validator "$$f"; exit 1; }; \
+	done; echo "workflows: valid"
 
 fmt:
 	cargo fmt --all

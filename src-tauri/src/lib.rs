@@ -18,6 +18,7 @@ pub mod menu;
 pub mod navigation;
 pub mod rendering;
 pub mod state;
+pub mod updates;
 
 pub use error::IpcError;
 pub use state::AppState;
@@ -254,9 +255,12 @@ pub fn run() {
         )
         .build();
     // The single-instance plugin goes first: a second launch must hand over before anything opens.
+    // The updater reads its endpoint and public key from tauri.conf.json, which the MockRuntime
+    // tests do not have: it is added here, not in `builder`.
     let app = tauri::Builder::default()
         .plugin(single_instance)
-        .plugin(window_state);
+        .plugin(window_state)
+        .plugin(tauri_plugin_updater::Builder::new().build());
     let result = builder(app, state)
         .setup(|app| {
             main_window(app)?;

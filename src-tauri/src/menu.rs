@@ -29,6 +29,8 @@ pub mod ids {
     pub const BACKUPS: &str = "backups";
     pub const SHOW_STREAM: &str = "show-stream";
     pub const REFRESH_FEEDS: &str = "refresh-feeds";
+    /// Handled in the shell (crate::updates), not forwarded to the UI.
+    pub const CHECK_FOR_UPDATES: &str = "check-for-updates";
 
     /// Every id above, for the test that the UI knows them all.
     pub const ALL: [&str; 19] = [
@@ -115,6 +117,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .build()?;
     let help = SubmenuBuilder::new(app, "Help")
         .item(&item(ids::SHORTCUTS, "Keyboard Shortcuts", Some("F1"))?)
+        .item(&item(ids::CHECK_FOR_UPDATES, "Check for Updates…", None)?)
         .separator()
         .item(&PredefinedMenuItem::about(
             app,
@@ -127,7 +130,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
 
 /// Forwards a menu choice to the main window.
 pub fn forward<R: Runtime>(app: &AppHandle<R>, id: &str) {
-    if ids::ALL.contains(&id) {
+    if id == ids::CHECK_FOR_UPDATES {
+        crate::updates::check_from_menu(app);
+    } else if ids::ALL.contains(&id) {
         if let Some(window) = app.get_webview_window(crate::MAIN_WINDOW) {
             let _ = window.emit_to(crate::MAIN_WINDOW, events::MENU, id);
         }

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::filename::collision_key;
 use super::Error;
 use crate::model::ExportReport;
 
@@ -81,8 +82,8 @@ impl ExportFolder {
     pub fn name_for(&mut self, article: Option<i64>, stem: &str, ext: &str) -> String {
         if let Some(id) = article {
             let known = self.by_article.get(&id).cloned();
-            if let Some(name) = known.filter(|n| !self.taken.contains(&n.to_lowercase())) {
-                self.taken.insert(name.to_lowercase());
+            if let Some(name) = known.filter(|n| !self.taken.contains(&collision_key(n))) {
+                self.taken.insert(collision_key(&name));
                 return name;
             }
         }
@@ -96,14 +97,14 @@ impl ExportFolder {
             })
             .find(|name| self.is_free(name, article))
             .unwrap_or_else(|| format!("{stem}.{ext}"));
-        self.taken.insert(name.to_lowercase());
+        self.taken.insert(collision_key(&name));
         name
     }
 
     /// A name is free for an article if nothing else in this export uses it, and the file is
     /// either absent or one Tidings wrote for that same article.
     fn is_free(&self, name: &str, article: Option<i64>) -> bool {
-        if self.taken.contains(&name.to_lowercase()) || name == MANIFEST {
+        if self.taken.contains(&collision_key(name)) || name == MANIFEST {
             return false;
         }
         match self.manifest.files.get(name) {
@@ -166,10 +167,10 @@ impl ExportFolder {
                         }
                     })
                     .find(|n| {
-                        !self.taken.contains(&n.to_lowercase()) && !self.path.join(n).exists()
+                        !self.taken.contains(&collision_key(n)) && !self.path.join(n).exists()
                     })
                     .unwrap_or_else(|| format!("{stem} (new).{ext}"));
-                self.taken.insert(beside.to_lowercase());
+                self.taken.insert(collision_key(&beside));
                 self.report.warnings.push(format!(
                     "{name} was changed since the last export: kept your version and wrote the new one to {beside}"
                 ));
