@@ -75,6 +75,7 @@ app-release: setup
 # Both carry the `tidings` CLI as /usr/bin/tidings (tauri.conf.json bundle.linux), built first.
 bundle: setup
 	cargo build --release -p tidings-cli
+	node scripts/changelog-gz.mjs
 	npx tauri build --bundles deb,rpm
 	@echo "Packages:"; ls -1 target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
@@ -92,7 +93,7 @@ test-package: setup
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 	@if [ "$(PACKAGE_PROFILE)" = release ]; then $(MAKE) --no-print-directory bundle; else \
-		cargo build -p tidings-cli && \
+		cargo build -p tidings-cli && node scripts/changelog-gz.mjs && \
 		npx tauri build --debug --bundles deb,rpm --config '$(DEBUG_CLI_FILES)'; \
 	fi
 	$(SUDO) env PACKAGE_PROFILE=$(PACKAGE_PROFILE) scripts/test-package.sh

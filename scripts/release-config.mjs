@@ -13,6 +13,7 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeChangelog } from "./changelog-gz.mjs";
 
 /** The system a Rust target triple builds for: "linux", "macos" or "windows". */
 export function systemOf(triple) {
@@ -54,7 +55,9 @@ function main(argv) {
     throw new Error("usage: node scripts/release-config.mjs TARGET-TRIPLE");
   }
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-  if (systemOf(triple) !== "linux") {
+  if (systemOf(triple) === "linux") {
+    writeChangelog(root);
+  } else {
     mkdirSync(path.join(root, "target/sidecar"), { recursive: true });
     copyFileSync(path.join(root, builtCliPath(triple)), path.join(root, sidecarPath(triple)));
   }
