@@ -170,6 +170,8 @@ async function popupFor(url) {
 
 /** Clicks a clip button in the popup and returns the outcome it shows: [state, text]. */
 async function clipIn(popup, button) {
+  // Forget the previous outcome, so only this clip's can match.
+  await popup.$eval("#status", (s) => (s.dataset.state = ""));
   await popup.click(button);
   const done = await popup.waitForSelector('#status:is([data-state=saved], [data-state=already], [data-state=failed])');
   return [await done.getAttribute("data-state"), (await done.textContent()) ?? ""];
