@@ -26,6 +26,8 @@ const WAIT_MS = 20_000;
 const SCRIPTED_MARKER = "Only a script running in the browser writes this sentence about borrow checking.";
 const MEMBERS_MARKER = "Only a signed-in reader sees this sentence about incremental compilation.";
 const ATTACK_MARKER = "A hostile page tried to store this sentence.";
+/** A real 1×1 GIF: a spacer only the browser, having loaded it, can tell from a picture. */
+const SPACER_GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
 const COOKIE = { name: "tidings_test_session", value: "signed-in-reader" };
 
 const paragraph =
@@ -53,7 +55,8 @@ function pages() {
         document.getElementById("app").innerHTML =
           "<article>" + parts.join("") +
           '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/img/lazy.png" alt="A chart">' +
-          '<img src="/img/pixel.gif" width="1" height="1" alt="">' +
+          '<img src="/img/spacer.gif" alt="">' +
+          '<noscript><img src="/img/figure.png" alt="A figure"></noscript>' +
           "</article>";
       </script></body></html>`,
     "/members": (req) =>
@@ -65,7 +68,12 @@ function pages() {
     "/attack": () => "<!DOCTYPE html><html><head><title>Any web page</title></head><body><p>Nothing here.</p></body></html>",
   };
   const server = http.createServer((req, res) => {
-    const route = routes[new URL(req.url ?? "/", "http://x").pathname];
+    const pathname = new URL(req.url ?? "/", "http://x").pathname;
+    if (pathname === "/img/spacer.gif") {
+      res.writeHead(200, { "Content-Type": "image/gif" }).end(SPACER_GIF);
+      return;
+    }
+    const route = routes[pathname];
     if (!route) {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
       return;
@@ -207,6 +215,7 @@ test("the extension pairs, clips what the browser shows, and a web page cannot u
     const tab = await context.newPage();
     await tab.goto(`${siteBase}/scripted`);
     await tab.waitForSelector("article h1");
+    await tab.waitForFunction(() => Array.from(document.images).some((i) => i.complete && i.naturalWidth === 1));
     const popup = await popupFor(`${siteBase}/scripted`);
     await popup.fill("#new-tags", "from-browser, test");
     await popup.fill("#collection", "Clipped in tests");
@@ -254,10 +263,12 @@ test("the extension pairs, clips what the browser shows, and a web page cannot u
     assert.deepEqual(scripted.collections, ["Clipped in tests"]);
     assert.deepEqual(members.tags, ["from-browser"]);
     assert.equal(scripted.url, `${siteBase}/scripted`);
-    // The content script gave the lazy image its real source and dropped the tracking pixel.
+    // The content script gave the lazy image its real source, dropped the spacer it saw was
+    // 1×1, and put back the image the page kept in <noscript>.
     assert.ok(scripted.content_html.includes(`${siteBase}/img/lazy.png`), scripted.content_html);
     assert.ok(!scripted.content_html.includes("data:image/gif"), scripted.content_html);
-    assert.ok(!scripted.content_html.includes("pixel.gif"), scripted.content_html);
+    assert.ok(!scripted.content_html.includes("spacer.gif"), scripted.content_html);
+    assert.ok(scripted.content_html.includes(`${siteBase}/img/figure.png`), scripted.content_html);
 
     for (const [route, marker] of [["/scripted", SCRIPTED_MARKER], ["/members", MEMBERS_MARKER]]) {
       const raw = await (await fetch(`${siteBase}${route}`)).text();
