@@ -25,6 +25,9 @@ const WAIT_MS = 20_000;
 
 const SCRIPTED_MARKER = "Only a script running in the browser writes this sentence about borrow checking.";
 const MEMBERS_MARKER = "Only a signed-in reader sees this sentence about incremental compilation.";
+const SELECTED =
+  "The selected passage explains why the borrow checker rejects this loop: a second mutable " +
+  "borrow would alias the first, so the compiler suggests splitting the slice and borrowing each half.";
 const ATTACK_MARKER = "A hostile page tried to store this sentence.";
 /** A real 1×1 GIF: a spacer only the browser, having loaded it, can tell from a picture. */
 const SPACER_GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
@@ -65,6 +68,9 @@ function pages() {
            <article>${article("For members only", MEMBERS_MARKER)}</article></body></html>`
         : `<!DOCTYPE html><html><head><title>Sign in</title></head><body>
            <form><p>Sign in to read this article.</p><input name="user"></form></body></html>`,
+    "/selection": () => `<!DOCTYPE html><html><head><title>A long page</title></head><body><article>
+      <h1>A long page</h1><p>Unselected opening: ${paragraph}</p><p id="chosen">${SELECTED}</p>
+      <p>Unselected closing: ${paragraph}</p></article></body></html>`,
     "/attack": () => "<!DOCTYPE html><html><head><title>Any web page</title></head><body><p>Nothing here.</p></body></html>",
   };
   const server = http.createServer((req, res) => {
@@ -275,6 +281,27 @@ test("the extension pairs, clips what the browser shows, and a web page cannot u
       assert.ok(raw.length > 0);
       assert.ok(!raw.includes(marker), `a plain fetch of ${route} holds the article`);
     }
+  });
+
+  await t.test("clips only the selection with Clip selection", async () => {
+    const tab = await context.newPage();
+    await tab.goto(`${siteBase}/selection`);
+    await tab.evaluate(() => {
+      const range = document.createRange();
+      range.selectNodeContents(document.getElementById("chosen"));
+      getSelection()?.addRange(range);
+    });
+    const popup = await popupFor(`${siteBase}/selection`);
+    const [state, text] = await clipIn(popup, "#clip-selection");
+    assert.equal(state, "saved", text);
+    assert.equal(text, "Saved: A long page");
+    const clipped = (await tidingsJson("list")).find((a) => a.url === `${siteBase}/selection`);
+    assert.ok(clipped, "the selection's page is not in the library");
+    const shown = await tidingsJson("show", String(clipped.id));
+    assert.ok(shown.text.includes("borrowing each half"), shown.text);
+    assert.ok(!shown.text.includes("Unselected"), shown.text);
+    await popup.close();
+    await tab.close();
   });
 
   await t.test("a web page's own requests to the API are refused and store nothing", async () => {
