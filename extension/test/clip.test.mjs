@@ -1,7 +1,8 @@
 // The built extension in Debian's Chromium, against `tidings serve` on a temporary library:
 // paired through its options page and `tidings token accept`, it clips a page whose article a
-// script writes and a page shown only with a cookie, which a plain fetch of either cannot get;
-// and a web page's own requests to the API are refused, storing nothing.
+// script writes and a page shown only with a cookie, which a plain fetch of either cannot get,
+// and a selection; a web page's own requests to the API are refused, storing nothing; unpairing
+// forgets the token.
 // Run by `make test-extension` after `make extension` and `cargo build -p tidings-cli`.
 
 import assert from "node:assert/strict";
@@ -344,5 +345,18 @@ test("the extension pairs, clips what the browser shows, and a web page cannot u
     assert.deepEqual(outcomes, { textPlain: "refused", noCors: "opaque", json: "refused", tags: "refused", status: "refused" });
     await page.close();
     assert.deepEqual(await tidingsJson("list"), before);
+  });
+
+  await t.test("unpairing forgets the token: the popup asks to pair again", async () => {
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.click("#paired:not([hidden]) #unpair");
+    await options.waitForSelector("#pair-form:not([hidden])");
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+    await popup.waitForSelector("#unpaired:not([hidden])");
+    assert.equal(await popup.isHidden("#clip-form"), true);
+    const stored = await worker.evaluate(() => chrome.storage.local.get(null));
+    assert.deepEqual(stored, {});
   });
 });
