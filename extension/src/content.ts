@@ -93,9 +93,9 @@ function fixImage(copy: HTMLImageElement, live: HTMLImageElement | undefined): b
 /** Images a page put in <noscript> for readers without scripts: put them back in the copy. */
 function restoreNoscriptImages(root: Element): void {
   for (const noscript of Array.from(root.querySelectorAll("noscript"))) {
-    // With scripts on, a <noscript>'s content is text; parse it inertly in a template.
+    // With scripts on, a <noscript>'s content is text (else elements); parse it inertly.
     const template = document.createElement("template");
-    template.innerHTML = noscript.textContent ?? noscript.innerHTML;
+    template.innerHTML = noscript.children.length ? noscript.innerHTML : (noscript.textContent ?? "");
     const images = Array.from(template.content.querySelectorAll("img, picture"));
     if (!images.length) continue;
     // A lazy loader's placeholder just before it is the same picture: replace it.
