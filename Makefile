@@ -18,7 +18,7 @@ export CARGO_PROFILE_DEV_DEBUG := 0
 
 help:
 	@echo "make run    install what is missing, build, and open Tidings on your default library"
-	@echo "make test   install what is missing, then every test: Rust, UI unit tests, end-to-end under Xvfb"
+	@echo "make test   install what is missing, then every test: Rust, UI unit tests, the extension in Chromium, end-to-end under Xvfb"
 	@echo "make lint   rustfmt check and clippy with the workspace lints"
 	@echo "make fmt    format the Rust code"
 	@echo "make bundle release .deb and .rpm packages under target/release/bundle/"
