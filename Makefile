@@ -9,20 +9,21 @@ SHELL := /bin/bash
 APP := target/debug/tidings-app
 # Build-time and test-time system packages (Debian/Ubuntu names).
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config curl file \
-	xvfb xauth webkit2gtk-driver fonts-dejavu-core nodejs npm
+	xvfb xauth webkit2gtk-driver fonts-dejavu-core nodejs npm chromium zip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CARGO_TERM_COLOR ?= never
 export CARGO_PROFILE_DEV_DEBUG := 0
 
-.PHONY: bench bench-extract test-bench test-package bundle help setup setup-system setup-node setup-driver run app app-release test test-rust test-ui test-e2e lint fmt clean-e2e
+.PHONY: bench bench-extract test-bench test-package bundle help setup setup-system setup-node setup-driver run app app-release test test-rust test-ui test-e2e test-extension extension lint fmt clean-e2e
 
 help:
 	@echo "make run    install what is missing, build, and open Tidings on your default library"
-	@echo "make test   install what is missing, then every test: Rust, UI unit tests, end-to-end under Xvfb"
+	@echo "make test   install what is missing, then every test: Rust, UI unit tests, the extension in Chromium, end-to-end under Xvfb"
 	@echo "make lint   rustfmt check and clippy with the workspace lints"
 	@echo "make fmt    format the Rust code"
 	@echo "make bundle release .deb and .rpm packages under target/release/bundle/"
 	@echo "make test-package   install the .deb in a clean Debian root and run it (root; not in make test)"
+	@echo "make extension   the browser extension, a zip for Chromium and one for Firefox"
 	@echo "make bench  every hot path against its target (writes BENCHMARKS.md)"
 	@echo "make bench-extract   extraction quality and speed against Readability.js and other engines"
 
@@ -98,9 +99,18 @@ test-package: setup
 	fi
 	$(SUDO) env PACKAGE_PROFILE=$(PACKAGE_PROFILE) scripts/test-package.sh
 
+# The WebExtension (extension/): one build, a zip per browser, their paths printed.
+extension: setup-node
+	npx vite build -c extension/vite.config.ts --logLevel warn
+	@for b in chromium firefox; do \
+		rm -f target/extension/tidings-clipper-$$b.zip; \
+		(cd target/extension/$$b && zip -qrX ../tidings-clipper-$$b.zip .); \
+		echo "target/extension/tidings-clipper-$$b.zip"; \
+	done
+
 ## ---- tests ----------------------------------------------------------------------------------
 
-test: setup lint test-rust test-ui test-e2e test-bench
+test: setup lint test-rust test-ui test-extension test-e2e test-bench
 	@echo "All tests passed."
 
 test-rust:
@@ -110,6 +120,12 @@ test-ui: setup-node
 	npm run check
 	npx vitest run
 	node --test scripts/
+
+# The built extension in Debian's Chromium (headless), paired with `tidings serve` on a
+# temporary library.
+test-extension: setup extension
+	cargo build -p tidings-cli
+	timeout 300 node --test extension/test/
 
 # Built last, right before the tests that drive it, so the binary under test is the embedded one.
 test-e2e: setup setup-driver

@@ -334,27 +334,49 @@ async fn serve(library: &Library, port: Option<u16>) -> Result<()> {
             ..Default::default()
         })
         .await?;
+    // Listening before saying where: a signal sent as soon as the port is printed stops the
+    // server cleanly instead of killing the process with the port file left behind.
+    let stop = StopSignal::listen();
     render::serving(server.port(), server.port_file())?;
-    stop_signal().await;
+    stop.wait().await;
     server.shutdown().await;
     eprintln!("tidings: API stopped");
     Ok(())
 }
 
-/// Ctrl-C, or on Unix a SIGTERM too (what a service manager sends).
-async fn stop_signal() {
+/// Ctrl-C, or on Unix a SIGTERM too (what a service manager sends), caught from the moment
+/// it is made.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignal {
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let interrupt = signal(SignalKind::interrupt()).ok();
+            let terminate = signal(SignalKind::terminate()).ok();
+            Self {
+                signals: interrupt.zip(terminate),
+            }
+        }
+        #[cfg(not(unix))]
+        Self {}
+    }
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some((mut interrupt, mut terminate)) = self.signals {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 async fn token(library: &Library, command: TokenCommand) -> Result<()> {

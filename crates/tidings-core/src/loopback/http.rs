@@ -1,5 +1,5 @@
-//! The API's requests: the checks in their order (see the module above), then the three
-//! routes. Each answer is JSON; a refusal is `{"error": code, "message": …}`.
+//! The API's requests: the checks in their order (see the module above), then the routes.
+//! Each answer is JSON; a refusal is `{"error": code, "message": …}`.
 
 // A refusal is the answer itself, returned straight to hyper: boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
@@ -56,6 +56,10 @@ pub(super) async fn serve_connection(stream: TcpStream, state: Arc<State>) {
 enum Route {
     Status,
     Clip,
+    /// `GET /v1/tags`: the library's tags, for the extension's picker.
+    Tags,
+    /// `GET /v1/collections`: the library's collections, for the extension's picker.
+    Collections,
     Pair,
     /// `GET /v1/pair/CODE`.
     PairPoll,
@@ -66,6 +70,8 @@ impl Route {
         match path {
             "/v1/status" => Some((Self::Status, None)),
             "/v1/clip" => Some((Self::Clip, None)),
+            "/v1/tags" => Some((Self::Tags, None)),
+            "/v1/collections" => Some((Self::Collections, None)),
             "/v1/pair" => Some((Self::Pair, None)),
             _ => {
                 let code = path.strip_prefix("/v1/pair/")?;
@@ -77,7 +83,7 @@ impl Route {
 
     fn method(self) -> Method {
         match self {
-            Self::Status | Self::PairPoll => Method::GET,
+            Self::Status | Self::Tags | Self::Collections | Self::PairPoll => Method::GET,
             Self::Clip | Self::Pair => Method::POST,
         }
     }
@@ -169,6 +175,10 @@ async fn checked(state: &State, req: Request<Incoming>) -> Result<Answer, Answer
         Route::PairPoll => {
             let code = code.unwrap_or_default().to_owned();
             return poll_pairing(state, &code, bearer.as_deref(), origin.as_deref()).await;
+        }
+        Route::Tags | Route::Collections => {
+            authorize(state, bearer.as_deref(), origin.as_deref()).await?;
+            return pickers(state, route).await;
         }
         Route::Clip => authorize(state, bearer.as_deref(), origin.as_deref()).await?,
         Route::Pair => {}
@@ -334,6 +344,40 @@ fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, Answer> {
             &format!("the body is not the JSON expected: {e}"),
         )
     })
+}
+
+/// A tag or collection as the extension's pickers show it.
+#[derive(Debug, Serialize)]
+struct Named {
+    name: String,
+    article_count: u32,
+}
+
+/// `GET /v1/tags` → `{"tags": [{name, article_count}]}`, `GET /v1/collections` →
+/// `{"collections": [...]}`, each by name.
+async fn pickers(state: &State, route: Route) -> Result<Answer, Answer> {
+    let (key, names): (&str, Vec<Named>) = if route == Route::Tags {
+        let tags = state.library.tags().await.map_err(|e| failure(&e))?;
+        let names = tags
+            .into_iter()
+            .map(|t| Named {
+                name: t.name,
+                article_count: t.article_count,
+            })
+            .collect();
+        ("tags", names)
+    } else {
+        let collections = state.library.collections().await.map_err(|e| failure(&e))?;
+        let names = collections
+            .into_iter()
+            .map(|c| Named {
+                name: c.name,
+                article_count: c.article_count,
+            })
+            .collect();
+        ("collections", names)
+    };
+    Ok(json(StatusCode::OK, &serde_json::json!({ key: names })))
 }
 
 /// `POST /v1/clip`.

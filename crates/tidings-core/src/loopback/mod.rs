@@ -33,7 +33,8 @@
 //! 3. `OPTIONS` (a CORS preflight) → **405**, without CORS headers;
 //! 4. the route: unknown path → **404**, wrong method → **405** with `Allow`;
 //! 5. a query string, on any route → **400** (a token there would be logged);
-//! 6. `Authorization: Bearer TOKEN` on `/v1/clip` (the pairing secret on `GET /v1/pair/CODE`)
+//! 6. `Authorization: Bearer TOKEN` on `/v1/clip`, `/v1/tags` and `/v1/collections` (the
+//!    pairing secret on `GET /v1/pair/CODE`)
 //!    → **401**; a token paired from one origin is refused from another;
 //! 7. `Content-Type: application/json` on a `POST` → **415** (text/plain and forms, which a
 //!    page can send without a preflight, are refused);

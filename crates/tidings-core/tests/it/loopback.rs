@@ -1,6 +1,7 @@
 //! The loopback API on an ephemeral port of 127.0.0.1, through a real HTTP client: each
 //! refusal answers its 4xx and stores nothing; a page rendered in the browser, a selection and
-//! a duplicate are clipped as they should be; pairing; tokens stored hashed; the port file.
+//! a duplicate are clipped as they should be; the pickers' tags and collections; pairing; tokens
+//! stored hashed; the port file.
 
 use std::sync::Arc;
 
@@ -680,6 +681,84 @@ async fn the_same_page_twice_is_already_saved() {
     assert_eq!(second["already_saved"], true);
     assert_eq!(first["id"], second["id"]);
     assert_eq!(api.library.info().await.unwrap().article_count, 1);
+}
+
+#[tokio::test]
+async fn the_pickers_list_tags_and_collections_to_the_paired_extension_only() {
+    let api = Api::start().await;
+    let site = spinner_server();
+    let get = |path: &str| {
+        api.client
+            .get(api.url(path))
+            .header("Origin", EXTENSION)
+            .bearer_auth(&api.token)
+    };
+    let empty: serde_json::Value = get("/v1/tags").send().await.unwrap().json_value().await;
+    assert_eq!(empty, serde_json::json!({ "tags": [] }));
+    let clipped = api
+        .clip(&serde_json::json!({
+            "url": site.url("/story"),
+            "html": article_html("Tagged."),
+            "tags": ["rust", "compilers"],
+            "collection": "Reading",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(clipped.status().as_u16(), 200);
+    let tags = get("/v1/tags").send().await.unwrap();
+    assert_eq!(tags.status().as_u16(), 200);
+    assert!(tags.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(
+        tags.json_value().await,
+        serde_json::json!({ "tags": [
+            { "name": "compilers", "article_count": 1 },
+            { "name": "rust", "article_count": 1 },
+        ] })
+    );
+    let collections: serde_json::Value = get("/v1/collections")
+        .send()
+        .await
+        .unwrap()
+        .json_value()
+        .await;
+    assert_eq!(
+        collections,
+        serde_json::json!({ "collections": [{ "name": "Reading", "article_count": 1 }] })
+    );
+
+    // Behind the same checks as a clip: each refused, nothing changed, nothing listed.
+    for path in ["/v1/tags", "/v1/collections"] {
+        let no_token = api.client.get(api.url(path)).header("Origin", EXTENSION);
+        let body = assert_refused(&api, &site, no_token, 401).await;
+        assert_eq!(body["error"], "token");
+        let wrong = api
+            .client
+            .get(api.url(path))
+            .header("Origin", EXTENSION)
+            .bearer_auth("tidings_wrong");
+        assert_refused(&api, &site, wrong, 401).await;
+        let page = get(path).header("Origin", "https://evil.example");
+        assert_refused(&api, &site, page, 403).await;
+        let rebound = get(path).header("Host", format!("evil.example:{}", api.server.port()));
+        assert_refused(&api, &site, rebound, 421).await;
+        let query = api
+            .client
+            .get(api.url(&format!("{path}?token={}", api.token)))
+            .header("Origin", EXTENSION);
+        assert_refused(&api, &site, query, 400).await;
+        let answer = api
+            .client
+            .post(api.url(path))
+            .header("Origin", EXTENSION)
+            .bearer_auth(&api.token)
+            .json_body(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 405);
+        assert_eq!(answer.headers()["allow"], "GET");
+    }
 }
 
 #[tokio::test]
