@@ -72,8 +72,8 @@ export interface Commands {
   set_starred: { args: { id: number; starred: boolean }; returns: void };
   set_status: { args: { id: number; status: ArticleStatus }; returns: void };
   set_stream_settings: { args: { settings: StreamSettings }; returns: number };
-  stream_settings: { args: Record<string, never>; returns: StreamSettings };
   stream_counts: { args: Record<string, never>; returns: StreamCounts };
+  stream_settings: { args: Record<string, never>; returns: StreamSettings };
   subscribe_feed: { args: { url: string; options: FeedOptions }; returns: SubscribeOutcome };
   take_pending_urls: { args: Record<string, never>; returns: string[] };
   test_rule: { args: { rule: NewRule }; returns: FeedItem[] };

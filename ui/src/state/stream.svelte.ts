@@ -238,7 +238,8 @@ export class Stream {
     }
     this.opened = id;
     const item = this.item(id);
-    const fetching = item?.url ? this.#fetchPreview(id) : ((this.preview = null), Promise.resolve());
+    // A kept item's article is in the library ("Read in the library"): nothing to fetch.
+    const fetching = item?.url && item.state !== "kept" ? this.#fetchPreview(id) : ((this.preview = null), Promise.resolve());
     if (item?.state === "new") await this.#setSeen([id], true);
     await fetching;
   }
