@@ -1304,6 +1304,12 @@ impl Library {
     /// # Errors
     /// 0 days; a database failure.
     pub async fn set_stream_settings(&self, settings: StreamSettings) -> Result<()> {
+        // The person's input, refused as such (the store refuses it too).
+        if settings.keep_days == 0 {
+            return Err(Error::Invalid(
+                "keep days must be at least 1 (seen and dismissed items are kept that long)".into(),
+            ));
+        }
         self.store
             .run(move |s| s.set_stream_settings(settings))
             .await
