@@ -309,11 +309,16 @@ describe("the stream", () => {
     await openStream();
     await key("o");
     await key("Escape");
+    shell.hold.delete("fetch_item_preview");
     shell.release("fetch_item_preview");
     await vi.waitFor(() => expect(shell.named("fetch_item_preview")).toHaveLength(1));
     await new Promise((go) => setTimeout(go, 0));
     expect(screen.queryByTestId("stream-article")).toBeNull();
     expect(screen.getAllByTestId("stream-summary")[0]!.classList.contains("open")).toBe(false);
+    // The late answer was dropped, not kept for the closed item: opening it again asks anew.
+    await key("o");
+    await vi.waitFor(() => expect(shell.named("fetch_item_preview")).toHaveLength(2));
+    expect((await screen.findByTestId("stream-article")).textContent).toContain("Late.");
   });
 
   it("writes a rule in the rules screen: tested against the stream first, then saved, listed and deleted", async () => {
