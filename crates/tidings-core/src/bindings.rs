@@ -9,12 +9,12 @@ use crate::import::ImportFormat;
 use crate::model::{
     ApiToken, Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection,
     ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions,
-    FeedRule, FolderUnseen, Highlight, HighlightColor, HighlightEntry, HighlightFilter, HighlightInput,
-    HighlightUpdate, ImportFailure, ImportProgress, ImportReport, ItemPreview, ItemState, KeptItem,
-    LibraryBackup, LibraryInfo, ListFilter, ListSort, NewRule, Note, OpmlImportReport, Pairing,
-    ReextractReport, RefreshOutcome, RuleAction, RuleEdit, RuleField, SavedSearch,
-    SavedSearchFilter, SearchHit, StreamCounts, StreamFilter, StreamSettings, StreamStates, SubscribeOutcome,
-    TagCount, ViewCounts,
+    FeedRule, FolderUnseen, Highlight, HighlightColor, HighlightEntry, HighlightFilter,
+    HighlightInput, HighlightUpdate, ImportFailure, ImportProgress, ImportReport, ItemPreview,
+    ItemState, KeptItem, LibraryBackup, LibraryInfo, ListFilter, ListSort, NewRule, Note,
+    OpmlImportReport, Pairing, ReextractReport, RefreshOutcome, RuleAction, RuleEdit, RuleField,
+    SavedSearch, SavedSearchFilter, SearchHit, StreamCounts, StreamFilter, StreamSettings,
+    StreamStates, SubscribeOutcome, TagCount, ViewCounts,
 };
 use crate::ErrorCode;
 

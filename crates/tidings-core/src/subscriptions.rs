@@ -27,8 +27,8 @@ use crate::feeds::rules::{self, html_text, ItemFields, Matcher};
 use crate::feeds::{discover, parse_feed, ParsedFeed};
 use crate::fetch::{self, FeedResponse, Fetcher, Validators};
 use crate::model::{
-    FeedItem, FeedOptions, FeedRule, ItemPreview, KeptItem, NewRule, OpmlImportReport, RefreshOutcome, RuleEdit,
-    SubscribeOutcome,
+    FeedItem, FeedOptions, FeedRule, ItemPreview, KeptItem, NewRule, OpmlImportReport,
+    RefreshOutcome, RuleEdit, SubscribeOutcome,
 };
 use crate::store::{NewFeed, NewItem, NewPreview, PollRecord, PollTarget, RuleRow, SharedStore};
 use crate::urlnorm::{dedup_key, parse_clip_url};

@@ -239,7 +239,9 @@ async fn a_rule_made_in_the_app_applies_to_what_arrives(client: &Client) -> Resu
     )
     .await
     .context("the test against the stream did not list the matching item")?;
-    let erase = char::from(Key::Backspace).to_string().repeat("sqlite".len());
+    let erase = char::from(Key::Backspace)
+        .to_string()
+        .repeat("sqlite".len());
     pattern.send_keys(&format!("{erase}kubernetes")).await?;
     wait_css(client, "[data-testid=rule-test]")
         .await?

@@ -1270,7 +1270,10 @@ async fn a_folder_lists_and_counts_each_article_once_among_its_own_feeds() {
     let tech = library.stream(in_folder("Tech")).await.unwrap();
     let rows: Vec<(&str, i64)> = tech.iter().map(|i| (i.title.as_str(), i.feed_id)).collect();
     assert_eq!(rows, [("Shared story", hn), ("Only here", hn)]);
-    assert_eq!(library.stream(in_folder("Tech/Links")).await.unwrap().len(), 1);
+    assert_eq!(
+        library.stream(in_folder("Tech/Links")).await.unwrap().len(),
+        1
+    );
     assert!(library.stream(in_folder("Te")).await.unwrap().is_empty());
     // A feed named wins over a folder.
     let both = StreamFilter {
@@ -1288,6 +1291,12 @@ async fn a_folder_lists_and_counts_each_article_once_among_its_own_feeds() {
         .collect();
     assert_eq!(folders, [("Tech", 2), ("Tech/Links", 1)]);
     // Per feed, each feed's own rows.
-    let per_feed: u32 = library.feeds().await.unwrap().iter().map(|f| f.unseen).sum();
+    let per_feed: u32 = library
+        .feeds()
+        .await
+        .unwrap()
+        .iter()
+        .map(|f| f.unseen)
+        .sum();
     assert_eq!(per_feed, 4);
 }

@@ -349,7 +349,10 @@ fn rules_previews_search_and_settings_through_the_commands() {
         ("/d", page("Delta")),
     ]);
     let server = TestServer::start(vec![
-        ("/feed.xml", Response::ok("application/rss+xml", rss(&pages))),
+        (
+            "/feed.xml",
+            Response::ok("application/rss+xml", rss(&pages)),
+        ),
         (
             "/feed.xml",
             Response::ok("application/rss+xml", rss_with_delta(&pages)),
@@ -423,7 +426,10 @@ fn rules_previews_search_and_settings_through_the_commands() {
     assert_eq!(bad_edit["code"], "invalid_input", "{bad_edit}");
     let rules = invoke(&window, "list_rules", json!({})).unwrap();
     assert_eq!(rules.as_array().unwrap().len(), 1);
-    assert_eq!(rules[0]["pattern"], "crypto", "a refused edit changes nothing");
+    assert_eq!(
+        rules[0]["pattern"], "crypto",
+        "a refused edit changes nothing"
+    );
 
     // The next poll brings Delta: the rule dismisses it as it arrives.
     let polled = invoke(&window, "refresh_feeds", json!({ "ids": [feed_id] })).unwrap();
@@ -482,9 +488,17 @@ fn rules_previews_search_and_settings_through_the_commands() {
         true
     );
     invoke(&window, "fetch_item_preview", json!({ "itemId": gamma })).unwrap();
-    assert_eq!(requests_for(&pages, "/c"), 1, "a stored preview is not fetched again");
+    assert_eq!(
+        requests_for(&pages, "/c"),
+        1,
+        "a stored preview is not fetched again"
+    );
     invoke(&window, "keep_item", json!({ "itemId": gamma })).unwrap();
-    assert_eq!(requests_for(&pages, "/c"), 1, "keeping saved the preview's page");
+    assert_eq!(
+        requests_for(&pages, "/c"),
+        1,
+        "keeping saved the preview's page"
+    );
 
     // Full text per feed; the housekeeping setting (0 days refused) purges at once.
     invoke(
