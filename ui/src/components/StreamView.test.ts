@@ -392,4 +392,24 @@ describe("the stream", () => {
     await fireEvent.blur(days);
     await vi.waitFor(() => expect(shell.keepDays).toBe(7));
   });
+
+  it("searches the stream only when asked, shows its items apart, and opens one in its feed", async () => {
+    const shell = shellWithFeeds();
+    shell.searchHits = () => [];
+    render(App);
+    await screen.findByTestId("list-pane");
+    await fireEvent.input(screen.getByTestId("search-input"), { target: { value: "beta" } });
+    await vi.waitFor(() => expect(shell.named("search_articles")).toHaveLength(1));
+    expect(shell.named("search_stream")).toEqual([]);
+    expect(screen.queryByTestId("stream-hits")).toBeNull();
+
+    await fireEvent.click(screen.getByTestId("search-include-stream"));
+    const hits = await screen.findAllByTestId("stream-hit");
+    expect(hits.map((h) => h.textContent?.replace(/\s+/g, " ").trim())).toEqual(["Beta lands Hacker News · unseen"]);
+    await fireEvent.click(hits[0]!);
+    await screen.findByTestId("stream-view");
+    await vi.waitFor(() => expect(screen.getByTestId("stream-title").textContent).toBe("Hacker News"));
+    await vi.waitFor(() => expect(screen.getAllByTestId("stream-summary").some((e) => e.classList.contains("open"))).toBe(true));
+    expect(shell.named("list_stream").at(-1)!.args.filter).toMatchObject({ feed_id: 1, states: "all" });
+  });
 });
