@@ -98,6 +98,18 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::feeds::mark_seen,
             commands::feeds::keep_item,
             commands::feeds::article_feed_source,
+            commands::feeds::set_feed_full_text,
+            commands::feeds::item_preview,
+            commands::feeds::fetch_item_preview,
+            commands::feeds::search_stream,
+            commands::feeds::stream_counts,
+            commands::rules::list_rules,
+            commands::rules::add_rule,
+            commands::rules::edit_rule,
+            commands::rules::remove_rule,
+            commands::rules::test_rule,
+            commands::rules::stream_settings,
+            commands::rules::set_stream_settings,
             commands::feeds::import_opml,
             commands::feeds::export_opml,
         ])
@@ -146,8 +158,9 @@ pub fn main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<Webv
 const UPKEEP_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Start-up upkeep, in the background once the window has settled: today's backup of the library
-/// if it has none yet, and the trash purged of what has been there longer than
-/// `tidings_core::library::TRASH_DAYS`.
+/// if it has none yet, the trash purged of what has been there longer than
+/// `tidings_core::library::TRASH_DAYS`, and the stream of seen and dismissed items older than its
+/// setting (each background poll, every minute, purges again).
 fn upkeep<R: Runtime>(app: &AppHandle<R>) {
     let Ok(library) = app.state::<AppState>().library() else {
         return;
@@ -159,6 +172,9 @@ fn upkeep<R: Runtime>(app: &AppHandle<R>) {
         }
         if let Err(error) = library.purge_trash().await {
             eprintln!("tidings-app: purging the trash: {error}");
+        }
+        if let Err(error) = library.purge_stream().await {
+            eprintln!("tidings-app: purging the stream: {error}");
         }
     });
 }

@@ -8,7 +8,9 @@ import type {
   ErrorCode,
   Feed,
   FeedItem,
+  FeedRule,
   Highlight,
+  ItemPreview,
   LibraryBackup,
   ListFilter,
   SavedSearch,
@@ -138,6 +140,11 @@ export interface FakeShell {
   items: FeedItem[];
   /** Answers for subscribe_feed by URL: the feed and the items its first poll brings. */
   subscriptions: Record<string, { feed: Feed; items: FeedItem[] }>;
+  /** The stream's rules, and how many days triaged items stay. */
+  rules: FeedRule[];
+  keepDays: number;
+  /** Items' articles by item id: a preview, or an error fetch_item_preview throws. */
+  previews: Record<number, ItemPreview | { code: ErrorCode; message: string }>;
   searchHits: (query: string, filter: { limit?: number | null; offset?: number | null }) => SearchHit[];
   /** Commands whose answer is held until `release(cmd)`. */
   hold: Set<string>;
@@ -165,6 +172,9 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     feeds: [],
     items: [],
     subscriptions: {},
+    rules: [],
+    keepDays: 30,
+    previews: {},
     searchHits: () => [],
     hold: new Set(),
     release(cmd) {
@@ -205,6 +215,18 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     }
     return [from.filter((a) => !ids.includes(a.id)), [...from.filter((a) => ids.includes(a.id)), ...to]];
   };
+  /** A rule's test on an item, as the library's (words any case, or a regex), on the title or
+   *  address only; a bad regex fails as the library's does, in one line. */
+  const ruleMatcher = (rule: { field: FeedRule["field"]; pattern: string; regex: boolean }): ((i: FeedItem) => boolean) => {
+    let re: RegExp;
+    try {
+      const words = rule.pattern.replace(/[.*+?^$(){}|[\]\\]/g, "\\$&");
+      re = rule.regex ? new RegExp(rule.pattern) : new RegExp("\\b" + words + "\\b", "i");
+    } catch {
+      throw failure("invalid_input", `rule pattern ${JSON.stringify(rule.pattern)}: not a valid regular expression`);
+    }
+    return (i) => re.test(rule.field === "url" ? (i.url ?? "") : i.title);
+  };
   const itemOf = (id: number): FeedItem => {
     const found = shell.items.find((i) => i.id === id);
     if (!found) throw failure("not_found", `no feed item with id ${id}`);
@@ -240,6 +262,19 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       return { feed: withCounts(answer.feed), already_subscribed: false, new_items: answer.items.length };
     },
     list_feeds: () => shell.feeds.map(withCounts),
+    // The fake knows no twins: every new item counts.
+    stream_counts: () => {
+      const unseenIn = (feeds: Feed[]) =>
+        shell.items.filter((i) => i.state === "new" && feeds.some((f) => f.id === i.feed_id)).length;
+      const names = [...new Set(shell.feeds.map((f) => f.folder).filter((f): f is string => f !== null))].sort();
+      return {
+        unseen: unseenIn(shell.feeds),
+        folders: names.map((folder) => ({
+          folder,
+          unseen: unseenIn(shell.feeds.filter((f) => f.folder === folder || (f.folder?.startsWith(`${folder}/`) ?? false))),
+        })),
+      };
+    },
     remove_feed: ({ id }) => {
       feedOf(id);
       shell.feeds = shell.feeds.filter((f) => f.id !== id);
@@ -264,7 +299,13 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       const fits = (i: FeedItem) =>
         filter.states === "all" ||
         (filter.states === "active" ? i.state === "new" || i.state === "seen" : i.state === filter.states);
-      const found = shell.items.filter((i) => (filter.feed_id === null || i.feed_id === filter.feed_id) && fits(i));
+      const inScope = (i: FeedItem) => {
+        if (filter.feed_id !== null) return i.feed_id === filter.feed_id;
+        if (filter.folder === null) return true;
+        const folder = shell.feeds.find((f) => f.id === i.feed_id)?.folder ?? null;
+        return folder === filter.folder || (folder?.startsWith(`${filter.folder}/`) ?? false);
+      };
+      const found = shell.items.filter((i) => inScope(i) && fits(i));
       const from = filter.after === null ? 0 : found.findIndex((i) => i.id === filter.after) + 1;
       return found.slice(from, from + (filter.limit || 50));
     },
@@ -292,6 +333,69 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       return { item_id: itemId, article: kept, already_saved: existing !== undefined };
     },
     article_feed_source: () => null,
+    set_feed_full_text: ({ id, fullText }) => {
+      feedOf(id).full_text = fullText;
+    },
+    item_preview: ({ itemId }) => {
+      itemOf(itemId);
+      const found = shell.previews[itemId];
+      return found && "content_html" in found ? found : null;
+    },
+    fetch_item_preview: ({ itemId }) => {
+      itemOf(itemId);
+      const found = shell.previews[itemId];
+      if (!found) throw failure("network", `fetch https://news.example/${itemId}: HTTP 404 Not Found`);
+      if (!("content_html" in found)) throw found;
+      return found;
+    },
+    search_stream: ({ query }) => shell.items.filter((i) => i.title.toLowerCase().includes(query.toLowerCase())),
+    list_rules: () => shell.rules,
+    add_rule: ({ rule }) => {
+      ruleMatcher(rule);
+      const added: FeedRule = {
+        id: Math.max(0, ...shell.rules.map((r) => r.id)) + 1,
+        feed_id: rule.feed_id,
+        field: rule.field,
+        pattern: rule.pattern,
+        regex: rule.regex,
+        action: rule.action,
+        expires_at: rule.expires_in === null ? null : "2027-01-06T00:00:00Z",
+        expired: false,
+        created_at: "2026-12-07T00:00:00Z",
+      };
+      shell.rules.push(added);
+      return added;
+    },
+    edit_rule: ({ id, edit }) => {
+      const rule = shell.rules.find((r) => r.id === id);
+      if (!rule) throw failure("not_found", `no rule with id ${id}`);
+      const next: FeedRule = {
+        ...rule,
+        feed_id: edit.all_feeds ? null : (edit.feed_id ?? rule.feed_id),
+        field: edit.field ?? rule.field,
+        pattern: edit.pattern ?? rule.pattern,
+        regex: edit.regex ?? rule.regex,
+        action: edit.action ?? rule.action,
+        expires_at: edit.no_expiry ? null : edit.expires_in ? "2027-01-06T00:00:00Z" : rule.expires_at,
+      };
+      ruleMatcher(next);
+      Object.assign(rule, next);
+      return rule;
+    },
+    remove_rule: ({ id }) => {
+      if (!shell.rules.some((r) => r.id === id)) throw failure("not_found", `no rule with id ${id}`);
+      shell.rules = shell.rules.filter((r) => r.id !== id);
+    },
+    test_rule: ({ rule }) => {
+      const matches = ruleMatcher(rule);
+      return shell.items.filter((i) => (rule.feed_id === null || i.feed_id === rule.feed_id) && matches(i));
+    },
+    stream_settings: () => ({ keep_days: shell.keepDays }),
+    set_stream_settings: ({ settings }) => {
+      if (settings.keep_days < 1) throw failure("invalid_input", "keep triaged items at least 1 day");
+      shell.keepDays = settings.keep_days;
+      return 0;
+    },
     choose_import_file: () => "/home/ada/subscriptions.opml",
     choose_export_folder: () => "/home/ada/exports",
     import_opml: () => {

@@ -290,6 +290,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let filter = StreamFilter {
                 feed_id: feed,
+                folder: None,
                 states: state.into(),
                 after,
                 limit,

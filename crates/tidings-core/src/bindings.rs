@@ -9,12 +9,12 @@ use crate::import::ImportFormat;
 use crate::model::{
     ApiToken, Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection,
     ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions,
-    FeedRule, Highlight, HighlightColor, HighlightEntry, HighlightFilter, HighlightInput,
-    HighlightUpdate, ImportFailure, ImportProgress, ImportReport, ItemPreview, ItemState, KeptItem,
-    LibraryBackup, LibraryInfo, ListFilter, ListSort, NewRule, Note, OpmlImportReport, Pairing,
-    ReextractReport, RefreshOutcome, RuleAction, RuleEdit, RuleField, SavedSearch,
-    SavedSearchFilter, SearchHit, StreamFilter, StreamSettings, StreamStates, SubscribeOutcome,
-    TagCount, ViewCounts,
+    FeedRule, FolderUnseen, Highlight, HighlightColor, HighlightEntry, HighlightFilter,
+    HighlightInput, HighlightUpdate, ImportFailure, ImportProgress, ImportReport, ItemPreview,
+    ItemState, KeptItem, LibraryBackup, LibraryInfo, ListFilter, ListSort, NewRule, Note,
+    OpmlImportReport, Pairing, ReextractReport, RefreshOutcome, RuleAction, RuleEdit, RuleField,
+    SavedSearch, SavedSearchFilter, SearchHit, StreamCounts, StreamFilter, StreamSettings,
+    StreamStates, SubscribeOutcome, TagCount, ViewCounts,
 };
 use crate::ErrorCode;
 
@@ -83,6 +83,8 @@ fn typescript_bindings_match_the_rust_types() {
         declaration::<NewRule>(),
         declaration::<RuleEdit>(),
         declaration::<StreamSettings>(),
+        declaration::<StreamCounts>(),
+        declaration::<FolderUnseen>(),
     ];
     let mut index = String::from(
         "// The types that cross the IPC boundary. Each `<Type>.ts` beside this file is generated from the Rust\n\

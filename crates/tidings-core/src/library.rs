@@ -15,8 +15,8 @@ use crate::library_backups;
 use crate::loopback::{self, ServeOptions};
 use crate::model::{
     ApiToken, ArticleFeedSource, Feed, FeedItem, FeedOptions, FeedRule, ItemPreview, ItemState,
-    KeptItem, NewRule, OpmlImportReport, Pairing, RefreshOutcome, RuleEdit, StreamFilter,
-    StreamSettings, SubscribeOutcome,
+    KeptItem, NewRule, OpmlImportReport, Pairing, RefreshOutcome, RuleEdit, StreamCounts,
+    StreamFilter, StreamSettings, SubscribeOutcome,
 };
 use crate::model::{
     Article, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress,
@@ -1156,6 +1156,15 @@ impl Library {
         self.store.run(move |s| s.stream(&filter)).await
     }
 
+    /// The unseen counts of the whole stream and of each folder (an article several feeds
+    /// carry counts once).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn stream_counts(&self) -> Result<StreamCounts> {
+        self.store.run(|s| s.stream_counts()).await
+    }
+
     /// One item of the stream.
     ///
     /// # Errors
@@ -1295,6 +1304,12 @@ impl Library {
     /// # Errors
     /// 0 days; a database failure.
     pub async fn set_stream_settings(&self, settings: StreamSettings) -> Result<()> {
+        // The person's input, refused as such (the store refuses it too).
+        if settings.keep_days == 0 {
+            return Err(Error::Invalid(
+                "keep days must be at least 1 (seen and dismissed items are kept that long)".into(),
+            ));
+        }
         self.store
             .run(move |s| s.set_stream_settings(settings))
             .await
@@ -1315,6 +1330,15 @@ impl Library {
     /// An unknown item.
     pub async fn item_preview(&self, item_id: i64) -> Result<Option<ItemPreview>> {
         self.store.run(move |s| s.item_preview(item_id)).await
+    }
+
+    /// An item's article to read before keeping it: the stored preview, else fetched now and
+    /// stored as one (keeping the item then saves that page without fetching it again).
+    ///
+    /// # Errors
+    /// An unknown item, one without a link, or the fetch's or extraction's failure.
+    pub async fn fetch_item_preview(&self, item_id: i64) -> Result<ItemPreview> {
+        subscriptions::preview(&self.store, &self.fetcher, self.clock.as_ref(), item_id).await
     }
 
     /// Searches the stream (items' titles, summaries and previews), best first: apart from

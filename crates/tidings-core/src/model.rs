@@ -831,6 +831,25 @@ impl Default for StreamSettings {
     }
 }
 
+/// The stream's unseen counts as its views list items: an article several feeds carry counts
+/// once (per feed, [`Feed::unseen`] counts the feed's own rows).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct StreamCounts {
+    /// Unseen in the whole stream.
+    pub unseen: u32,
+    /// Unseen in each folder (its subfolders' feeds too), by folder name.
+    pub folders: Vec<FolderUnseen>,
+}
+
+/// A folder's unseen count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct FolderUnseen {
+    pub folder: String,
+    pub unseen: u32,
+}
+
 /// Which page of the stream to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -840,6 +859,9 @@ pub struct StreamFilter {
     /// article.
     #[cfg_attr(test, ts(type = "number | null"))]
     pub feed_id: Option<i64>,
+    /// A folder's items (its feeds' and its subfolders'), one row per article among them;
+    /// `feed_id` wins when both are set.
+    pub folder: Option<String>,
     pub states: StreamStates,
     /// The page after this item (keyset pagination: the last item of the previous page).
     #[cfg_attr(test, ts(type = "number | null"))]

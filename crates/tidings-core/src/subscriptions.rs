@@ -27,8 +27,8 @@ use crate::feeds::rules::{self, html_text, ItemFields, Matcher};
 use crate::feeds::{discover, parse_feed, ParsedFeed};
 use crate::fetch::{self, FeedResponse, Fetcher, Validators};
 use crate::model::{
-    FeedItem, FeedOptions, FeedRule, KeptItem, NewRule, OpmlImportReport, RefreshOutcome, RuleEdit,
-    SubscribeOutcome,
+    FeedItem, FeedOptions, FeedRule, ItemPreview, KeptItem, NewRule, OpmlImportReport,
+    RefreshOutcome, RuleEdit, SubscribeOutcome,
 };
 use crate::store::{NewFeed, NewItem, NewPreview, PollRecord, PollTarget, RuleRow, SharedStore};
 use crate::urlnorm::{dedup_key, parse_clip_url};
@@ -482,6 +482,34 @@ async fn fetch_preview(
     store
         .run(move |s| s.set_item_preview(item_id, &preview, &now))
         .await
+}
+
+/// An item's article as a preview: the one stored (a full-text feed's, or fetched before), else
+/// fetched now and stored, so keeping the item later saves that page without a second fetch.
+///
+/// # Errors
+/// An unknown item, one without a link, or the fetch's or extraction's failure (nothing is
+/// stored then).
+pub async fn preview(
+    store: &SharedStore,
+    fetcher: &Fetcher,
+    clock: &dyn Clock,
+    item_id: i64,
+) -> Result<ItemPreview> {
+    if let Some(stored) = store.run(move |s| s.item_preview(item_id)).await? {
+        return Ok(stored);
+    }
+    let item = store.run(move |s| s.feed_item(item_id)).await?;
+    let Some(url) = item.url.clone() else {
+        return Err(Error::Invalid(format!(
+            "feed item {item_id} has no link to an article to preview"
+        )));
+    };
+    fetch_preview(store, fetcher, clock, &item, &url).await?;
+    store
+        .run(move |s| s.item_preview(item_id))
+        .await?
+        .ok_or_else(|| crate::store::Error::ItemNotFound(item_id).into())
 }
 
 fn failed(target: &PollTarget, error: String) -> RefreshOutcome {

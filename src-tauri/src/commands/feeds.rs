@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use tauri::{AppHandle, Runtime, State};
 use tidings_core::model::{
-    ArticleFeedSource, Feed, FeedItem, FeedOptions, KeptItem, OpmlImportReport, RefreshOutcome,
-    StreamFilter, SubscribeOutcome,
+    ArticleFeedSource, Feed, FeedItem, FeedOptions, ItemPreview, KeptItem, OpmlImportReport,
+    RefreshOutcome, StreamCounts, StreamFilter, SubscribeOutcome,
 };
 
 use crate::{events, AppState, IpcError};
@@ -67,6 +67,16 @@ pub async fn set_feed_paused(
     Ok(state.library()?.set_feed_paused(id, paused).await?)
 }
 
+/// Sets whether each new item's article is fetched in the background (read like the library's).
+#[tauri::command]
+pub async fn set_feed_full_text(
+    state: State<'_, AppState>,
+    id: i64,
+    full_text: bool,
+) -> Result<(), IpcError> {
+    Ok(state.library()?.set_feed_full_text(id, full_text).await?)
+}
+
 /// Polls the feeds `ids`, or every feed that is due when `None`; tells the window when items
 /// arrived ([`events::FEEDS_UPDATED`]).
 #[tauri::command]
@@ -101,10 +111,47 @@ pub async fn list_stream(
     Ok(state.library()?.stream(filter).await?)
 }
 
+/// The unseen counts of the whole stream and of each folder, an article several feeds carry
+/// counted once (each feed's own count is on its [`Feed`]).
+#[tauri::command]
+pub async fn stream_counts(state: State<'_, AppState>) -> Result<StreamCounts, IpcError> {
+    Ok(state.library()?.stream_counts().await?)
+}
+
 /// One item of the stream.
 #[tauri::command]
 pub async fn get_feed_item(state: State<'_, AppState>, id: i64) -> Result<FeedItem, IpcError> {
     Ok(state.library()?.feed_item(id).await?)
+}
+
+/// The item's article if it was already fetched (a full-text feed's), without waiting.
+#[tauri::command]
+pub async fn item_preview(
+    state: State<'_, AppState>,
+    item_id: i64,
+) -> Result<Option<ItemPreview>, IpcError> {
+    Ok(state.library()?.item_preview(item_id).await?)
+}
+
+/// The item's article: the stored preview, else fetched now and stored (keeping it then needs
+/// no second fetch).
+#[tauri::command]
+pub async fn fetch_item_preview(
+    state: State<'_, AppState>,
+    item_id: i64,
+) -> Result<ItemPreview, IpcError> {
+    Ok(state.library()?.fetch_item_preview(item_id).await?)
+}
+
+/// Searches the stream's items (titles, summaries, previews), best first; library search never
+/// looks there.
+#[tauri::command]
+pub async fn search_stream(
+    state: State<'_, AppState>,
+    query: String,
+    limit: u32,
+) -> Result<Vec<FeedItem>, IpcError> {
+    Ok(state.library()?.search_stream(&query, limit).await?)
 }
 
 /// Dismisses items (and the same articles through other feeds); returns how many changed.

@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod highlights;
 pub mod library;
 pub mod organise;
+pub mod rules;
 pub mod saved_searches;
 pub mod transfers;
 

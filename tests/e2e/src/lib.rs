@@ -341,3 +341,108 @@ pub async fn wait_reader_shows(client: &Client, title: &str) -> Result<()> {
     .with_context(|| format!("{title} in the reader"))?;
     Ok(())
 }
+
+// ---- a session on a fresh library ----------------------------------------------------------------
+
+/// The text of a page in `tests/fixtures/pages/` (the project's own pages).
+///
+/// # Errors
+/// When the file cannot be read.
+pub fn fixture(name: &str) -> Result<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/pages")
+        .join(name);
+    std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
+}
+
+/// Runs a whole test within `limit` (driver and app start-up included), panicking with its error
+/// or with the time it overran.
+pub async fn within(limit: Duration, test: impl std::future::Future<Output = Result<()>>) {
+    match tokio::time::timeout(limit, test).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => panic!("{error:#}"),
+        Err(_) => panic!("the end-to-end test took longer than {limit:?}"),
+    }
+}
+
+/// The app running on a fresh library in a temporary folder, through its own `tauri-driver`:
+/// `library.sqlite3` (made by the app) and `config/` (the window-state file, kept out of the
+/// user's through `XDG_CONFIG_HOME`) sit in [`AppSession::folder`].
+pub struct AppSession {
+    pub client: Client,
+    pub library: PathBuf,
+    pub folder: tempfile::TempDir,
+    /// Dropped last: stops the driver after the session ended.
+    _driver: TauriDriver,
+}
+
+impl AppSession {
+    /// A temporary folder for a session, to put what the app's environment names in before
+    /// [`AppSession::launch`].
+    ///
+    /// # Errors
+    /// When the folder cannot be made.
+    pub fn folder() -> Result<tempfile::TempDir> {
+        let folder = tempfile::tempdir()?;
+        std::fs::create_dir_all(folder.path().join("config"))?;
+        Ok(folder)
+    }
+
+    /// Starts the driver (with `env` besides `XDG_CONFIG_HOME`) and the app on the library in
+    /// `folder`.
+    ///
+    /// # Errors
+    /// No app binary, no display, or when the driver or the session cannot start.
+    pub async fn launch(folder: tempfile::TempDir, env: &[(&str, &Path)]) -> Result<Self> {
+        let app = app_binary()?;
+        require_display()?;
+        let library = folder.path().join("library.sqlite3");
+        let config_dir = folder.path().join("config");
+        let mut all_env = vec![("XDG_CONFIG_HOME", config_dir.as_path())];
+        all_env.extend_from_slice(env);
+        let driver = TauriDriver::start_with_env(Duration::from_secs(10), &all_env)?;
+        let library_arg = library
+            .to_str()
+            .context("the temporary folder's path is not UTF-8")?;
+        let client = driver.launch(&app, &["--library", library_arg]).await?;
+        Ok(Self {
+            client,
+            library,
+            folder,
+            _driver: driver,
+        })
+    }
+
+    /// Ends the session (and so the app), with a screenshot named `failure_shot` when `result`
+    /// failed; returns `result`.
+    ///
+    /// # Errors
+    /// `result`'s.
+    pub async fn finish(self, result: Result<()>, failure_shot: &str) -> Result<()> {
+        if result.is_err() {
+            if let Ok(shot) = save_screenshot(&self.client, failure_shot).await {
+                eprintln!("screenshot of the failure: {}", shot.display());
+            }
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.close()).await;
+        result
+    }
+}
+
+/// A screenshot once the DOM is ready and painted (two animation frames), in
+/// `target/e2e/screenshots/<name>.png`; its path is printed.
+///
+/// # Errors
+/// When the screenshot cannot be taken or written.
+pub async fn shot(client: &Client, name: &str) -> Result<()> {
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await?;
+    let path = save_screenshot(client, name).await?;
+    eprintln!("screenshot: {}", path.display());
+    Ok(())
+}

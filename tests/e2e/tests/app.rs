@@ -19,8 +19,9 @@ use std::time::Duration;
 
 use anyhow::{bail, ensure, Context as _, Result};
 use e2e::{
-    app_binary, click_title, clip_through_the_box, require_display, save_screenshot,
-    select_in_reader, wait_css, wait_reader_shows, wait_xpath, TauriDriver, STEP,
+    app_binary, click_title, clip_through_the_box, fixture, require_display, save_screenshot,
+    select_in_reader, shot, wait_css, wait_reader_shows, wait_xpath, within, AppSession,
+    TauriDriver, STEP,
 };
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -43,13 +44,6 @@ const COLLECTION: &str = "Rust async";
 /// The whole test, driver and app start-up included.
 const WHOLE_TEST: Duration = Duration::from_secs(300);
 
-fn fixture(name: &str) -> Result<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/pages")
-        .join(name);
-    std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
-}
-
 /// Articles in the big library.
 const BIG: u32 = 100_000;
 /// How long a reload of the window may take to show the first page of the big library (a debug
@@ -58,28 +52,15 @@ const FIRST_PAGE_WITHIN: Duration = Duration::from_secs(2);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_big_library_opens_at_once_and_scrolls() {
-    let outcome = tokio::time::timeout(WHOLE_TEST, big_library()).await;
-    match outcome {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => panic!("{error:#}"),
-        Err(_) => panic!("the end-to-end test took longer than {WHOLE_TEST:?}"),
-    }
+    within(WHOLE_TEST, big_library()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_whole_loop_in_the_window() {
-    let outcome = tokio::time::timeout(WHOLE_TEST, run()).await;
-    match outcome {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => panic!("{error:#}"),
-        Err(_) => panic!("the end-to-end test took longer than {WHOLE_TEST:?}"),
-    }
+    within(WHOLE_TEST, run()).await;
 }
 
 async fn run() -> Result<()> {
-    let app = app_binary()?;
-    require_display()?;
-
     let server = TestServer::start(vec![
         (
             ARTICLE_PATH,
@@ -93,39 +74,18 @@ async fn run() -> Result<()> {
         (MISSING_PATH, Response::status(404)),
     ]);
 
-    let folder = tempfile::tempdir()?;
-    let library = folder.path().join("library.sqlite3");
+    let folder = AppSession::folder()?;
     let export_dir = folder.path().join("export");
-    let config_dir = folder.path().join("config");
     std::fs::create_dir_all(&export_dir)?;
-    std::fs::create_dir_all(&config_dir)?;
-
-    let driver = TauriDriver::start_with_env(
-        Duration::from_secs(10),
-        &[
-            ("TIDINGS_EXPORT_DIR", export_dir.as_path()),
-            // The window-state file of this run stays in the temporary folder.
-            ("XDG_CONFIG_HOME", config_dir.as_path()),
-        ],
-    )?;
-    let library_arg = library
-        .to_str()
-        .context("the temporary folder's path is not UTF-8")?;
-    let client = driver.launch(&app, &["--library", library_arg]).await?;
-    let mut result = the_loop(&client, &server, &export_dir).await;
+    let session =
+        AppSession::launch(folder, &[("TIDINGS_EXPORT_DIR", export_dir.as_path())]).await?;
+    let mut result = the_loop(&session.client, &server, &export_dir).await;
     if result.is_ok() {
-        result = daily_backup_made(&library)
+        result = daily_backup_made(&session.library)
             .await
             .context("the daily backup made at start-up");
     }
-    if result.is_err() {
-        if let Ok(shot) = save_screenshot(&client, "failure").await {
-            eprintln!("screenshot of the failure: {}", shot.display());
-        }
-    }
-    // End the session (and so the app) before the driver goes; its guard then stops the driver.
-    let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
-    result
+    session.finish(result, "failure").await
 }
 
 async fn the_loop(client: &Client, server: &TestServer, export_dir: &Path) -> Result<()> {
@@ -1012,21 +972,5 @@ async fn in_every_theme(client: &Client) -> Result<()> {
         .await?
         .click()
         .await?;
-    Ok(())
-}
-
-// ---- helpers -------------------------------------------------------------------------------------
-
-async fn shot(client: &Client, name: &str) -> Result<()> {
-    // The DOM is ready; let the webview paint it (two animation frames) before the picture.
-    client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-            vec![],
-        )
-        .await?;
-    let path = save_screenshot(client, name).await?;
-    eprintln!("screenshot: {}", path.display());
     Ok(())
 }

@@ -9,7 +9,12 @@ export type StreamFilter = {
  * One feed's items (each shown, whatever other feeds carry); else all feeds, one row per
  * article.
  */
-feed_id: number | null, states: StreamStates, 
+feed_id: number | null, 
+/**
+ * A folder's items (its feeds' and its subfolders'), one row per article among them;
+ * `feed_id` wins when both are set.
+ */
+folder: string | null, states: StreamStates, 
 /**
  * The page after this item (keyset pagination: the last item of the previous page).
  */

@@ -1,12 +1,13 @@
 // The commands the shell answers (src-tauri/src/commands/), generated from their Rust
 // signatures: `UPDATE_BINDINGS=1 cargo test -p tidings-app command_table`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate, ImportFormat, ImportProgress, ImportReport, KeptItem, LibraryBackup, LibraryInfo, ListFilter, OpmlImportReport, ReextractReport, RefreshOutcome, SavedSearch, SearchHit, StreamFilter, SubscribeOutcome, TagCount, ViewCounts } from "../bindings";
+import type { Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions, FeedRule, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate, ImportFormat, ImportProgress, ImportReport, ItemPreview, KeptItem, LibraryBackup, LibraryInfo, ListFilter, NewRule, OpmlImportReport, ReextractReport, RefreshOutcome, RuleEdit, SavedSearch, SearchHit, StreamCounts, StreamFilter, StreamSettings, SubscribeOutcome, TagCount, ViewCounts } from "../bindings";
 import type { AppAbout } from "./bindings";
 
 /** Each command: the arguments the UI sends (camelCase, as Tauri reads them) and what it resolves to. */
 export interface Commands {
   add_highlight: { args: { articleId: number; input: HighlightInput }; returns: Highlight };
+  add_rule: { args: { rule: NewRule }; returns: FeedRule };
   add_tags: { args: { id: number; tags: string[] }; returns: void };
   add_to_collection: { args: { name: string; ids: number[] }; returns: void };
   app_about: { args: Record<string, never>; returns: AppAbout };
@@ -25,13 +26,16 @@ export interface Commands {
   describe_collection: { args: { name: string; description: string }; returns: void };
   dismiss_above: { args: { itemId: number; feedId: number | null }; returns: number };
   dismiss_items: { args: { ids: number[] }; returns: number };
+  edit_rule: { args: { id: number; edit: RuleEdit }; returns: FeedRule };
   empty_trash: { args: Record<string, never>; returns: number };
   export_articles: { args: { job: number; selection: ExportSelection; format: ExportFormat; folder: string; progress: Channel<ExportProgress> }; returns: ExportReport };
   export_opml: { args: { folder: string }; returns: string };
+  fetch_item_preview: { args: { itemId: number }; returns: ItemPreview };
   get_article: { args: { id: number }; returns: Article };
   get_feed_item: { args: { id: number }; returns: FeedItem };
   import_file: { args: { job: number; file: string; format: ImportFormat; progress: Channel<ImportProgress> }; returns: ImportReport };
   import_opml: { args: { file: string }; returns: OpmlImportReport };
+  item_preview: { args: { itemId: number }; returns: ItemPreview | null };
   keep_item: { args: { itemId: number }; returns: KeptItem };
   library_info: { args: Record<string, never>; returns: LibraryInfo };
   list_articles: { args: { filter: ListFilter }; returns: ArticleSummary[] };
@@ -39,6 +43,7 @@ export interface Commands {
   list_collections: { args: Record<string, never>; returns: Collection[] };
   list_feeds: { args: Record<string, never>; returns: Feed[] };
   list_highlights: { args: { filter: HighlightFilter }; returns: HighlightEntry[] };
+  list_rules: { args: Record<string, never>; returns: FeedRule[] };
   list_saved_searches: { args: Record<string, never>; returns: SavedSearch[] };
   list_stream: { args: { filter: StreamFilter }; returns: FeedItem[] };
   list_tags: { args: Record<string, never>; returns: TagCount[] };
@@ -49,6 +54,7 @@ export interface Commands {
   refresh_feeds: { args: { ids: number[] | null }; returns: RefreshOutcome[] };
   remove_feed: { args: { id: number }; returns: void };
   remove_from_collection: { args: { name: string; ids: number[] }; returns: void };
+  remove_rule: { args: { id: number }; returns: void };
   remove_tags: { args: { id: number; tags: string[] }; returns: void };
   rename_collection: { args: { old: string; new: string }; returns: void };
   rename_feed: { args: { id: number; title: string | null }; returns: void };
@@ -58,13 +64,19 @@ export interface Commands {
   restore_backup: { args: { name: string }; returns: void };
   save_search: { args: { name: string; query: string; filter: ListFilter }; returns: SavedSearch };
   search_articles: { args: { query: string; filter: ListFilter }; returns: SearchHit[] };
+  search_stream: { args: { query: string; limit: number }; returns: FeedItem[] };
   set_feed_folder: { args: { id: number; folder: string | null }; returns: void };
+  set_feed_full_text: { args: { id: number; fullText: boolean }; returns: void };
   set_feed_paused: { args: { id: number; paused: boolean }; returns: void };
   set_note: { args: { id: number; body: string; base: string }; returns: string };
   set_starred: { args: { id: number; starred: boolean }; returns: void };
   set_status: { args: { id: number; status: ArticleStatus }; returns: void };
+  set_stream_settings: { args: { settings: StreamSettings }; returns: number };
+  stream_counts: { args: Record<string, never>; returns: StreamCounts };
+  stream_settings: { args: Record<string, never>; returns: StreamSettings };
   subscribe_feed: { args: { url: string; options: FeedOptions }; returns: SubscribeOutcome };
   take_pending_urls: { args: Record<string, never>; returns: string[] };
+  test_rule: { args: { rule: NewRule }; returns: FeedItem[] };
   update_highlight: { args: { id: number; update: HighlightUpdate }; returns: Highlight };
   update_saved_search: { args: { name: string; query: string; filter: ListFilter }; returns: SavedSearch };
   view_counts: { args: Record<string, never>; returns: ViewCounts };

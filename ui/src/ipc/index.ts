@@ -18,6 +18,7 @@ import type {
   Feed,
   FeedItem,
   FeedOptions,
+  FeedRule,
   Highlight,
   HighlightEntry,
   HighlightFilter,
@@ -26,16 +27,21 @@ import type {
   ImportFormat,
   ImportProgress,
   ImportReport,
+  ItemPreview,
   KeptItem,
   LibraryBackup,
   LibraryInfo,
   ListFilter,
+  NewRule,
   OpmlImportReport,
   ReextractReport,
   RefreshOutcome,
+  RuleEdit,
   SavedSearch,
   SearchHit,
+  StreamCounts,
   StreamFilter,
+  StreamSettings,
   SubscribeOutcome,
   TagCount,
   ViewCounts,
@@ -431,6 +437,62 @@ export function importOpml(file: string): Promise<OpmlImportReport> {
  *  to the file's path. */
 export function exportOpml(folder: string): Promise<string> {
   return call("export_opml", { folder });
+}
+
+/** Sets whether each new item's article is fetched in the background. */
+export function setFeedFullText(id: number, fullText: boolean): Promise<void> {
+  return call("set_feed_full_text", { id, fullText });
+}
+
+/** The item's article if it was already fetched (a full-text feed's), else `null`, at once. */
+export function itemPreview(itemId: number): Promise<ItemPreview | null> {
+  return call("item_preview", { itemId });
+}
+
+/** The item's article: the stored preview, else fetched now (and stored for keeping). */
+export function fetchItemPreview(itemId: number): Promise<ItemPreview> {
+  return call("fetch_item_preview", { itemId });
+}
+
+/** The unseen counts of the stream and of each folder, an article several feeds carry once. */
+export function streamCounts(): Promise<StreamCounts> {
+  return call("stream_counts");
+}
+
+/** Searches the stream's items, best first (apart from the library's search). */
+export function searchStream(query: string, limit = 50): Promise<FeedItem[]> {
+  return call("search_stream", { query, limit });
+}
+
+/** Every rule, oldest first. */
+export function listRules(): Promise<FeedRule[]> {
+  return call("list_rules");
+}
+
+export function addRule(rule: NewRule): Promise<FeedRule> {
+  return call("add_rule", { rule });
+}
+
+export function editRule(id: number, edit: RuleEdit): Promise<FeedRule> {
+  return call("edit_rule", { id, edit });
+}
+
+export function removeRule(id: number): Promise<void> {
+  return call("remove_rule", { id });
+}
+
+/** The stream's items a rule not yet saved would match, newest first; nothing changes. */
+export function testRule(rule: NewRule): Promise<FeedItem[]> {
+  return call("test_rule", { rule });
+}
+
+export function streamSettings(): Promise<StreamSettings> {
+  return call("stream_settings");
+}
+
+/** Sets how long triaged items stay; resolves to how many were purged at once. */
+export function setStreamSettings(settings: StreamSettings): Promise<number> {
+  return call("set_stream_settings", { settings });
 }
 
 /** Calls `handler` when a poll brought new items (the shell polls due feeds in the background). */

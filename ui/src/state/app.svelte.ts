@@ -6,13 +6,14 @@ import { Exports } from "./exports.svelte";
 import { Imports } from "./imports.svelte";
 import { Library } from "./library.svelte";
 import { Reader } from "./reader.svelte";
+import { Rules } from "./rules.svelte";
 import { Search } from "./search.svelte";
 import { Settings } from "./settings.svelte";
 import { Stream } from "./stream.svelte";
 import { Toasts } from "./toasts.svelte";
 
 export type Pane = "list" | "reader";
-export type Overlay = "shortcuts" | "reader-settings" | "tags" | "backups" | null;
+export type Overlay = "shortcuts" | "reader-settings" | "tags" | "backups" | "stream-settings" | null;
 
 export class AppState {
   toasts = new Toasts();
@@ -23,6 +24,7 @@ export class AppState {
   exports = new Exports(this.toasts);
   imports = new Imports(this.toasts, () => void this.library.refresh());
   stream = new Stream(this.toasts, () => void this.library.refresh());
+  rules = new Rules(this.toasts);
   clips = new Clips((outcome, jump) => void this.#clipped(outcome, jump));
 
   /** Where the keyboard's j/k and the focus are. */

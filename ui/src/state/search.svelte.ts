@@ -1,6 +1,7 @@
 // Search as you type: the library's full-text search (titles, text, notes, highlights), within
-// the sidebar's view. The latest query wins; results for older ones are dropped.
-import type { SearchHit } from "../bindings";
+// the sidebar's view, and the stream's items beside it when asked (never by default). The latest
+// query wins; results for older ones are dropped.
+import type { FeedItem, SearchHit } from "../bindings";
 import * as ipc from "../ipc";
 import { filterFor, type View } from "./library.svelte";
 
@@ -9,10 +10,16 @@ export const SEARCH_DELAY_MS = 120;
 /** Results asked of the library at a time: the first page fast, more as the list scrolls
  * (each result's snippet costs a re-read of its article). */
 export const SEARCH_PAGE = 50;
+/** Stream items shown beside the library's results. */
+export const STREAM_HITS = 20;
 
 export class Search {
   query = $state("");
   hits = $state<SearchHit[]>([]);
+  /** Whether the stream's items are searched too (off unless chosen). */
+  includeStream = $state(false);
+  /** The stream's items that match, apart from the library's hits. */
+  streamHits = $state<FeedItem[]>([]);
   searching = $state(false);
   error = $state<string | null>(null);
   /** Whether every result of the query is loaded. */
@@ -36,6 +43,7 @@ export class Search {
     if (!this.active) {
       this.#generation++;
       this.hits = [];
+      this.streamHits = [];
       this.complete = true;
       this.searching = false;
       this.error = null;
@@ -47,6 +55,13 @@ export class Search {
 
   clear(): void {
     this.type("");
+  }
+
+  /** Searches the stream too, or no longer; the query on screen runs again. */
+  async setIncludeStream(on: boolean): Promise<void> {
+    this.includeStream = on;
+    if (!on) this.streamHits = [];
+    await this.run();
   }
 
   /** Runs the current query now (again after a change to the library or the view). */
@@ -65,9 +80,13 @@ export class Search {
     }
     this.searching = true;
     try {
-      const hits = await ipc.searchArticles(query, { ...filterFor(view), limit: SEARCH_PAGE, offset: null });
+      const [hits, streamHits] = await Promise.all([
+        ipc.searchArticles(query, { ...filterFor(view), limit: SEARCH_PAGE, offset: null }),
+        this.includeStream ? ipc.searchStream(query, STREAM_HITS) : Promise.resolve([]),
+      ]);
       if (generation !== this.#generation) return;
       this.hits = hits;
+      this.streamHits = streamHits;
       this.complete = hits.length < SEARCH_PAGE;
       this.error = null;
     } catch (error) {

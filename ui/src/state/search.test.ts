@@ -1,7 +1,7 @@
 // Search as you type, narrowed to the sidebar's view; the latest query wins.
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fakeShell, summary } from "../test-fixtures";
+import { fakeShell, feed, feedItem, summary } from "../test-fixtures";
 import type { View } from "./library.svelte";
 import { Search } from "./search.svelte";
 
@@ -77,5 +77,30 @@ describe("Search", () => {
     search.clear();
     expect(search.active).toBe(false);
     expect(search.hits).toEqual([]);
+  });
+});
+
+describe("Search with the stream", () => {
+  it("never asks the stream unless the toggle is on, and keeps its items apart", async () => {
+    const shell = fakeShell([unread]);
+    shell.searchHits = () => [{ article: unread, snippet: "" }];
+    const hn = feed(1, "Hacker News");
+    shell.feeds = [hn];
+    shell.items = [feedItem(5, hn, "Async in the stream"), feedItem(4, hn, "Something else")];
+    const search = new Search(() => ({ kind: "all" }));
+    search.type("async");
+    await search.run();
+    expect(search.includeStream).toBe(false);
+    expect(shell.named("search_stream")).toEqual([]);
+    expect(search.streamHits).toEqual([]);
+
+    await search.setIncludeStream(true);
+    expect(search.hits.map((h) => h.article.id)).toEqual([1]);
+    expect(search.streamHits.map((i) => i.title)).toEqual(["Async in the stream"]);
+    expect(shell.named("search_stream").map((c) => c.args)).toEqual([{ query: "async", limit: 20 }]);
+
+    await search.setIncludeStream(false);
+    expect(search.streamHits).toEqual([]);
+    expect(shell.named("search_stream")).toHaveLength(1);
   });
 });

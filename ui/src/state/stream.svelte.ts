@@ -1,7 +1,8 @@
 // The feeds' triage stream as the window shows it: the subscriptions with their unseen counts (for
 // the sidebar), the page of items in the chosen scope (all feeds, a folder, one feed), the cursor,
-// the item opened, and the triage actions (keep, dismiss, dismiss everything above, seen/unseen).
-import type { Feed, FeedItem, StreamStates } from "../bindings";
+// the item opened with its article (the summary at once, the article once fetched), and the
+// triage actions (keep, dismiss, dismiss everything above, seen/unseen).
+import type { Feed, FeedItem, ItemPreview, StreamCounts, StreamStates } from "../bindings";
 import * as ipc from "../ipc";
 import type { Toasts } from "./toasts.svelte";
 
@@ -39,14 +40,22 @@ export function inFolder(feed: Feed, path: string): boolean {
 }
 
 /** The folders of `feeds` with their feeds and unseen counts, by name; feeds without a folder
- *  come under `null`, first. */
-export function foldersOf(feeds: Feed[]): { folder: string | null; unseen: number; feeds: Feed[] }[] {
+ *  come under `null`, first. A folder's count is the library's (`counts`): its subfolders' items
+ *  too, an article several of its feeds carry once, as its stream lists them. */
+export function foldersOf(feeds: Feed[], counts: StreamCounts): { folder: string | null; unseen: number; feeds: Feed[] }[] {
   const byFolder = new Map<string | null, Feed[]>();
   for (const feed of feeds) byFolder.set(feed.folder, [...(byFolder.get(feed.folder) ?? []), feed]);
+  const unseen = new Map(counts.folders.map((f) => [f.folder, f.unseen]));
   return [...byFolder.entries()]
     .sort(([a], [b]) => (a === null ? -1 : b === null ? 1 : a.localeCompare(b)))
-    .map(([folder, list]) => ({ folder, unseen: list.reduce((n, f) => n + f.unseen, 0), feeds: list }));
+    .map(([folder, list]) => ({ folder, unseen: folder === null ? 0 : (unseen.get(folder) ?? 0), feeds: list }));
 }
+
+/** The opened item's article: being fetched, shown, or why it could not be. */
+export type PreviewState =
+  | { itemId: number; status: "loading" }
+  | { itemId: number; status: "ready"; preview: ItemPreview }
+  | { itemId: number; status: "failed"; error: string };
 
 export class Stream {
   feeds = $state<Feed[]>([]);
@@ -57,6 +66,8 @@ export class Stream {
   cursor = $state<number | null>(null);
   /** The item whose summary is shown in full. */
   opened = $state<number | null>(null);
+  /** The opened item's article, fetched after it opened (its summary shows meanwhile). */
+  preview = $state<PreviewState | null>(null);
   complete = $state(false);
   loading = $state(false);
   refreshing = $state(false);
@@ -65,7 +76,9 @@ export class Stream {
   /** Mark an item seen when the cursor moves down past it (off unless chosen). */
   seenWhenPassed = $state(false);
 
-  unseen = $derived(this.feeds.reduce((n, f) => n + f.unseen, 0));
+  /** Unseen in the stream and in each folder, as their views list items (from the library). */
+  counts = $state<StreamCounts>({ unseen: 0, folders: [] });
+  unseen = $derived(this.counts.unseen);
 
   #toasts: Toasts;
   #onKept: () => void;
@@ -107,16 +120,23 @@ export class Stream {
     return this.scope.kind === "feed" ? this.scope.id : null;
   }
 
-  #fits(item: FeedItem): boolean {
+  /** The page of the stream after `after` in the scope on screen (the library filters a folder). */
+  #page(after: number | null): Promise<FeedItem[]> {
     const scope = this.scope;
-    if (scope.kind !== "folder") return true;
-    const feed = this.feed(item.feed_id);
-    return feed !== undefined && inFolder(feed, scope.path);
+    return ipc.listStream({
+      feed_id: this.feedId,
+      folder: scope.kind === "folder" ? scope.path : null,
+      states: this.states,
+      after,
+      limit: STREAM_PAGE,
+    });
   }
 
   async loadFeeds(): Promise<void> {
     try {
-      this.feeds = await ipc.listFeeds();
+      const [feeds, counts] = await Promise.all([ipc.listFeeds(), ipc.streamCounts()]);
+      this.feeds = feeds;
+      this.counts = counts;
     } catch (error) {
       this.#toasts.error(`Could not list the feeds: ${ipc.messageOf(error)}`);
     }
@@ -129,6 +149,7 @@ export class Stream {
     this.items = [];
     this.complete = false;
     this.opened = null;
+    this.preview = null;
     await this.reload();
   }
 
@@ -143,11 +164,10 @@ export class Stream {
       const found: FeedItem[] = [];
       let after: number | null = null;
       let complete = false;
-      // A folder is read from all feeds' stream, page by page, until a screenful is found.
       while (found.length < want) {
-        const page = await ipc.listStream({ feed_id: this.feedId, states: this.states, after, limit: STREAM_PAGE });
+        const page = await this.#page(after);
         if (generation !== this.#generation) return;
-        found.push(...page.filter((i) => this.#fits(i)));
+        found.push(...page);
         if (page.length < STREAM_PAGE) {
           complete = true;
           break;
@@ -170,15 +190,10 @@ export class Stream {
     const generation = this.#generation;
     this.loading = true;
     try {
-      const page = await ipc.listStream({
-        feed_id: this.feedId,
-        states: this.states,
-        after: this.items.at(-1)!.id,
-        limit: STREAM_PAGE,
-      });
+      const page = await this.#page(this.items.at(-1)!.id);
       if (generation !== this.#generation) return;
       const known = new Set(this.items.map((i) => i.id));
-      this.items = [...this.items, ...page.filter((i) => !known.has(i.id) && this.#fits(i))];
+      this.items = [...this.items, ...page.filter((i) => !known.has(i.id))];
       this.complete = page.length < STREAM_PAGE;
     } catch (error) {
       this.#toasts.error(`Could not read the stream: ${ipc.messageOf(error)}`);
@@ -194,8 +209,8 @@ export class Stream {
     const to = Math.min(this.items.length - 1, Math.max(0, (at < 0 ? 0 : at + delta)));
     const left = this.items[at];
     this.cursor = this.items[to]!.id;
-    if (this.opened !== null) this.opened = this.cursor;
-    if (delta > 0 && left && to !== at && this.seenWhenPassed && left.state === "new") void this.#setSeen([left.id], true);
+    if (this.opened !== null && this.opened !== this.cursor) void this.open(this.cursor);
+    if (delta > 0 && left && to !== at) void this.passed([left.id]);
     if (to >= this.items.length - 5) void this.loadMore();
     return this.cursor;
   }
@@ -204,17 +219,56 @@ export class Stream {
     this.cursor = id;
   }
 
-  /** Opens the cursor's item (its summary in full), or closes it when it is open. Opening marks
-   *  it seen. */
+  /** Items the reader went past (the cursor moved below them, or they scrolled out above): marked
+   *  seen when the setting says so and they are new. */
+  async passed(ids: number[]): Promise<void> {
+    if (!this.seenWhenPassed) return;
+    const fresh = ids.filter((id) => this.item(id)?.state === "new");
+    if (fresh.length > 0) await this.#setSeen(fresh, true);
+  }
+
+  /** Opens the cursor's item (its summary in full at once, then its article once fetched), or
+   *  closes it when it is open. Opening marks it seen. */
   async open(id: number | null = this.cursor): Promise<void> {
     if (id === null) return;
     this.cursor = id;
     if (this.opened === id) {
-      this.opened = null;
+      this.close();
       return;
     }
     this.opened = id;
-    if (this.item(id)?.state === "new") await this.#setSeen([id], true);
+    const item = this.item(id);
+    // A kept item's article is in the library ("Read in the library"): nothing to fetch.
+    const fetching = item?.url && item.state !== "kept" ? this.#fetchPreview(id) : ((this.preview = null), Promise.resolve());
+    if (item?.state === "new") await this.#setSeen([id], true);
+    await fetching;
+  }
+
+  close(): void {
+    this.opened = null;
+    this.preview = null;
+  }
+
+  /** Fetches the opened item's article (the stored preview comes back at once); a late answer for
+   *  an item no longer open is dropped. */
+  async #fetchPreview(id: number): Promise<void> {
+    if (this.preview?.itemId === id && this.preview.status === "ready") return;
+    this.preview = { itemId: id, status: "loading" };
+    try {
+      const preview = await ipc.fetchItemPreview(id);
+      if (this.opened !== id) return;
+      this.preview = { itemId: id, status: "ready", preview };
+      this.#patch([id], { has_full_text: true });
+    } catch (error) {
+      if (this.opened === id) this.preview = { itemId: id, status: "failed", error: ipc.messageOf(error) };
+    }
+  }
+
+  /** Shows an item found by search: its feed's stream, every state, the item open. */
+  async reveal(item: FeedItem): Promise<void> {
+    await this.show({ kind: "feed", id: item.feed_id }, "all");
+    if (!this.item(item.id)) this.items = [item, ...this.items];
+    await this.open(item.id);
   }
 
   /** Keeps the item: its article is clipped into the library, the row says kept. */
@@ -298,7 +352,7 @@ export class Stream {
       const before = this.items.slice(0, at).reverse().find((i) => !gone.has(i.id));
       this.cursor = (after ?? before)?.id ?? null;
     }
-    if (this.opened !== null && gone.has(this.opened)) this.opened = null;
+    if (this.opened !== null && gone.has(this.opened)) this.close();
     this.items = this.items.filter((i) => !gone.has(i.id));
   }
 
@@ -387,6 +441,14 @@ export class Stream {
 
   async setPaused(id: number, paused: boolean): Promise<void> {
     await this.#change(() => ipc.setFeedPaused(id, paused));
+  }
+
+  /** Sets whether the feed's new items have their article fetched in the background. */
+  async setFullText(id: number, fullText: boolean): Promise<void> {
+    if (await this.#change(() => ipc.setFeedFullText(id, fullText))) {
+      const title = this.feed(id)?.title ?? "the feed";
+      this.#toasts.show(fullText ? `New items of ${title} arrive with their article` : `New items of ${title} arrive as the feed sends them`);
+    }
   }
 
   /** Unsubscribes; true when it worked (the window then leaves that feed's stream). */

@@ -17,7 +17,10 @@ use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, Row, T
 
 use super::rows::{clean_name, clean_names};
 use super::{Error, Result, Store};
-use crate::model::{ArticleFeedSource, Feed, FeedItem, ItemState, StreamFilter, StreamStates};
+use crate::model::{
+    ArticleFeedSource, Feed, FeedItem, FolderUnseen, ItemState, StreamCounts, StreamFilter,
+    StreamStates,
+};
 
 /// A subscription to add.
 #[derive(Debug, Clone, Default)]
@@ -548,6 +551,16 @@ impl Store {
             require_feed(&self.conn, feed_id)?;
             args.push(Value::Integer(feed_id));
             clauses.push(format!("i.feed_id = ?{}", args.len()));
+        } else if let Some(folder) = &filter.folder {
+            // The folder's feeds and its subfolders' (`Tech` holds `Tech/Rust`); one row per
+            // article among them: the group's first in the folder.
+            args.push(Value::Text(folder.trim().to_owned()));
+            let in_folder = feeds_in_folder(args.len());
+            clauses.push(format!("i.feed_id IN {in_folder}"));
+            clauses.push(format!(
+                "NOT EXISTS (SELECT 1 FROM feed_items o WHERE o.dedup_key = i.dedup_key AND o.id < i.id
+                             AND o.feed_id IN {in_folder})"
+            ));
         } else {
             // One row per article across feeds: the group's first.
             clauses.push(
@@ -589,6 +602,38 @@ impl Store {
             args.len()
         );
         Ok((sql, args))
+    }
+
+    /// The unseen counts of the whole stream and of each folder, one per article as the
+    /// stream lists them.
+    ///
+    /// # Errors
+    /// Only on a database failure.
+    pub fn stream_counts(&self) -> Result<StreamCounts> {
+        let unseen = self.conn.query_row(
+            "SELECT count(*) FROM feed_items i WHERE i.state = 'new' AND NOT EXISTS
+               (SELECT 1 FROM feed_items o WHERE o.dedup_key = i.dedup_key AND o.id < i.id)",
+            [],
+            |r| r.get(0),
+        )?;
+        let in_folder = feeds_in_folder(1);
+        let mut count = self.conn.prepare(&format!(
+            "SELECT count(*) FROM feed_items i WHERE i.state = 'new' AND i.feed_id IN {in_folder}
+               AND NOT EXISTS (SELECT 1 FROM feed_items o WHERE o.dedup_key = i.dedup_key
+                               AND o.id < i.id AND o.feed_id IN {in_folder})"
+        ))?;
+        let mut names = self
+            .conn
+            .prepare("SELECT name FROM feed_folders ORDER BY name")?;
+        let names: Vec<String> = names
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut folders = Vec::with_capacity(names.len());
+        for folder in names {
+            let unseen = count.query_row([&folder], |r| r.get(0))?;
+            folders.push(FolderUnseen { folder, unseen });
+        }
+        Ok(StreamCounts { unseen, folders })
     }
 
     /// One item.
@@ -870,6 +915,14 @@ pub(super) fn require_feed(conn: &rusqlite::Connection, id: i64) -> Result<()> {
 
 pub(super) fn require_item(conn: &rusqlite::Connection, id: i64) -> Result<()> {
     super::rows::require_row(conn, "feed_items", id, Error::ItemNotFound)
+}
+
+/// The ids of the feeds in the folder named by parameter `?p`, or in its subfolders.
+fn feeds_in_folder(p: usize) -> String {
+    format!(
+        "(SELECT g.id FROM feeds g JOIN feed_folders gf ON gf.id = g.folder_id
+          WHERE gf.name = ?{p} OR substr(gf.name, 1, length(?{p}) + 1) = ?{p} || '/')"
+    )
 }
 
 /// The id of the folder at `path` (`Tech / Rust` is `Tech/Rust`), made if new; `None` for none.

@@ -1217,3 +1217,86 @@ async fn feeds_are_renamed_filed_paused_and_polled_at_most_two_at_a_time_per_hos
         server.max_in_flight()
     );
 }
+
+/// A folder's stream and its unseen count read the library's folder filter: the folder's feeds and
+/// its subfolders', one row (and one count) per article among them, even when a feed outside
+/// the folder carried the article first.
+#[tokio::test]
+async fn a_folder_lists_and_counts_each_article_once_among_its_own_feeds() {
+    let shared = "https://story.example/post";
+    let server = TestServer::start(vec![
+        (
+            "/outside",
+            feed_response(rss("Outside", &[("o-1", "Shared story", shared)])),
+        ),
+        (
+            "/hn",
+            feed_response(rss(
+                "HN",
+                &[
+                    ("hn-1", "Shared story", shared),
+                    ("hn-2", "Only here", "https://only.example/x"),
+                ],
+            )),
+        ),
+        (
+            "/lobsters",
+            feed_response(rss("Lobsters", &[("lb-1", "Shared story", shared)])),
+        ),
+    ]);
+    let (library, _clock, _dir) = library().await;
+    let folder = |name: &str| FeedOptions {
+        folder: Some(name.to_owned()),
+        ..FeedOptions::default()
+    };
+    library
+        .add_feed(&server.url("/outside"), FeedOptions::default())
+        .await
+        .unwrap();
+    let hn = library
+        .add_feed(&server.url("/hn"), folder("Tech"))
+        .await
+        .unwrap()
+        .feed
+        .id;
+    library
+        .add_feed(&server.url("/lobsters"), folder("Tech/Links"))
+        .await
+        .unwrap();
+    let in_folder = |name: &str| StreamFilter {
+        folder: Some(name.to_owned()),
+        ..StreamFilter::default()
+    };
+    let tech = library.stream(in_folder("Tech")).await.unwrap();
+    let rows: Vec<(&str, i64)> = tech.iter().map(|i| (i.title.as_str(), i.feed_id)).collect();
+    assert_eq!(rows, [("Shared story", hn), ("Only here", hn)]);
+    assert_eq!(
+        library.stream(in_folder("Tech/Links")).await.unwrap().len(),
+        1
+    );
+    assert!(library.stream(in_folder("Te")).await.unwrap().is_empty());
+    // A feed named wins over a folder.
+    let both = StreamFilter {
+        feed_id: Some(hn),
+        ..in_folder("Tech/Links")
+    };
+    assert_eq!(library.stream(both).await.unwrap().len(), 2);
+
+    let counts = library.stream_counts().await.unwrap();
+    assert_eq!(counts.unseen, 2, "the shared story counts once: {counts:?}");
+    let folders: Vec<(&str, u32)> = counts
+        .folders
+        .iter()
+        .map(|f| (f.folder.as_str(), f.unseen))
+        .collect();
+    assert_eq!(folders, [("Tech", 2), ("Tech/Links", 1)]);
+    // Per feed, each feed's own rows.
+    let per_feed: u32 = library
+        .feeds()
+        .await
+        .unwrap()
+        .iter()
+        .map(|f| f.unseen)
+        .sum();
+    assert_eq!(per_feed, 4);
+}

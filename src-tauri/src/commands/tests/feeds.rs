@@ -321,3 +321,224 @@ fn the_background_poll_fetches_due_feeds_and_tells_the_window_when_items_arrived
     assert_eq!(server.hits(), requests);
     assert_eq!(heard.lock().unwrap().len(), 1);
 }
+
+fn rss_with_delta(pages: &TestServer) -> String {
+    rss(pages).replace(
+        "</channel>",
+        &format!(
+            "<item><guid>d</guid><title>Delta: crypto news</title><link>{}</link>\
+             <pubDate>Thu, 03 Dec 2026 09:00:00 +0000</pubDate></item></channel>",
+            pages.url("/d")
+        ),
+    )
+}
+
+fn requests_for(server: &TestServer, path: &str) -> usize {
+    server.requests().iter().filter(|r| r.path == path).count()
+}
+
+/// Rules (tested before saved, added, edited, applied to what the next poll brings, removed), an
+/// item's article on demand (stored, so keeping it fetches nothing), the stream's own search,
+/// the folder filter, full text per feed and the housekeeping setting.
+#[test]
+fn rules_previews_search_and_settings_through_the_commands() {
+    let pages = TestServer::start(vec![
+        ("/a", page("Alpha ships")),
+        ("/b", page("Beta lands")),
+        ("/c", page("Gamma arrives")),
+        ("/d", page("Delta")),
+    ]);
+    let server = TestServer::start(vec![
+        (
+            "/feed.xml",
+            Response::ok("application/rss+xml", rss(&pages)),
+        ),
+        (
+            "/feed.xml",
+            Response::ok("application/rss+xml", rss_with_delta(&pages)),
+        ),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let library =
+        tauri::async_runtime::block_on(Library::open(dir.path().join("l.sqlite3"))).unwrap();
+    let (_app, window) = app_with(AppState::new(library));
+    let outcome = invoke(
+        &window,
+        "subscribe_feed",
+        json!({ "url": server.url("/feed.xml"), "options": { "folder": "Tech/News", "full_text": false } }),
+    )
+    .unwrap();
+    let feed_id = outcome["feed"]["id"].as_i64().unwrap();
+    assert_eq!(
+        invoke(&window, "stream_counts", json!({})).unwrap(),
+        json!({ "unseen": 3, "folders": [{ "folder": "Tech/News", "unseen": 3 }] })
+    );
+
+    // A dry run: what the rule would match, nothing changed; a bad pattern named in one line.
+    let rule = |pattern: &str, regex: bool, action: Value| {
+        json!({ "feed_id": null, "field": "title", "pattern": pattern, "regex": regex,
+                "action": action, "expires_in": null })
+    };
+    let matched = invoke(
+        &window,
+        "test_rule",
+        json!({ "rule": rule("beta", false, json!("dismiss")) }),
+    )
+    .unwrap();
+    assert_eq!(titles(&matched), ["Beta lands"]);
+    let bad = invoke(
+        &window,
+        "test_rule",
+        json!({ "rule": rule("(unclosed", true, json!("dismiss")) }),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], "invalid_input", "{bad}");
+    let message = bad["message"].as_str().unwrap();
+    assert!(
+        message.contains("(unclosed") && !message.contains('\n'),
+        "{message}"
+    );
+    assert_eq!(titles(&stream(&window, "active")).len(), 3);
+
+    // Added as a star rule for 30 days, then edited to dismiss in every feed, for good.
+    let mut starring = rule("crypto", false, json!("star"));
+    starring["feed_id"] = json!(feed_id);
+    starring["expires_in"] = json!("30d");
+    let added = invoke(&window, "add_rule", json!({ "rule": starring })).unwrap();
+    assert!(added["expires_at"].is_string(), "{added}");
+    let rule_id = added["id"].as_i64().unwrap();
+    let edited = invoke(
+        &window,
+        "edit_rule",
+        json!({ "id": rule_id, "edit": { "all_feeds": true, "action": "dismiss", "no_expiry": true } }),
+    )
+    .unwrap();
+    assert_eq!(edited["feed_id"], Value::Null, "{edited}");
+    assert_eq!(edited["action"], "dismiss");
+    assert_eq!(edited["expires_at"], Value::Null);
+    assert_eq!(edited["pattern"], "crypto");
+    let bad_edit = invoke(
+        &window,
+        "edit_rule",
+        json!({ "id": rule_id, "edit": { "pattern": "[", "regex": true } }),
+    )
+    .unwrap_err();
+    assert_eq!(bad_edit["code"], "invalid_input", "{bad_edit}");
+    let rules = invoke(&window, "list_rules", json!({})).unwrap();
+    assert_eq!(rules.as_array().unwrap().len(), 1);
+    assert_eq!(
+        rules[0]["pattern"], "crypto",
+        "a refused edit changes nothing"
+    );
+
+    // The next poll brings Delta: the rule dismisses it as it arrives.
+    let polled = invoke(&window, "refresh_feeds", json!({ "ids": [feed_id] })).unwrap();
+    assert_eq!(polled[0]["new_items"], 1, "{polled}");
+    assert!(!titles(&stream(&window, "active")).contains(&"Delta: crypto news"));
+    assert_eq!(
+        titles(&stream(&window, "dismissed")),
+        ["Delta: crypto news"]
+    );
+
+    // The folder filter: the folder and its parent, not a name that merely starts the same.
+    let in_folder = |folder: &str| {
+        invoke(
+            &window,
+            "list_stream",
+            json!({ "filter": { "folder": folder, "states": "active", "after": null, "limit": 0 } }),
+        )
+        .unwrap()
+    };
+    assert_eq!(titles(&in_folder("Tech/News")).len(), 3);
+    assert_eq!(titles(&in_folder("Tech")).len(), 3);
+    assert!(titles(&in_folder("Tec")).is_empty());
+    assert!(titles(&in_folder("Tech/News/Old")).is_empty());
+
+    // The stream's search finds items; the library's never does.
+    let found = invoke(
+        &window,
+        "search_stream",
+        json!({ "query": "beta", "limit": 10 }),
+    )
+    .unwrap();
+    assert_eq!(titles(&found), ["Beta lands"]);
+    let library_hits = invoke(
+        &window,
+        "search_articles",
+        json!({ "query": "beta", "filter": {} }),
+    )
+    .unwrap();
+    assert_eq!(library_hits, json!([]));
+
+    // An item's article: none stored, then fetched and stored; keeping it fetches nothing more.
+    let gamma = stream(&window, "active")[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        invoke(&window, "item_preview", json!({ "itemId": gamma })).unwrap(),
+        Value::Null
+    );
+    let preview = invoke(&window, "fetch_item_preview", json!({ "itemId": gamma })).unwrap();
+    assert!(preview["content_html"]
+        .as_str()
+        .unwrap()
+        .contains("story of the week"));
+    let stored = invoke(&window, "item_preview", json!({ "itemId": gamma })).unwrap();
+    assert_eq!(stored["item_id"], gamma);
+    assert_eq!(
+        invoke(&window, "get_feed_item", json!({ "id": gamma })).unwrap()["has_full_text"],
+        true
+    );
+    invoke(&window, "fetch_item_preview", json!({ "itemId": gamma })).unwrap();
+    assert_eq!(
+        requests_for(&pages, "/c"),
+        1,
+        "a stored preview is not fetched again"
+    );
+    invoke(&window, "keep_item", json!({ "itemId": gamma })).unwrap();
+    assert_eq!(
+        requests_for(&pages, "/c"),
+        1,
+        "keeping saved the preview's page"
+    );
+
+    // Full text per feed; the housekeeping setting (0 days refused) purges at once.
+    invoke(
+        &window,
+        "set_feed_full_text",
+        json!({ "id": feed_id, "fullText": true }),
+    )
+    .unwrap();
+    assert_eq!(
+        invoke(&window, "list_feeds", json!({})).unwrap()[0]["full_text"],
+        true
+    );
+    assert_eq!(
+        invoke(&window, "stream_settings", json!({})).unwrap(),
+        json!({ "keep_days": 30 })
+    );
+    let refused = invoke(
+        &window,
+        "set_stream_settings",
+        json!({ "settings": { "keep_days": 0 } }),
+    )
+    .unwrap_err();
+    assert_eq!(refused["code"], "invalid_input", "{refused}");
+    assert_eq!(
+        invoke(
+            &window,
+            "set_stream_settings",
+            json!({ "settings": { "keep_days": 7 } })
+        )
+        .unwrap(),
+        0,
+        "nothing is a week old yet"
+    );
+    assert_eq!(
+        invoke(&window, "stream_settings", json!({})).unwrap(),
+        json!({ "keep_days": 7 })
+    );
+
+    invoke(&window, "remove_rule", json!({ "id": rule_id })).unwrap();
+    assert_eq!(invoke(&window, "list_rules", json!({})).unwrap(), json!([]));
+    let gone = invoke(&window, "remove_rule", json!({ "id": rule_id })).unwrap_err();
+    assert_eq!(gone["code"], "not_found", "{gone}");
+}
