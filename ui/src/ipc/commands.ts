@@ -1,17 +1,20 @@
 // The commands the shell answers (src-tauri/src/commands/), generated from their Rust
 // signatures: `UPDATE_BINDINGS=1 cargo test -p tidings-app command_table`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate, ImportFormat, ImportProgress, ImportReport, KeptItem, LibraryBackup, LibraryInfo, ListFilter, OpmlImportReport, ReextractReport, RefreshOutcome, SavedSearch, SearchHit, StreamFilter, SubscribeOutcome, TagCount, ViewCounts } from "../bindings";
-import type { AppAbout } from "./bindings";
+import type { ApiToken, Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate, ImportFormat, ImportProgress, ImportReport, KeptItem, LibraryBackup, LibraryInfo, ListFilter, OpmlImportReport, Pairing, ReextractReport, RefreshOutcome, SavedSearch, SearchHit, StreamFilter, SubscribeOutcome, TagCount, ViewCounts } from "../bindings";
+import type { ApiStatus, AppAbout } from "./bindings";
 
 /** Each command: the arguments the UI sends (camelCase, as Tauri reads them) and what it resolves to. */
 export interface Commands {
+  accept_pairing: { args: { code: string }; returns: Pairing };
   add_highlight: { args: { articleId: number; input: HighlightInput }; returns: Highlight };
   add_tags: { args: { id: number; tags: string[] }; returns: void };
   add_to_collection: { args: { name: string; ids: number[] }; returns: void };
+  api_status: { args: Record<string, never>; returns: ApiStatus };
   app_about: { args: Record<string, never>; returns: AppAbout };
   article_feed_source: { args: { articleId: number }; returns: ArticleFeedSource | null };
   backup_now: { args: Record<string, never>; returns: LibraryBackup };
+  bookmarklet: { args: Record<string, never>; returns: string };
   cancel_job: { args: { job: number }; returns: boolean };
   choose_export_folder: { args: { title: string }; returns: string | null };
   choose_import_file: { args: { title: string }; returns: string | null };
@@ -22,6 +25,7 @@ export interface Commands {
   delete_highlight: { args: { id: number }; returns: void };
   delete_saved_search: { args: { name: string }; returns: void };
   delete_tag: { args: { name: string }; returns: void };
+  deny_pairing: { args: { code: string }; returns: void };
   describe_collection: { args: { name: string; description: string }; returns: void };
   dismiss_above: { args: { itemId: number; feedId: number | null }; returns: number };
   dismiss_items: { args: { ids: number[] }; returns: number };
@@ -39,13 +43,15 @@ export interface Commands {
   list_collections: { args: Record<string, never>; returns: Collection[] };
   list_feeds: { args: Record<string, never>; returns: Feed[] };
   list_highlights: { args: { filter: HighlightFilter }; returns: HighlightEntry[] };
+  list_pairings: { args: Record<string, never>; returns: Pairing[] };
   list_saved_searches: { args: Record<string, never>; returns: SavedSearch[] };
   list_stream: { args: { filter: StreamFilter }; returns: FeedItem[] };
   list_tags: { args: Record<string, never>; returns: TagCount[] };
+  list_tokens: { args: Record<string, never>; returns: ApiToken[] };
   mark_seen: { args: { ids: number[]; seen: boolean }; returns: number };
   move_collection: { args: { name: string; position: number }; returns: void };
   refresh_all_feeds: { args: Record<string, never>; returns: RefreshOutcome[] };
-  refresh_article: { args: { job: number; id: number }; returns: ReextractReport };
+  refresh_article: { args: { job: number; id: number; force: boolean }; returns: ReextractReport };
   refresh_feeds: { args: { ids: number[] | null }; returns: RefreshOutcome[] };
   remove_feed: { args: { id: number }; returns: void };
   remove_from_collection: { args: { name: string; ids: number[] }; returns: void };
@@ -56,6 +62,7 @@ export interface Commands {
   rename_tag: { args: { old: string; new: string }; returns: void };
   restore_articles: { args: { ids: number[] }; returns: void };
   restore_backup: { args: { name: string }; returns: void };
+  revoke_token: { args: { name: string }; returns: void };
   save_search: { args: { name: string; query: string; filter: ListFilter }; returns: SavedSearch };
   search_articles: { args: { query: string; filter: ListFilter }; returns: SearchHit[] };
   set_feed_folder: { args: { id: number; folder: string | null }; returns: void };
@@ -64,6 +71,7 @@ export interface Commands {
   set_starred: { args: { id: number; starred: boolean }; returns: void };
   set_status: { args: { id: number; status: ArticleStatus }; returns: void };
   subscribe_feed: { args: { url: string; options: FeedOptions }; returns: SubscribeOutcome };
+  take_notices: { args: Record<string, never>; returns: string[] };
   take_pending_urls: { args: Record<string, never>; returns: string[] };
   update_highlight: { args: { id: number; update: HighlightUpdate }; returns: Highlight };
   update_saved_search: { args: { name: string; query: string; filter: ListFilter }; returns: SavedSearch };

@@ -12,7 +12,7 @@ import { Stream } from "./stream.svelte";
 import { Toasts } from "./toasts.svelte";
 
 export type Pane = "list" | "reader";
-export type Overlay = "shortcuts" | "reader-settings" | "tags" | "backups" | null;
+export type Overlay = "shortcuts" | "reader-settings" | "tags" | "backups" | "browsers" | "bookmarklet" | null;
 
 export class AppState {
   toasts = new Toasts();
@@ -33,6 +33,8 @@ export class AppState {
   focusClip = $state(0);
   focusSearch = $state(0);
   focusNote = $state(0);
+  /** Bumped when an extension asks to pair, so the browsers dialog reloads. */
+  pairingRequests = $state(0);
   /** A highlight to bring into view once its article is in the reader. */
   focusHighlight = $state<number | null>(null);
 
