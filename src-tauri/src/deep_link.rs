@@ -18,7 +18,8 @@ const MAX_TITLE: usize = 300;
 pub struct ClipLink {
     /// The address to clip: http or https, with a host.
     pub url: String,
-    /// The page's title as the browser knew it (for the message; the clip takes the page's own).
+    /// The page's title as the browser knew it: checked and kept, but the clip takes the title
+    /// from the page it fetches.
     pub title: Option<String>,
 }
 

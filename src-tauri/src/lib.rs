@@ -206,6 +206,27 @@ pub async fn poll_due_feeds<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// SIGTERM (a session ending, `kill`) and SIGINT quit the app as its menu's Quit does, so the
+/// loopback API stops and its port file goes.
+#[cfg(unix)]
+fn quit_on_signal<R: Runtime>(app: &AppHandle<R>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let (Ok(mut term), Ok(mut interrupt)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = interrupt.recv() => {}
+        }
+        app.exit(0);
+    });
+}
+
 /// A second launch: bring the window forward and hand over any URLs it was given, and any
 /// `tidings://` link (on Linux and Windows the OS opens one as an argument).
 fn second_launch<R: Runtime>(app: &AppHandle<R>, argv: &[String]) {
@@ -307,6 +328,8 @@ pub fn run() {
             }
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { api::start(&handle).await });
+            #[cfg(unix)]
+            quit_on_signal(app.handle());
             upkeep(app.handle());
             poll_feeds(app.handle());
             Ok(())

@@ -2,7 +2,7 @@
 //! open the app serves the loopback API (`GET /v1/status` answers on the port its port file
 //! names); a second `tidings-app 'tidings://clip?url=…'`, as the OS runs it for a link, hands the
 //! link to the running window, which clips the page and shows it; a link asking for anything else
-//! is refused with one line.
+//! is refused with one line; quitting stops the API and removes its port file.
 //!
 //! A second launch finds the first through the D-Bus session bus on Linux: run under
 //! `dbus-run-session` (`make test-e2e` does). Needs the app built with
@@ -120,7 +120,55 @@ async fn steps(
         "the toast says {text:?}"
     );
     ensure!(site.hits() == 1, "a refused link fetched something");
+
+    // Quitting (here as a session ending does, with SIGTERM) stops the API: its port file goes.
+    let pid = app_pid(library)?;
+    let sent = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()?;
+    ensure!(sent.success(), "kill -TERM {pid}: {sent}");
+    let deadline = Instant::now() + WAIT;
+    while port_file.exists() {
+        ensure!(
+            Instant::now() < deadline,
+            "the port file {} is still there {WAIT:?} after the window closed",
+            port_file.display()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    ensure!(
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the API still answers on {port} after the app quit"
+    );
     Ok(())
+}
+
+/// The process id of the app running on `library` (the test's own temporary library, so no
+/// other app matches).
+fn app_pid(library: &Path) -> Result<u32> {
+    let library = library.to_string_lossy();
+    for entry in std::fs::read_dir("/proc")? {
+        let entry = entry?;
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let args: Vec<String> = cmdline
+            .split(|&b| b == 0)
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        let is_app = args.first().is_some_and(|exe| exe.ends_with("tidings-app"));
+        if is_app && args.iter().any(|a| *a == library) {
+            return Ok(pid);
+        }
+    }
+    bail!("no tidings-app process on {library}")
 }
 
 /// Waits for the port file the app writes once the API listens, and reads the port.
