@@ -9,7 +9,7 @@ SHELL := /bin/bash
 APP := target/debug/tidings-app
 # Build-time and test-time system packages (Debian/Ubuntu names).
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config curl file \
-	xvfb xauth webkit2gtk-driver fonts-dejavu-core nodejs npm chromium zip
+	xvfb xauth webkit2gtk-driver fonts-dejavu-core dbus nodejs npm chromium zip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CARGO_TERM_COLOR ?= never
 export CARGO_PROFILE_DEV_DEBUG := 0
@@ -127,11 +127,15 @@ test-extension: setup extension
 	cargo build -p tidings-cli
 	timeout 300 node --test extension/test/
 
+# A second launch (a tidings:// link) finds the running app over the D-Bus session bus: without
+# one (CI, a console), the tests run in a session bus of their own.
+DBUS_SESSION := $(if $(DBUS_SESSION_BUS_ADDRESS),,dbus-run-session --)
+
 # Built last, right before the tests that drive it, so the binary under test is the embedded one.
 test-e2e: setup setup-driver
 	cargo build -p tidings-cli
 	npx tauri build --debug --no-bundle
-	timeout 900 xvfb-run -a --server-args="-screen 0 1280x800x24" cargo test -p e2e -- --nocapture --test-threads=1
+	timeout 900 $(DBUS_SESSION) xvfb-run -a --server-args="-screen 0 1280x800x24" cargo test -p e2e -- --nocapture --test-threads=1
 
 lint: setup-node
 	cargo fmt --all -- --check

@@ -105,6 +105,7 @@ pub fn markdown(data: &[u8]) {
             updated_at: String::new(),
         }],
         warnings: Vec::new(),
+        captured_in_browser: false,
     };
     let markdown = article_markdown(&article);
     let front = markdown

@@ -10,6 +10,13 @@ pub const MENU: &str = "menu";
 /// The event carrying URLs to clip that came from outside the window (a second launch).
 pub const CLIP_URLS: &str = "clip-urls";
 
+/// The event carrying a browser extension's pairing request (a `tidings_core::model::Pairing`):
+/// the window shows its name and code with Accept and Deny.
+pub const PAIRING_REQUESTED: &str = "pairing-requested";
+/// The event saying one-line notices wait for the window (a refused `tidings://` link, the
+/// loopback API unable to start); it takes them with `take_notices`.
+pub const NOTICES: &str = "notices";
+
 /// The event saying a poll brought new feed items; its payload is a [`FeedsUpdated`]. The
 /// window reloads the stream's counts (and the stream on screen).
 pub const FEEDS_UPDATED: &str = "feeds-updated";
@@ -30,6 +37,14 @@ pub fn feeds_polled<R: Runtime>(app: &tauri::AppHandle<R>, outcomes: &[RefreshOu
     }
 }
 
+/// The loopback API as the app runs it: the port in use, or why it is not running.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ApiStatus {
+    pub port: Option<u16>,
+    pub problem: Option<String>,
+}
+
 /// The app, for the About box and the help.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -47,7 +62,7 @@ mod bindings {
 
     use ts_rs::TS;
 
-    use super::{AppAbout, FeedsUpdated};
+    use super::{ApiStatus, AppAbout, FeedsUpdated};
 
     fn declaration<T: TS + 'static + ?Sized>() -> (String, String) {
         let cfg = ts_rs::Config::default();
@@ -59,7 +74,11 @@ mod bindings {
     #[test]
     fn typescript_bindings_match_the_rust_types() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/bindings");
-        let files = [declaration::<AppAbout>(), declaration::<FeedsUpdated>()];
+        let files = [
+            declaration::<AppAbout>(),
+            declaration::<FeedsUpdated>(),
+            declaration::<ApiStatus>(),
+        ];
         let update = std::env::var_os("UPDATE_BINDINGS").is_some();
         let mut stale = Vec::new();
         for (name, code) in &files {

@@ -2,16 +2,19 @@
 //!
 //! The shell only adapts: [`args`] reads the command line, [`state`] holds the library and the jobs,
 //! [`commands`] expose the library to the UI, [`events`] are what the shell sends unasked,
-//! [`menu`] is the native menu, [`navigation`] keeps the window on the app, and [`error`] carries
-//! failures across IPC. All product logic lives in `tidings-core`.
+//! [`menu`] is the native menu, [`navigation`] keeps the window on the app, [`error`] carries
+//! failures across IPC, [`api`] runs the loopback API for the browser extension and
+//! [`deep_link`] reads `tidings://clip` links. All product logic lives in `tidings-core`.
 
 use std::path::Path;
 
 use tauri::{AppHandle, Emitter as _, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
 use tauri_plugin_opener::OpenerExt as _;
 
+pub mod api;
 pub mod args;
 pub mod commands;
+pub mod deep_link;
 pub mod error;
 pub mod events;
 pub mod menu;
@@ -35,6 +38,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(api::LoopbackApi::default())
         .menu(menu::build)
         .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .invoke_handler(tauri::generate_handler![
@@ -112,6 +116,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::rules::set_stream_settings,
             commands::feeds::import_opml,
             commands::feeds::export_opml,
+            commands::browsers::api_status,
+            commands::browsers::list_pairings,
+            commands::browsers::accept_pairing,
+            commands::browsers::deny_pairing,
+            commands::browsers::list_tokens,
+            commands::browsers::revoke_token,
+            commands::browsers::bookmarklet,
+            commands::browsers::take_notices,
         ])
 }
 
@@ -210,8 +222,39 @@ pub async fn poll_due_feeds<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// A second launch: bring the window forward and hand over any URLs it was given.
+/// SIGTERM (a session ending, `kill`) and SIGINT quit the app as its menu's Quit does, so the
+/// loopback API stops and its port file goes.
+#[cfg(unix)]
+fn quit_on_signal<R: Runtime>(app: &AppHandle<R>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let (Ok(mut term), Ok(mut interrupt)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = interrupt.recv() => {}
+        }
+        app.exit(0);
+    });
+}
+
+/// A second launch: bring the window forward and hand over any URLs it was given, and any
+/// `tidings://` link (on Linux and Windows the OS opens one as an argument).
 fn second_launch<R: Runtime>(app: &AppHandle<R>, argv: &[String]) {
+    let links: Vec<String> = argv
+        .iter()
+        .skip(1)
+        .filter(|arg| deep_link::is_link(arg))
+        .cloned()
+        .collect();
+    if !links.is_empty() {
+        deep_link::receive(app, links);
+    }
     let urls = args::urls(argv.iter().skip(1).map(String::as_str));
     if !urls.is_empty() {
         app.state::<AppState>().queue_urls(urls);
@@ -254,6 +297,14 @@ pub fn run() {
         .map(std::path::PathBuf::from);
     let state = state.with_preset_export_folder(export_dir);
     state.queue_urls(args::urls(args.iter().filter_map(|a| a.to_str())));
+    // On Linux and Windows the OS opens a `tidings://` link as an argument.
+    deep_link::queue(
+        &state,
+        args.iter()
+            .filter_map(|a| a.to_str())
+            .filter(|a| deep_link::is_link(a))
+            .map(str::to_owned),
+    );
 
     let context = tauri::generate_context!();
     let single_instance = tauri_plugin_single_instance::Builder::new()
@@ -270,24 +321,47 @@ pub fn run() {
                 | tauri_plugin_window_state::StateFlags::MAXIMIZED,
         )
         .build();
-    // The single-instance plugin goes first: a second launch must hand over before anything opens.
-    // The updater reads its endpoint and public key from tauri.conf.json, which the MockRuntime
-    // tests do not have: it is added here, not in `builder`.
+    // The single-instance plugin goes first: a second launch must hand over before anything
+    // opens. The deep-link plugin registers the `tidings` scheme; on Linux and Windows its link
+    // comes as an argument (read here and in `second_launch`, wherever it stands), on macOS as
+    // an event. The updater reads its endpoint and public key from tauri.conf.json, which the
+    // MockRuntime tests do not have: it is added here, not in `builder`.
     let app = tauri::Builder::default()
         .plugin(single_instance)
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(window_state)
         .plugin(tauri_plugin_updater::Builder::new().build());
     let result = builder(app, state)
         .setup(|app| {
             main_window(app)?;
+            #[cfg(target_os = "macos")]
+            {
+                use tauri_plugin_deep_link::DeepLinkExt as _;
+                let handle = app.handle().clone();
+                app.deep_link().on_open_url(move |event| {
+                    deep_link::receive(&handle, event.urls().iter().map(ToString::to_string));
+                });
+            }
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { api::start(&handle).await });
+            #[cfg(unix)]
+            quit_on_signal(app.handle());
             upkeep(app.handle());
             poll_feeds(app.handle());
             Ok(())
         })
-        .run(context);
-    if let Err(error) = result {
-        eprintln!("tidings-app: {error}");
-        std::process::exit(1);
+        .build(context);
+    match result {
+        // On exit the API stops, so its port file goes.
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                let _ = tauri::async_runtime::block_on(api::stop(app));
+            }
+        }),
+        Err(error) => {
+            eprintln!("tidings-app: {error}");
+            std::process::exit(1);
+        }
     }
 }
 

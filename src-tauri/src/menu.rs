@@ -31,9 +31,11 @@ pub mod ids {
     pub const REFRESH_FEEDS: &str = "refresh-feeds";
     /// Handled in the shell (crate::updates), not forwarded to the UI.
     pub const CHECK_FOR_UPDATES: &str = "check-for-updates";
+    pub const BROWSERS: &str = "browsers";
+    pub const BOOKMARKLET: &str = "bookmarklet";
 
     /// Every id above, for the test that the UI knows them all.
-    pub const ALL: [&str; 19] = [
+    pub const ALL: [&str; 21] = [
         CLIP,
         EXPORT,
         IMPORT,
@@ -53,6 +55,8 @@ pub mod ids {
         BACKUPS,
         SHOW_STREAM,
         REFRESH_FEEDS,
+        BROWSERS,
+        BOOKMARKLET,
     ];
 }
 
@@ -86,6 +90,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item(ids::IMPORT, "Import…", None)?)
         .item(&item(ids::EXPORT, "Export…", Some("CmdOrCtrl+E"))?)
         .item(&item(ids::BACKUPS, "Backups…", None)?)
+        .separator()
+        .item(&item(ids::BROWSERS, "Paired Browsers…", None)?)
+        .item(&item(ids::BOOKMARKLET, "Browser Bookmarklet…", None)?)
         .separator()
         .item(&PredefinedMenuItem::quit(app, None)?)
         .build()?;

@@ -23,6 +23,7 @@ pub struct AppState {
     import_files: Mutex<HashSet<PathBuf>>,
     preset_export_folder: Option<PathBuf>,
     pending_urls: Mutex<Vec<String>>,
+    notices: Mutex<Vec<String>>,
 }
 
 impl AppState {
@@ -54,6 +55,7 @@ impl AppState {
             import_files: Mutex::default(),
             preset_export_folder: None,
             pending_urls: Mutex::default(),
+            notices: Mutex::default(),
         }
     }
 
@@ -162,6 +164,16 @@ impl AppState {
     /// The queued URLs, emptying the queue.
     pub fn take_urls(&self) -> Vec<String> {
         std::mem::take(&mut *lock(&self.pending_urls))
+    }
+
+    /// Queues a one-line notice for the window (shown once), until the UI takes it.
+    pub fn queue_notice(&self, notice: String) {
+        lock(&self.notices).push(notice);
+    }
+
+    /// The queued notices, emptying the queue.
+    pub fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *lock(&self.notices))
     }
 }
 

@@ -2,6 +2,7 @@
 // them in memory and records every command it is asked to run.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
+  ApiToken,
   Article,
   ArticleSummary,
   Collection,
@@ -13,6 +14,7 @@ import type {
   ItemPreview,
   LibraryBackup,
   ListFilter,
+  Pairing,
   SavedSearch,
   SearchHit,
 } from "./bindings";
@@ -62,6 +64,7 @@ export function article(of: ArticleSummary, contentHtml: string, extra: Partial<
     collections: [],
     highlights: [],
     warnings: [],
+    captured_in_browser: false,
     ...extra,
   };
 }
@@ -146,6 +149,12 @@ export interface FakeShell {
   /** Items' articles by item id: a preview, or an error fetch_item_preview throws. */
   previews: Record<number, ItemPreview | { code: ErrorCode; message: string }>;
   searchHits: (query: string, filter: { limit?: number | null; offset?: number | null }) => SearchHit[];
+  /** Extensions asking to pair, the browsers paired, and notices waiting for the window. */
+  pairings: Pairing[];
+  tokens: ApiToken[];
+  notices: string[];
+  /** Articles captured in the browser: refreshing one is refused unless forced. */
+  captured: number[];
   /** Commands whose answer is held until `release(cmd)`. */
   hold: Set<string>;
   release: (cmd: string) => void;
@@ -176,6 +185,10 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     keepDays: 30,
     previews: {},
     searchHits: () => [],
+    pairings: [],
+    tokens: [],
+    notices: [],
+    captured: [],
     hold: new Set(),
     release(cmd) {
       for (const go of waiting.get(cmd) ?? []) go();
@@ -251,7 +264,30 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     ...f,
     unseen: shell.items.filter((i) => i.feed_id === f.id && i.state === "new").length,
   });
+  const pairingOf = (code: string): Pairing => {
+    const found = shell.pairings.find((p) => p.code === code.toUpperCase());
+    if (!found) throw failure("not_found", `no pairing request with code ${code}`);
+    return found;
+  };
   const answers: Answers = {
+    api_status: () => ({ port: 47800, problem: null }),
+    list_pairings: () => shell.pairings,
+    accept_pairing: ({ code }) => {
+      const accepted = { ...pairingOf(code), accepted: true };
+      shell.pairings = shell.pairings.map((p) => (p.code === accepted.code ? accepted : p));
+      return accepted;
+    },
+    deny_pairing: ({ code }) => {
+      pairingOf(code);
+      shell.pairings = shell.pairings.filter((p) => p.code !== code.toUpperCase());
+    },
+    list_tokens: () => shell.tokens,
+    revoke_token: ({ name }) => {
+      if (!shell.tokens.some((t) => t.name === name)) throw failure("not_found", `no token named ${name}`);
+      shell.tokens = shell.tokens.filter((t) => t.name !== name);
+    },
+    bookmarklet: () => "javascript:(()=>{location.href='tidings://clip?url='+encodeURIComponent(location.href)})()",
+    take_notices: () => shell.notices.splice(0),
     subscribe_feed: ({ url, options }) => {
       const known = shell.feeds.find((f) => f.url === url);
       if (known) return { feed: withCounts(known), already_subscribed: true, new_items: 0 };
@@ -448,7 +484,12 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
     delete_tag: ({ name }) => {
       delete shell.tags[name];
     },
-    refresh_article: () => ({ articles: 1, skipped: 0, highlights_kept: 2, highlights_moved: 1, highlights_orphaned: 0 }),
+    refresh_article: ({ id, force }) => {
+      if (shell.captured.includes(id) && !force) {
+        throw failure("invalid_input", `article ${id} was captured in the browser: a re-fetch would not see what you saw; use --force`);
+      }
+      return { articles: 1, skipped: 0, highlights_kept: 2, highlights_moved: 1, highlights_orphaned: 0 };
+    },
     take_pending_urls: () => [],
     get_article: ({ id }) => {
       const found = [...shell.articles, ...shell.trash].find((a) => a.id === id);
@@ -456,6 +497,7 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
       const note = shell.notes[found.id];
       return article(found, shell.contents[found.id] ?? "<p>Text.</p>", {
         note: note ? { body: note, created_at: "", updated_at: "" } : null,
+        captured_in_browser: shell.captured.includes(found.id),
         highlights: shell.highlights.filter((h) => h.article_id === found.id),
         collections: shell.collections.filter((c) => c.ids.includes(found.id)).map((c) => c.name),
         tags: Object.entries(shell.tags)
@@ -564,7 +606,7 @@ export function fakeShell(articles: ArticleSummary[] = []): FakeShell {
         .map((h) => ({ highlight: h, article: shell.articles.find((a) => a.id === h.article_id)! })),
   };
   const answer = (cmd: string, args: Record<string, unknown>): unknown => {
-    if (shell.damaged && !["list_backups", "restore_backup", "app_about", "take_pending_urls"].includes(cmd) && !cmd.startsWith("plugin:")) {
+    if (shell.damaged && !["list_backups", "restore_backup", "app_about", "take_pending_urls", "take_notices"].includes(cmd) && !cmd.startsWith("plugin:")) {
       throw failure("library_damaged", "cannot open library /tmp/library.sqlite3: the file is damaged");
     }
     if (cmd === "plugin:event|listen") return Math.floor(Math.random() * 1e6);

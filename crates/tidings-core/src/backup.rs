@@ -109,7 +109,6 @@ pub struct BackupSavedSearch {
 impl BackupArticle {
     /// The backup form of an article.
     #[must_use]
-    /// (Whether it was captured in the browser is not in [`Article`]: the caller sets it.)
     pub fn from_article(reference: u32, a: &Article, raw_html: Option<String>) -> Self {
         let s = &a.summary;
         Self {
@@ -156,7 +155,7 @@ impl BackupArticle {
             content_html: a.content_html.clone(),
             text: a.text.clone(),
             raw_html,
-            captured_in_browser: false,
+            captured_in_browser: a.captured_in_browser,
         }
     }
 }

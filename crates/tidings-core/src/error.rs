@@ -101,6 +101,8 @@ impl Error {
     #[must_use]
     pub fn code(&self) -> ErrorCode {
         match self {
+            // A page asked for an address it may not (loopback API): the input is at fault.
+            Self::Fetch(fetch::Error::PrivateAddress { .. }) => ErrorCode::InvalidInput,
             Self::Fetch(_) => ErrorCode::Network,
             Self::Extract(_) => ErrorCode::Extract,
             Self::Store(e) if e.is_not_found() => ErrorCode::NotFound,

@@ -113,6 +113,19 @@ impl Library {
         })
     }
 
+    /// The same library (sharing its file), whose fetches refuse addresses on this machine or a
+    /// private network, also when a public name resolves to one: for URLs a web page could have
+    /// sent (the loopback API).
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be set up.
+    pub fn with_public_fetches_only(&self) -> Result<Self> {
+        Ok(Self {
+            fetcher: self.fetcher.public_only()?,
+            ..self.clone()
+        })
+    }
+
     /// The same library, telling time by `clock` (tests move it instead of waiting).
     #[must_use]
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -883,13 +896,7 @@ fn gather(
     };
     let mut collections = Vec::new();
     let mut saved_searches = Vec::new();
-    let mut captured_in_browser = std::collections::HashSet::new();
     if with_collections {
-        for &id in &ids {
-            if s.captured_in_browser(id)? {
-                captured_in_browser.insert(id);
-            }
-        }
         let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
         let whole_library =
             selection.collection.is_none() && selection.tag.is_none() && selection.ids.is_empty();
@@ -921,7 +928,6 @@ fn gather(
         collections,
         saved_searches,
         images: export::images::Images::default(),
-        captured_in_browser,
     })
 }
 

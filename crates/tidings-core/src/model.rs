@@ -133,6 +133,9 @@ pub struct Article {
     pub highlights: Vec<Highlight>,
     /// What the extractor was unsure of, so a bad clip is visible.
     pub warnings: Vec<String>,
+    /// The page was captured in the reader's browser (the extension): a refresh re-fetching it
+    /// would not see what the reader saw, so it is refused unless forced.
+    pub captured_in_browser: bool,
 }
 
 /// A named, ordered, described group of articles.

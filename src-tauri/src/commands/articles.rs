@@ -42,17 +42,22 @@ pub async fn search_articles(
     Ok(state.library()?.search_in(&query, filter).await?)
 }
 
-/// Fetches an article's page again and re-extracts it; its highlights are re-anchored.
+/// Fetches an article's page again and re-extracts it; its highlights are re-anchored. A page
+/// captured in the browser is refused unless `force`, as `tidings refresh` refuses it.
 #[tauri::command]
 pub async fn refresh_article(
     state: State<'_, AppState>,
     job: u32,
     id: i64,
+    force: bool,
 ) -> Result<ReextractReport, IpcError> {
     let library = state.library()?.clone();
     state
         .jobs()
-        .run(job, async move { Ok(library.refresh(id).await?) })
+        .run(
+            job,
+            async move { Ok(library.refresh_with(id, force).await?) },
+        )
         .await
 }
 

@@ -1,6 +1,6 @@
 //! The daily copies of the library: listing, making one now, restoring one.
 
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use tidings_core::library_backups;
 use tidings_core::model::LibraryBackup;
 
@@ -22,7 +22,18 @@ pub async fn backup_now(state: State<'_, AppState>) -> Result<LibraryBackup, Ipc
 }
 
 /// Puts backup `name` in place of the library (closed first, its file set aside) and opens it.
+/// A running loopback API lets go of the library meanwhile, and serves whichever library is
+/// open after.
 #[tauri::command]
-pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
-    state.restore_backup(name).await
+pub async fn restore_backup<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<(), IpcError> {
+    let serving = crate::api::stop(&app).await;
+    let restored = state.restore_backup(name).await;
+    if serving {
+        crate::api::start(&app).await;
+    }
+    restored
 }

@@ -4,6 +4,7 @@
 
 pub mod articles;
 pub mod backups;
+pub mod browsers;
 pub mod clips;
 pub mod feeds;
 pub mod highlights;

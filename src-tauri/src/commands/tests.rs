@@ -496,4 +496,5 @@ fn damage_met_after_opening_can_be_restored_too() {
         .any(|n| n.starts_with("library.sqlite3.before-restore-")));
 }
 
+mod browsers;
 mod feeds;

@@ -22,7 +22,12 @@ text: string, note: Note | null, tags: Array<string>, collections: Array<string>
 /**
  * What the extractor was unsure of, so a bad clip is visible.
  */
-warnings: Array<string>, id: number, title: string, 
+warnings: Array<string>, 
+/**
+ * The page was captured in the reader's browser (the extension): a refresh re-fetching it
+ * would not see what the reader saw, so it is refused unless forced.
+ */
+captured_in_browser: boolean, id: number, title: string, 
 /**
  * The address to open the original at: the canonical URL if the page named one, else the final URL.
  */

@@ -6,6 +6,7 @@ import { listen } from "@tauri-apps/api/event";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type {
   ErrorCode as ErrorCodeName,
+  ApiToken,
   Article,
   ArticleStatus,
   ArticleSummary,
@@ -34,6 +35,7 @@ import type {
   ListFilter,
   NewRule,
   OpmlImportReport,
+  Pairing,
   ReextractReport,
   RefreshOutcome,
   RuleEdit,
@@ -46,10 +48,10 @@ import type {
   TagCount,
   ViewCounts,
 } from "../bindings";
-import type { AppAbout, FeedsUpdated } from "./bindings";
+import type { ApiStatus, AppAbout, FeedsUpdated } from "./bindings";
 import type { CommandName, Commands } from "./commands";
 
-export type { AppAbout, ErrorCodeName, ExportProgress, FeedsUpdated };
+export type { ApiStatus, AppAbout, ErrorCodeName, ExportProgress, FeedsUpdated };
 
 /** A failed command: `code` is for the UI to branch on, `message` is for people. */
 export class IpcError extends Error {
@@ -195,9 +197,10 @@ export function deleteTag(name: string): Promise<void> {
   return call("delete_tag", { name });
 }
 
-/** Fetches the article's page again and re-extracts it, as job `job`. */
-export function refreshArticle(job: number, id: number): Promise<ReextractReport> {
-  return call("refresh_article", { job, id });
+/** Fetches the article's page again and re-extracts it, as job `job`. A page captured in the
+ *  browser is refused unless `force` (a fetch would not see what the reader saw). */
+export function refreshArticle(job: number, id: number, force = false): Promise<ReextractReport> {
+  return call("refresh_article", { job, id, force });
 }
 
 export function setStatus(id: number, status: ArticleStatus): Promise<void> {
@@ -500,6 +503,58 @@ export async function onFeedsUpdated(handler: (update: FeedsUpdated) => void): P
   return quietly(await listen<FeedsUpdated>("feeds-updated", (event) => handler(event.payload)));
 }
 
+// ---- the browser: the loopback API, pairing, the bookmarklet -------------------------------
+
+/** The port the API listens on for the browser extension, or why it is not running. */
+export function apiStatus(): Promise<ApiStatus> {
+  return call("api_status");
+}
+
+/** Extensions' pairing requests waiting for an answer. */
+export function listPairings(): Promise<Pairing[]> {
+  return call("list_pairings");
+}
+
+/** Accepts a pairing request by its code: the extension then collects its token. */
+export function acceptPairing(code: string): Promise<Pairing> {
+  return call("accept_pairing", { code });
+}
+
+/** Denies a pairing request: the extension gets no token. */
+export function denyPairing(code: string): Promise<void> {
+  return call("deny_pairing", { code });
+}
+
+/** The paired browsers (the API's tokens, never their secrets). */
+export function listTokens(): Promise<ApiToken[]> {
+  return call("list_tokens");
+}
+
+/** Revokes a browser's token: its requests are refused from now on. */
+export function revokeToken(name: string): Promise<void> {
+  return call("revoke_token", { name });
+}
+
+/** The `javascript:` bookmarklet that opens `tidings://clip?url=…&title=…`. */
+export function bookmarklet(): Promise<string> {
+  return call("bookmarklet");
+}
+
+/** One-line notices waiting for the window (a refused link, the API unable to start). */
+export function takeNotices(): Promise<string[]> {
+  return call("take_notices");
+}
+
+/** Calls `handler` with each extension's pairing request as it arrives. */
+export async function onPairingRequested(handler: (pairing: Pairing) => void): Promise<() => void> {
+  return quietly(await listen<Pairing>("pairing-requested", (event) => handler(event.payload)));
+}
+
+/** Calls `handler` when notices wait; take them with `takeNotices`. */
+export async function onNotices(handler: () => void): Promise<() => void> {
+  return quietly(await listen<null>("notices", () => handler()));
+}
+
 // ---- the world outside the window --------------------------------------------------------------
 
 /** Opens a web address in the system browser (never in the app's window). */
@@ -532,6 +587,8 @@ export const MENU_ACTIONS = [
   "backups",
   "show-stream",
   "refresh-feeds",
+  "browsers",
+  "bookmarklet",
 ] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 

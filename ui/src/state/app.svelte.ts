@@ -13,7 +13,15 @@ import { Stream } from "./stream.svelte";
 import { Toasts } from "./toasts.svelte";
 
 export type Pane = "list" | "reader";
-export type Overlay = "shortcuts" | "reader-settings" | "tags" | "backups" | "stream-settings" | null;
+export type Overlay =
+  | "shortcuts"
+  | "reader-settings"
+  | "tags"
+  | "backups"
+  | "stream-settings"
+  | "browsers"
+  | "bookmarklet"
+  | null;
 
 export class AppState {
   toasts = new Toasts();
@@ -35,6 +43,8 @@ export class AppState {
   focusClip = $state(0);
   focusSearch = $state(0);
   focusNote = $state(0);
+  /** Bumped when an extension asks to pair, so the browsers dialog reloads. */
+  pairingRequests = $state(0);
   /** A highlight to bring into view once its article is in the reader. */
   focusHighlight = $state<number | null>(null);
 

@@ -95,13 +95,15 @@ export class Reader {
     }
   }
 
-  /** Fetches the page again and re-extracts it; highlights are re-anchored. */
-  async refresh(): Promise<void> {
+  /** Fetches the page again and re-extracts it; highlights are re-anchored. A page captured in
+   *  the browser is refused (a fetch would not see what the reader saw) unless `force`, which the
+   *  refusal's toast offers. */
+  async refresh(force = false): Promise<void> {
     const article = this.article;
     if (!article) return;
     this.refreshing = true;
     try {
-      const report = await ipc.refreshArticle(ipc.newJobId(), article.id);
+      const report = await ipc.refreshArticle(ipc.newJobId(), article.id, force);
       await Promise.all([this.reload(), this.#library.refresh()]);
       const parts = [];
       if (report.highlights_kept > 0) parts.push(`${report.highlights_kept} highlights in place`);
@@ -109,7 +111,8 @@ export class Reader {
       if (report.highlights_orphaned > 0) parts.push(`${report.highlights_orphaned} no longer found`);
       this.#toasts.show(`Refreshed from the web${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`);
     } catch (error) {
-      this.#toasts.error(`Could not refresh: ${ipc.messageOf(error)}`);
+      const anyway = article.captured_in_browser && !force ? { label: "Refresh anyway", run: () => void this.refresh(true) } : undefined;
+      this.#toasts.error(`Could not refresh: ${ipc.messageOf(error)}`, anyway);
     } finally {
       this.refreshing = false;
     }

@@ -74,8 +74,6 @@ pub struct ExportSet {
     pub saved_searches: Vec<SavedSearch>,
     /// Images downloaded for a Markdown export that keeps them (`--with-images`).
     pub images: images::Images,
-    /// The articles captured in the browser, for a JSON backup (else empty).
-    pub captured_in_browser: std::collections::HashSet<i64>,
 }
 
 impl ExportSet {
@@ -200,9 +198,7 @@ pub fn backup(set: &ExportSet) -> Backup {
         .enumerate()
         .map(|(i, a)| {
             let raw = set.raw_html.get(i).cloned().flatten();
-            let mut article = BackupArticle::from_article(refs[&a.summary.id], a, raw);
-            article.captured_in_browser = set.captured_in_browser.contains(&a.summary.id);
-            article
+            BackupArticle::from_article(refs[&a.summary.id], a, raw)
         })
         .collect();
     let collections = set

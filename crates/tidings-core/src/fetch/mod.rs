@@ -5,6 +5,7 @@
 
 mod charset;
 mod feed;
+pub mod private;
 
 use std::time::Duration;
 
@@ -27,6 +28,9 @@ pub struct FetchConfig {
     pub max_bytes: usize,
     /// The User-Agent sent with each request.
     pub user_agent: String,
+    /// Refuse addresses on this machine or a private network, by name, by what a name resolves
+    /// to, and on redirects (see [`private`]): for fetches a web page could have asked for.
+    pub public_only: bool,
 }
 
 impl Default for FetchConfig {
@@ -40,6 +44,7 @@ impl Default for FetchConfig {
                 "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Tidings/{}",
                 env!("CARGO_PKG_VERSION")
             ),
+            public_only: false,
         }
     }
 }
@@ -97,6 +102,8 @@ pub enum Error {
     Timeout { url: String, secs: u64 },
     #[error("fetch {url}: too many redirects (more than {limit})")]
     TooManyRedirects { url: String, limit: usize },
+    #[error("fetch {url}: {reason}")]
+    PrivateAddress { url: String, reason: String },
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
 }
@@ -130,27 +137,61 @@ impl Fetcher {
                 .parse()
                 .map_err(|_| Error::Client("language header".into()))?,
         );
-        let client = reqwest::Client::builder()
+        let redirects = if config.public_only {
+            let limit = config.max_redirects;
+            reqwest::redirect::Policy::custom(move |attempt| {
+                if private::names_private_host(attempt.url()) {
+                    let refused = private::Refused(format!(
+                        "redirected to {}, on this machine or a private network, which is not fetched",
+                        attempt.url()
+                    ));
+                    attempt.error(refused)
+                } else if attempt.previous().len() > limit {
+                    attempt.error("too many redirects")
+                } else {
+                    attempt.follow()
+                }
+            })
+        } else {
+            reqwest::redirect::Policy::limited(config.max_redirects)
+        };
+        let mut client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .default_headers(headers.clone())
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::limited(config.max_redirects))
-            .cookie_store(true)
-            .build()
-            .map_err(|e| Error::Client(root_cause(&e)))?;
-        let feed_client = reqwest::Client::builder()
+            .redirect(redirects)
+            .cookie_store(true);
+        let mut feed_client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .default_headers(headers)
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none())
+            .redirect(reqwest::redirect::Policy::none());
+        if config.public_only {
+            client = client.dns_resolver(std::sync::Arc::new(private::PublicOnly));
+            feed_client = feed_client.dns_resolver(std::sync::Arc::new(private::PublicOnly));
+        }
+        let client = client.build().map_err(|e| Error::Client(root_cause(&e)))?;
+        let feed_client = feed_client
             .build()
             .map_err(|e| Error::Client(root_cause(&e)))?;
         Ok(Self {
             client,
             feed_client,
             config,
+        })
+    }
+
+    /// The same policy, refusing addresses on this machine or a private network
+    /// ([`FetchConfig::public_only`]).
+    ///
+    /// # Errors
+    /// [`Error::Client`] if the TLS backend cannot start.
+    pub fn public_only(&self) -> Result<Self, Error> {
+        Self::new(FetchConfig {
+            public_only: true,
+            ..self.config.clone()
         })
     }
 
@@ -190,6 +231,14 @@ impl Fetcher {
     }
 
     async fn fetch_body(&self, url: &Url, want: Want) -> Result<Body, Error> {
+        // An address needs no resolver, so the public-only resolver never sees it.
+        if self.config.public_only && private::is_private_address(url) {
+            return Err(Error::PrivateAddress {
+                url: url.to_string(),
+                reason: "an address on this machine or a private network, which is not fetched"
+                    .to_owned(),
+            });
+        }
         match tokio::time::timeout(self.config.timeout, self.fetch_inner(url, want)).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout {
@@ -314,6 +363,12 @@ impl Fetcher {
 
     fn request_error(&self, url: &Url, e: &reqwest::Error) -> Error {
         let url = url.to_string();
+        if let Some(refused) = causes(e).find_map(|c| c.downcast_ref::<private::Refused>()) {
+            return Error::PrivateAddress {
+                url,
+                reason: refused.0.clone(),
+            };
+        }
         if e.is_timeout() {
             Error::Timeout {
                 url,

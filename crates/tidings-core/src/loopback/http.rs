@@ -20,6 +20,7 @@ use tokio::net::TcpStream;
 use super::{secret, MAX_PENDING_PAIRINGS, PAIRING_TTL, READ_TIMEOUT};
 use crate::clip::{CapturedPage, ClipOptions};
 use crate::dates::stored;
+use crate::model::Pairing;
 use crate::store::{NewPairing, PairingPoll};
 use crate::{ErrorCode, Library};
 
@@ -29,6 +30,7 @@ pub(super) struct State {
     pub port: u16,
     pub body_limit: usize,
     pub allow_private_urls: bool,
+    pub on_pairing: Option<super::PairingHook>,
 }
 
 /// Prefix of an API token (lets secret scanners recognise one).
@@ -445,41 +447,11 @@ async fn clip(state: &State, body: &[u8]) -> Result<Answer, Answer> {
 
 /// Whether a URL names this machine or a private network by its address (or as
 /// `localhost`): a URL clip through the API must not make Tidings fetch from the reader's
-/// router or local services. (A public name that resolves to such an address is not caught here.)
+/// router or local services. (A public name that resolves to such an address is refused by the
+/// library's fetches, which resolve only to public addresses here.)
 fn names_a_private_host(input: &str) -> bool {
-    use std::net::{IpAddr, Ipv4Addr};
-    fn private_v4(ip: Ipv4Addr) -> bool {
-        let [a, b, ..] = ip.octets();
-        ip.is_loopback()
-            || ip.is_private()
-            || ip.is_link_local()
-            || ip.is_unspecified()
-            || ip.is_broadcast()
-            // Carrier-grade NAT, 100.64.0.0/10.
-            || (a == 100 && (64..128).contains(&b))
-    }
-    let Ok(url) = url::Url::parse(input.trim()) else {
-        // Not a URL: the clip refuses it with its own message.
-        return false;
-    };
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => private_v4(ip),
-        Some(url::Host::Ipv6(ip)) => {
-            let [first, ..] = ip.segments();
-            ip.is_loopback()
-                || ip.is_unspecified()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-                || ip.to_ipv4_mapped().is_some_and(private_v4)
-        }
-        Some(url::Host::Domain(name)) => {
-            let name = name.trim_end_matches('.').to_ascii_lowercase();
-            name == "localhost"
-                || name.ends_with(".localhost")
-                || matches!(name.parse::<IpAddr>(), Ok(ip) if ip.is_loopback())
-        }
-        None => false,
-    }
+    // Not a URL: the clip refuses it with its own message.
+    url::Url::parse(input.trim()).is_ok_and(|url| crate::fetch::private::names_private_host(&url))
 }
 
 /// `POST /v1/pair`.
@@ -523,6 +495,14 @@ async fn request_pairing(
         created_at: stored(now),
         expires_at: stored(now + ttl),
     };
+    let pairing = Pairing {
+        code: new.code.clone(),
+        name: new.name.clone(),
+        origin: new.origin.clone(),
+        created_at: new.created_at.clone(),
+        expires_at: new.expires_at.clone(),
+        accepted: false,
+    };
     let expires_at = new.expires_at.clone();
     state
         .library
@@ -530,6 +510,9 @@ async fn request_pairing(
         .run(move |s| s.insert_pairing(&new, MAX_PENDING_PAIRINGS))
         .await
         .map_err(|e| failure(&e))?;
+    if let Some(hook) = &state.on_pairing {
+        hook.notify(pairing);
+    }
     Ok(json(
         StatusCode::ACCEPTED,
         &serde_json::json!({ "code": code, "secret": pairing_secret, "expires_at": expires_at }),

@@ -62,6 +62,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::model::Pairing;
 use crate::Library;
 
 /// The ports tried in turn when none is named: the extension probes the same range.
@@ -86,6 +87,8 @@ pub enum Error {
     NoFreePort { first: u16, last: u16 },
     #[error("cannot write the port file {path}: {reason}")]
     PortFile { path: PathBuf, reason: String },
+    #[error("cannot set up the API's HTTP client: {0}")]
+    Client(String),
 }
 
 /// How to run the server.
@@ -96,8 +99,12 @@ pub struct ServeOptions {
     /// The largest body accepted.
     pub body_limit: usize,
     /// Whether a URL clip (one without HTML) may fetch from this machine or a private network
-    /// (`127.0.0.1`, `192.168.…`, `localhost`): for development and tests only.
+    /// (`127.0.0.1`, `192.168.…`, `localhost`, or a name resolving to such an address): for
+    /// development and tests only.
     pub allow_private_urls: bool,
+    /// Told of each pairing request as it arrives, so a shell can ask the person at once (the
+    /// app shows Accept / Deny); without one, requests wait for `tidings token accept`.
+    pub on_pairing: Option<PairingHook>,
 }
 
 impl Default for ServeOptions {
@@ -106,9 +113,41 @@ impl Default for ServeOptions {
             port: None,
             body_limit: BODY_LIMIT,
             allow_private_urls: false,
+            on_pairing: None,
         }
     }
 }
+
+/// A function told of each new pairing request ([`ServeOptions::on_pairing`]). It runs on the
+/// server's task: it should hand the request on (an event, a channel), not wait.
+#[derive(Clone)]
+pub struct PairingHook(Arc<dyn Fn(Pairing) + Send + Sync>);
+
+impl PairingHook {
+    /// Wraps `hook`.
+    pub fn new(hook: impl Fn(Pairing) + Send + Sync + 'static) -> Self {
+        Self(Arc::new(hook))
+    }
+
+    pub(crate) fn notify(&self, pairing: Pairing) {
+        (self.0)(pairing);
+    }
+}
+
+impl std::fmt::Debug for PairingHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PairingHook")
+    }
+}
+
+/// Two hooks are equal when they are the same function (clones of one hook).
+impl PartialEq for PairingHook {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for PairingHook {}
 
 /// The port file of a library: `<library file>.port`.
 #[must_use]
@@ -175,6 +214,14 @@ pub async fn serve(library: Library, options: ServeOptions) -> Result<Server, Er
             reason: e.to_string(),
         })?
         .port();
+    let library = if options.allow_private_urls {
+        library
+    } else {
+        // A URL clip fetches only from public addresses, whatever a name resolves to.
+        library
+            .with_public_fetches_only()
+            .map_err(|e| Error::Client(e.to_string()))?
+    };
     let port_file = port_file(library.path());
     write_port_file(&port_file, port)?;
     let state = Arc::new(http::State {
@@ -182,6 +229,7 @@ pub async fn serve(library: Library, options: ServeOptions) -> Result<Server, Er
         port,
         body_limit: options.body_limit,
         allow_private_urls: options.allow_private_urls,
+        on_pairing: options.on_pairing,
     });
     let (stop, stopped) = oneshot::channel();
     let task = tokio::spawn(accept_loop(listener, state, stopped));

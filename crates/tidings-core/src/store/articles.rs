@@ -214,7 +214,8 @@ impl Store {
     pub fn article(&self, id: i64) -> Result<Article> {
         let summary = self.summary(id)?;
         let mut article = self.conn.query_row(
-            "SELECT original_url, final_url, canonical_url, language, modified_at, content_html, text, warnings
+            "SELECT original_url, final_url, canonical_url, language, modified_at, content_html, text, warnings,
+                    captured_in_browser
              FROM articles WHERE id = ?1",
             [id],
             |r| {
@@ -233,6 +234,7 @@ impl Store {
                     collections: Vec::new(),
                     highlights: Vec::new(),
                     warnings: serde_json::from_str(&warnings).unwrap_or_default(),
+                    captured_in_browser: r.get(8)?,
                 })
             },
         )?;

@@ -6,9 +6,9 @@
 use std::sync::Arc;
 
 use test_server::{Response, TestServer};
-use tidings_core::loopback::{port_file, ServeOptions, Server, BODY_LIMIT};
+use tidings_core::loopback::{port_file, PairingHook, ServeOptions, Server, BODY_LIMIT};
 use tidings_core::model::ListFilter;
-use tidings_core::Library;
+use tidings_core::{ClipOptions, Library};
 
 use crate::feeds::{TestClock, NOW};
 
@@ -596,6 +596,10 @@ async fn a_page_rendered_in_the_browser_is_clipped_from_its_html_not_fetched() {
     assert!(!article.text.contains("Footer text"));
     assert_eq!(article.original_url, site.url("/story"));
     assert_eq!(article.tags, vec!["browser".to_owned()]);
+    assert!(
+        article.captured_in_browser,
+        "the model says where it came from"
+    );
     assert_eq!(
         api.library
             .collection("Reading")
@@ -614,8 +618,9 @@ async fn a_page_rendered_in_the_browser_is_clipped_from_its_html_not_fetched() {
         .await
     {
         Ok(outcome) => {
-            let text = other.article(outcome.article.id).await.unwrap().text;
-            assert!(!text.contains(marker));
+            let fetched = other.article(outcome.article.id).await.unwrap();
+            assert!(!fetched.text.contains(marker));
+            assert!(!fetched.captured_in_browser);
         }
         Err(e) => assert!(!e.to_string().contains('\n')),
     }
@@ -1127,5 +1132,111 @@ async fn a_json_backup_keeps_that_a_page_was_captured_in_the_browser() {
     // The other one is not marked: its refresh fetches the page.
     let open = by_url(open_url).await;
     restored.refresh(open).await.unwrap();
+    assert_eq!(site.hits(), 1);
+}
+
+#[tokio::test]
+async fn the_shell_hears_of_each_pairing_request_as_it_arrives() {
+    let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let hook = {
+        let heard = Arc::clone(&heard);
+        PairingHook::new(move |pairing| heard.lock().unwrap().push(pairing))
+    };
+    // `start_with` pairs "Test browser" through the real flow: the hook hears it, unaccepted.
+    let api = Api::start_with(ServeOptions {
+        port: Some(0),
+        on_pairing: Some(hook),
+        ..ServeOptions::default()
+    })
+    .await;
+    {
+        let heard = heard.lock().unwrap();
+        assert_eq!(heard.len(), 1);
+        assert_eq!(
+            (heard[0].name.as_str(), heard[0].origin.as_str()),
+            ("Test browser", EXTENSION)
+        );
+        assert_eq!(heard[0].code.len(), 6);
+        assert!(!heard[0].accepted);
+    }
+    let asked: serde_json::Value = api
+        .client
+        .post(api.url("/v1/pair"))
+        .json_body(&serde_json::json!({ "name": "Firefox", "origin": "moz-extension://1-2-3" }))
+        .send()
+        .await
+        .unwrap()
+        .json_value()
+        .await;
+    let waiting = api.library.pairings().await.unwrap();
+    {
+        let heard = heard.lock().unwrap();
+        assert_eq!(heard.len(), 2);
+        assert_eq!(heard[1].code, asked["code"].as_str().unwrap());
+        assert_eq!(waiting.len(), 1);
+        assert_eq!(
+            (heard[1].code.as_str(), heard[1].name.as_str()),
+            (waiting[0].code.as_str(), waiting[0].name.as_str())
+        );
+    }
+    // A refused request (a web page's origin, or a bad one in the body) is not heard of.
+    for (origin, body_origin) in [
+        (Some("https://evil.example"), "moz-extension://1-2-3"),
+        (None, "https://evil.example"),
+    ] {
+        let mut req = api
+            .client
+            .post(api.url("/v1/pair"))
+            .json_body(&serde_json::json!({ "name": "Evil", "origin": body_origin }));
+        if let Some(origin) = origin {
+            req = req.header("Origin", origin);
+        }
+        let status = req.send().await.unwrap().status().as_u16();
+        assert!((400..500).contains(&status), "{status}");
+    }
+    assert_eq!(heard.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_url_clip_never_fetches_a_name_that_resolves_to_this_machine() {
+    let site = TestServer::start(vec![(
+        "/post",
+        Response::html(crate::fixture("second-article.html")),
+    )]);
+    let (library, _dir) = crate::temp_library().await;
+    // What the API clips with unless private addresses are allowed.
+    let guarded = library.with_public_fetches_only().unwrap();
+    // A name (not only `localhost`: the resolver is asked, and its answer is private), and an
+    // address given as such.
+    for (url, reason) in [
+        (
+            site.url("/post").replace("127.0.0.1", "localhost"),
+            "localhost resolves to an address on this machine or a private network",
+        ),
+        (
+            site.url("/post"),
+            "an address on this machine or a private network",
+        ),
+    ] {
+        let error = guarded
+            .clip(&url, ClipOptions::default())
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.code(),
+            tidings_core::ErrorCode::InvalidInput,
+            "{error}"
+        );
+        let message = error.to_string();
+        assert!(message.starts_with("fetch http://"), "{message}");
+        assert!(message.contains(reason), "{message}");
+    }
+    assert_eq!(site.hits(), 0);
+    assert_eq!(library.info().await.unwrap().article_count, 0);
+    // The library itself (`tidings add`, the app's clip field) still fetches it.
+    library
+        .clip(&site.url("/post"), ClipOptions::default())
+        .await
+        .unwrap();
     assert_eq!(site.hits(), 1);
 }
