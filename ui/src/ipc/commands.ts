@@ -1,18 +1,21 @@
 // The commands the shell answers (src-tauri/src/commands/), generated from their Rust
 // signatures: `UPDATE_BINDINGS=1 cargo test -p tidings-app command_table`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions, FeedRule, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate, ImportFormat, ImportProgress, ImportReport, ItemPreview, KeptItem, LibraryBackup, LibraryInfo, ListFilter, NewRule, OpmlImportReport, ReextractReport, RefreshOutcome, RuleEdit, SavedSearch, SearchHit, StreamCounts, StreamFilter, StreamSettings, SubscribeOutcome, TagCount, ViewCounts } from "../bindings";
-import type { AppAbout } from "./bindings";
+import type { ApiToken, Article, ArticleFeedSource, ArticleStatus, ArticleSummary, ClipOutcome, Collection, ExportFormat, ExportProgress, ExportReport, ExportSelection, Feed, FeedItem, FeedOptions, FeedRule, Highlight, HighlightEntry, HighlightFilter, HighlightInput, HighlightUpdate, ImportFormat, ImportProgress, ImportReport, ItemPreview, KeptItem, LibraryBackup, LibraryInfo, ListFilter, NewRule, OpmlImportReport, Pairing, ReextractReport, RefreshOutcome, RuleEdit, SavedSearch, SearchHit, StreamCounts, StreamFilter, StreamSettings, SubscribeOutcome, TagCount, ViewCounts } from "../bindings";
+import type { ApiStatus, AppAbout } from "./bindings";
 
 /** Each command: the arguments the UI sends (camelCase, as Tauri reads them) and what it resolves to. */
 export interface Commands {
+  accept_pairing: { args: { code: string }; returns: Pairing };
   add_highlight: { args: { articleId: number; input: HighlightInput }; returns: Highlight };
   add_rule: { args: { rule: NewRule }; returns: FeedRule };
   add_tags: { args: { id: number; tags: string[] }; returns: void };
   add_to_collection: { args: { name: string; ids: number[] }; returns: void };
+  api_status: { args: Record<string, never>; returns: ApiStatus };
   app_about: { args: Record<string, never>; returns: AppAbout };
   article_feed_source: { args: { articleId: number }; returns: ArticleFeedSource | null };
   backup_now: { args: Record<string, never>; returns: LibraryBackup };
+  bookmarklet: { args: Record<string, never>; returns: string };
   cancel_job: { args: { job: number }; returns: boolean };
   choose_export_folder: { args: { title: string }; returns: string | null };
   choose_import_file: { args: { title: string }; returns: string | null };
@@ -23,6 +26,7 @@ export interface Commands {
   delete_highlight: { args: { id: number }; returns: void };
   delete_saved_search: { args: { name: string }; returns: void };
   delete_tag: { args: { name: string }; returns: void };
+  deny_pairing: { args: { code: string }; returns: void };
   describe_collection: { args: { name: string; description: string }; returns: void };
   dismiss_above: { args: { itemId: number; feedId: number | null }; returns: number };
   dismiss_items: { args: { ids: number[] }; returns: number };
@@ -43,14 +47,16 @@ export interface Commands {
   list_collections: { args: Record<string, never>; returns: Collection[] };
   list_feeds: { args: Record<string, never>; returns: Feed[] };
   list_highlights: { args: { filter: HighlightFilter }; returns: HighlightEntry[] };
+  list_pairings: { args: Record<string, never>; returns: Pairing[] };
   list_rules: { args: Record<string, never>; returns: FeedRule[] };
   list_saved_searches: { args: Record<string, never>; returns: SavedSearch[] };
   list_stream: { args: { filter: StreamFilter }; returns: FeedItem[] };
   list_tags: { args: Record<string, never>; returns: TagCount[] };
+  list_tokens: { args: Record<string, never>; returns: ApiToken[] };
   mark_seen: { args: { ids: number[]; seen: boolean }; returns: number };
   move_collection: { args: { name: string; position: number }; returns: void };
   refresh_all_feeds: { args: Record<string, never>; returns: RefreshOutcome[] };
-  refresh_article: { args: { job: number; id: number }; returns: ReextractReport };
+  refresh_article: { args: { job: number; id: number; force: boolean }; returns: ReextractReport };
   refresh_feeds: { args: { ids: number[] | null }; returns: RefreshOutcome[] };
   remove_feed: { args: { id: number }; returns: void };
   remove_from_collection: { args: { name: string; ids: number[] }; returns: void };
@@ -62,6 +68,7 @@ export interface Commands {
   rename_tag: { args: { old: string; new: string }; returns: void };
   restore_articles: { args: { ids: number[] }; returns: void };
   restore_backup: { args: { name: string }; returns: void };
+  revoke_token: { args: { name: string }; returns: void };
   save_search: { args: { name: string; query: string; filter: ListFilter }; returns: SavedSearch };
   search_articles: { args: { query: string; filter: ListFilter }; returns: SearchHit[] };
   search_stream: { args: { query: string; limit: number }; returns: FeedItem[] };
@@ -75,6 +82,7 @@ export interface Commands {
   stream_counts: { args: Record<string, never>; returns: StreamCounts };
   stream_settings: { args: Record<string, never>; returns: StreamSettings };
   subscribe_feed: { args: { url: string; options: FeedOptions }; returns: SubscribeOutcome };
+  take_notices: { args: Record<string, never>; returns: string[] };
   take_pending_urls: { args: Record<string, never>; returns: string[] };
   test_rule: { args: { rule: NewRule }; returns: FeedItem[] };
   update_highlight: { args: { id: number; update: HighlightUpdate }; returns: Highlight };
