@@ -65,6 +65,9 @@ dpkg-deb -x "$deb" "$unpacked"
 desktop-file-validate "$unpacked/usr/share/applications/Tidings.desktop" ||
 	fail "desktop-file-validate rejects the desktop entry"
 note "- desktop-file-validate: valid"
+grep -q '^MimeType=.*x-scheme-handler/tidings;' "$unpacked/usr/share/applications/Tidings.desktop" ||
+	fail "the desktop entry does not register the tidings:// scheme (MimeType=x-scheme-handler/tidings)"
+note "- the desktop entry registers tidings:// links (x-scheme-handler/tidings)"
 
 lintian --allow-root --tag-display-limit 0 "$deb" >"$OUT/lintian.txt" 2>&1 || true
 # A debug build is not stripped; that one error belongs to the profile, not the package.
