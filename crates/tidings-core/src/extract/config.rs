@@ -32,6 +32,27 @@ pub(super) mod second_guess {
     pub(crate) const ALTERNATIVE_MARGIN: usize = 2;
     /// Below this many words of paragraphs a page is too small to second-guess.
     pub(crate) const MIN_PARAGRAPH_WORDS: usize = 150;
+    /// Words of a class (split at `-` and `_`) or id that name a reader comment thread
+    /// (`id="comments"`, `ol.comment-list`, `li.comment`, `#disqus_thread`, `div.replies`): its
+    /// words do not count as prose when a retry's result is weighed (`thread.rs`).
+    pub(crate) const THREAD_WORDS: &[&str] = &[
+        "comment",
+        "comments",
+        "commentlist",
+        "commentlisting",
+        "disqus",
+        "replies",
+    ];
+    /// ... unless the class also holds one of these: it says something about comments
+    /// (`comments-open` on a page, `comment-count` on a link, `no-comments`), it is no thread.
+    pub(crate) const NOT_THREAD_WORDS: &[&str] = &[
+        "open", "closed", "count", "number", "link", "icon", "button", "btn", "has", "no",
+        "enabled", "disabled", "allowed",
+    ];
+    /// The label of a link or button that answers one comment.
+    pub(crate) const REPLY_LABELS: &[&str] = &["reply", "respond", "reply to this comment"];
+    /// What the address of a link to a comment's reply form holds (WordPress, most themes).
+    pub(crate) const REPLY_LINK_MARKS: &[&str] = &["replytocom=", "#respond"];
 }
 
 /// Uncovering a page hidden whole until its script runs (`cloak.rs`).
