@@ -331,7 +331,7 @@ def main():
             f1s = [s["F1"] for s in per[c.name]]
             m, sd, _, _ = spread(f1s)
             out(f"| {c.name}{' (skips ' + ','.join(c.skip) + ')' if c.skip else ''} | "
-                + " | ".join(f3(x) for x in f1s) + f" | {f3(m)} | {sd:.3f} |")
+                + " | ".join(f"{x:.4f}" for x in f1s) + f" | {m:.4f} | {sd:.4f} |")
         # For each fold: the candidate with the best mean F1 on the other folds, scored on it.
         chosen, held = [], []
         for i in range(args.folds):
@@ -341,8 +341,8 @@ def main():
             chosen.append(best.name)
             held.append(per[best.name][i]["F1"])
         m, sd, lo, hi = spread(held)
-        out(f"| **chosen on the other folds** | " + " | ".join(f"{f3(x)} ({n})" for x, n in zip(held, chosen))
-            + f" | **{f3(m)}** | {sd:.3f} |")
+        out(f"| **chosen on the other folds** | " + " | ".join(f"{x:.4f} ({n})" for x, n in zip(held, chosen))
+            + f" | **{m:.4f}** | {sd:.4f} |")
         out("")
 
     if checks:
