@@ -29,6 +29,7 @@ mod streamed;
 mod survey;
 mod tail;
 mod text;
+mod thread;
 mod trim;
 mod widen;
 

@@ -26,7 +26,7 @@ use super::dom::{text_of, words};
 use super::survey::Repairs;
 use super::{
     cloak, code, headings, jsonld, media, metadata, overflow, prune, recover, repeats, sanitize,
-    streamed, survey, tail, text, trim, widen, Error, Extracted,
+    streamed, survey, tail, text, thread, trim, widen, Error, Extracted,
 };
 
 /// One step of the pipeline, named for what it does to the page.
@@ -47,7 +47,8 @@ pub enum Pass {
     /// Pictures without a plain source get one (`media.rs`).
     PreparePictures,
     /// When Readability's container holds little of the page's prose, the other candidate
-    /// selection and gentler cleaning are tried, and a result with far more prose wins.
+    /// selection and gentler cleaning are tried, and a result with far more prose wins; words in
+    /// a reader comment thread are not prose there (`thread.rs`).
     SecondGuess,
     /// Prose Readability's cleaning took out of the article comes back (`recover.rs`).
     Recover,
@@ -515,15 +516,17 @@ pub(super) fn config(mode: CandidateSelectMode) -> Config {
 }
 
 /// Prose in an extraction: its words, discounted by the share that sits in links (menus,
-/// "related" lists, tag clouds), read from the parsed page that holds it.
+/// "related" lists, tag clouds) and without what sits in a reader comment thread (a long
+/// thread under a short post is not a better article), read from the parsed page that holds it.
 fn prose_score((reader, article): &(Readability, dom_smoothie::Article)) -> usize {
     let total = words(&article.text_content);
     let Some(root) = article_root(&reader.doc) else {
         return 0;
     };
+    let thread = thread::thread_words(&root);
     let root = Selection::from(root);
     let linked = words(&root.select("a").text());
-    total.saturating_sub(linked * 2)
+    total.saturating_sub(linked * 2).saturating_sub(thread)
 }
 
 // Cleaning the article

@@ -161,6 +161,28 @@ fn passes_are_named_and_found_by_name() {
     );
 }
 
+/// A short post above a long comment thread: the retry on a container holding little of the
+/// page's text must not take the thread for a bigger article (issue #25).
+#[test]
+fn a_long_comment_thread_does_not_replace_a_short_post() {
+    let case = cases()
+        .into_iter()
+        .find(|c| c.ends_with("short-post-long-thread"))
+        .unwrap();
+    let text = &outputs(&case)[2].1;
+    assert!(
+        text.contains("We moved the allotment's rain barrels")
+            && text.contains("Thank you to everyone who came."),
+        "the post is lost:\n{text}"
+    );
+    for comment in ["Brilliant work, all of you", "12 responses to", "stopcock"] {
+        assert!(
+            !text.contains(comment),
+            "{comment:?} from the thread is in:\n{text}"
+        );
+    }
+}
+
 /// The properties the golden files were reviewed for, asserted directly so that an update
 /// cannot quietly accept a regression of them.
 #[test]
