@@ -14,11 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CARGO_TERM_COLOR ?= never
 export CARGO_PROFILE_DEV_DEBUG := 0
 
-<<<<<<< HEAD
-.PHONY: bench bench-extract test-bench test-package bundle help setup setup-system setup-node setup-driver run app app-release test test-rust test-ui test-e2e test-extension extension lint fmt clean-e2e
-=======
-.PHONY: bench bench-extract bench-extract-cv test-bench bundle help setup setup-system setup-node setup-driver run app app-release test test-rust test-ui test-e2e lint fmt clean-e2e
->>>>>>> cv
+.PHONY: bench bench-extract bench-extract-cv test-bench test-package bundle help setup setup-system setup-node setup-driver run app app-release test test-rust test-ui test-e2e test-extension extension lint fmt clean-e2e
 
 help:
 	@echo "make run    install what is missing, build, and open Tidings on your default library"
