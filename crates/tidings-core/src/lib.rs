@@ -22,6 +22,7 @@ pub mod library_backups;
 pub mod loopback;
 mod markup;
 pub mod model;
+pub mod platform;
 pub mod reextract;
 pub mod store;
 pub mod subscriptions;

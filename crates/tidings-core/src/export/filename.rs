@@ -9,6 +9,8 @@
 
 use icu_normalizer::ComposingNormalizerBorrowed;
 
+use crate::platform::Platform;
+
 /// Names Windows reserves whatever the extension.
 const WINDOWS_RESERVED: &[&str] = &[
     "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
@@ -76,24 +78,10 @@ pub fn collision_key(name: &str) -> String {
     nfc(name).to_lowercase()
 }
 
-/// The systems whose file-name rules exports follow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Platform {
-    /// ext4, btrfs, …: any bytes but `/` and NUL, 255 bytes, case-sensitive.
-    Linux,
-    /// APFS: `/` and `:` (Finder) refused, 255 UTF-16 units, case- and normalisation-insensitive.
-    MacOs,
-    /// NTFS through Win32: `<>:"/\|?*` and controls refused, no trailing dot or space, reserved
-    /// device names with any extension, 255 UTF-16 units, case-insensitive.
-    Windows,
-}
-
-impl Platform {
-    /// Every platform, for checking a name against all of them.
-    pub const ALL: [Self; 3] = [Self::Linux, Self::MacOs, Self::Windows];
-}
-
-/// Why `name` cannot be a file name on `platform`, or `None` when it can.
+/// Why `name` cannot be a file name on `platform`, or `None` when it can: Linux (ext4, btrfs)
+/// refuses `/` and NUL and names over 255 bytes; macOS (APFS) also `:` (Finder's separator) and
+/// names over 255 UTF-16 units; Windows (NTFS through Win32) `<>:"/\|?*` and control characters,
+/// a trailing dot or space, and device names (`CON`, `COM1`, …) with any extension.
 #[must_use]
 pub fn invalid_reason(platform: Platform, name: &str) -> Option<&'static str> {
     if name.is_empty() || name == "." || name == ".." {
@@ -133,7 +121,8 @@ pub fn invalid_reason(platform: Platform, name: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether `a` and `b` name the same file on `platform`'s usual file system.
+/// Whether `a` and `b` name the same file on `platform`'s usual file system: exact bytes on
+/// Linux, case-insensitive on Windows, and case- and normalisation-insensitive on macOS.
 #[must_use]
 pub fn same_file(platform: Platform, a: &str, b: &str) -> bool {
     match platform {

@@ -11,7 +11,7 @@ mod markdown;
 
 use std::path::Path;
 
-pub use filename::{collision_key, file_stem, invalid_reason, same_file, Platform};
+pub use filename::{collision_key, file_stem, invalid_reason, same_file};
 pub use folder::{ExportFolder, MANIFEST};
 pub use markdown::{article_file, article_markdown, digest, html_to_markdown, index, Body};
 
