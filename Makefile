@@ -79,6 +79,7 @@ bundle: setup
 	cargo build --release -p tidings-cli
 	node scripts/changelog-gz.mjs
 	npx tauri build --bundles deb,rpm
+	scripts/deb-xz.sh target/release/bundle/deb/*.deb
 	@echo "Packages:"; ls -1 target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
 # The Linux install test (scripts/test-package.sh): the .deb in a clean debootstrap root, started
@@ -96,7 +97,8 @@ test-package: setup
 	fi
 	@if [ "$(PACKAGE_PROFILE)" = release ]; then $(MAKE) --no-print-directory bundle; else \
 		cargo build -p tidings-cli && node scripts/changelog-gz.mjs && \
-		npx tauri build --debug --bundles deb,rpm --config '$(DEBUG_CLI_FILES)'; \
+		npx tauri build --debug --bundles deb,rpm --config '$(DEBUG_CLI_FILES)' && \
+		scripts/deb-xz.sh target/debug/bundle/deb/*.deb; \
 	fi
 	$(SUDO) env PACKAGE_PROFILE=$(PACKAGE_PROFILE) scripts/test-package.sh
 

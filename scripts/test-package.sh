@@ -65,9 +65,12 @@ dpkg-deb -x "$deb" "$unpacked"
 desktop-file-validate "$unpacked/usr/share/applications/Tidings.desktop" ||
 	fail "desktop-file-validate rejects the desktop entry"
 note "- desktop-file-validate: valid"
-grep -q '^MimeType=.*x-scheme-handler/tidings;' "$unpacked/usr/share/applications/Tidings.desktop" ||
+# A launcher hands the link to the app only if Exec has a field code for it (%u).
+entry=$unpacked/usr/share/applications/Tidings.desktop
+grep -q '^MimeType=.*x-scheme-handler/tidings' "$entry" ||
 	fail "the desktop entry does not register the tidings:// scheme (MimeType=x-scheme-handler/tidings)"
-note "- the desktop entry registers tidings:// links (x-scheme-handler/tidings)"
+grep -q '^Exec=.* %u$' "$entry" || fail "the desktop entry's Exec has no %u: a tidings:// link would be dropped"
+note "- the desktop entry registers tidings:// links (x-scheme-handler/tidings) and passes them on (Exec … %u)"
 
 lintian --allow-root --tag-display-limit 0 "$deb" >"$OUT/lintian.txt" 2>&1 || true
 # A debug build is not stripped; that one error belongs to the profile, not the package.
