@@ -9,28 +9,40 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use url::Url;
 
-/// Whether `ip` is on this machine or a private network: loopback, RFC 1918, link-local,
-/// unspecified, broadcast, carrier-grade NAT (100.64/10), IPv6 unique-local and link-local.
+/// Whether `ip` is on this machine, a private network, or no single public host: loopback,
+/// "this network" (0/8, which Linux routes to this machine), RFC 1918, link-local, carrier-grade
+/// NAT (100.64/10), benchmarking (198.18/15), multicast, broadcast; IPv6 unspecified, unique-local,
+/// link-local and multicast, and an IPv4 address embedded in IPv6 (mapped `::ffff:a.b.c.d`,
+/// compatible `::a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`) judged as that IPv4 address.
 #[must_use]
 pub fn is_private(ip: IpAddr) -> bool {
     fn private_v4(ip: Ipv4Addr) -> bool {
         let [a, b, ..] = ip.octets();
-        ip.is_loopback()
+        a == 0
+            || ip.is_loopback()
             || ip.is_private()
             || ip.is_link_local()
-            || ip.is_unspecified()
             || ip.is_broadcast()
+            || ip.is_multicast()
             || (a == 100 && (64..128).contains(&b))
+            || (a == 198 && (18..20).contains(&b))
     }
     match ip {
         IpAddr::V4(ip) => private_v4(ip),
         IpAddr::V6(ip) => {
-            let [first, ..] = ip.segments();
+            let segments = ip.segments();
+            let [first, ..] = segments;
+            let [.., h0, h1, l0, l1] = ip.octets();
+            let embedded = Ipv4Addr::new(h0, h1, l0, l1);
+            let nat64 = segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0];
+            let compatible = segments[..6] == [0; 6];
             ip.is_loopback()
                 || ip.is_unspecified()
+                || ip.is_multicast()
                 || (first & 0xfe00) == 0xfc00
                 || (first & 0xffc0) == 0xfe80
                 || ip.to_ipv4_mapped().is_some_and(private_v4)
+                || ((nat64 || compatible) && private_v4(embedded))
         }
     }
 }
@@ -111,13 +123,27 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:192.168.0.1",
+            "0.1.2.3",
+            "198.18.0.1",
+            "224.0.0.1",
+            "ff02::1",
+            "64:ff9b::7f00:1",
+            "::127.0.0.1",
         ] {
             assert!(
                 is_private(ip.parse().unwrap_or_else(|e| panic!("{ip}: {e}"))),
                 "{ip}"
             );
         }
-        for ip in ["93.184.216.34", "100.128.0.1", "2606:4700::1111", "8.8.8.8"] {
+        for ip in [
+            "93.184.216.34",
+            "100.128.0.1",
+            "2606:4700::1111",
+            "8.8.8.8",
+            "198.20.0.1",
+            "64:ff9b::808:808",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(
                 !is_private(ip.parse().unwrap_or_else(|e| panic!("{ip}: {e}"))),
                 "{ip}"
